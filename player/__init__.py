@@ -1,0 +1,4 @@
+"""Encore: a local-first music player with an on-device hybrid recommender."""
+
+__version__ = "0.1.0"
+APP_NAME = "Encore"

@@ -1,0 +1,67 @@
+"""`encore` with no verb opens the GUI; `encore VERB ...` is the command line.
+
+Each verb group lives in its own module with a `register(subparsers)` function that sets
+`func(args) -> int` on its parsers. Add new groups to VERB_MODULES.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from player import __version__
+from player.core.errors import KnownError
+
+VERB_MODULES = [
+    "player.cli.library_verbs",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="encore", description="Encore: a local-first music player. No verb opens the player."
+    )
+    parser.add_argument("--version", action="version", version=f"encore {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="the library database (default: ENCORE_DB "
+                        "or the platform's data directory)")
+    parser.add_argument("--demo", action="store_true", help="use the bundled demo music")
+    parser.add_argument("--engine", choices=["vlc", "null"], default="vlc",
+                        help="playback engine (null: silent and deterministic)")
+    parser.add_argument("--audio-output", metavar="NAME", default=None,
+                        help="libVLC audio output (e.g. dummy, pulse, alsa)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debugging details")
+    subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
+    for name in VERB_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(args_list)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.verb is None:
+            from player.app import run_gui
+
+            return run_gui(args, extra)
+        if extra:
+            parser.error(f"unrecognised arguments: {' '.join(extra)}")
+        return int(args.func(args))
+    except KnownError as exc:
+        print(f"encore: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"  {exc.hint}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("encore: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure Python core: dataclasses, errors, clock. Imports nothing outside the standard library."""

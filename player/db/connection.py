@@ -1,0 +1,157 @@
+"""Opening the database: WAL, one connection per thread, migrations, error translation."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from player.core.errors import DatabaseError
+from player.db.migrations import MIGRATIONS, SCHEMA_VERSION
+
+_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "busy_timeout": 5000,
+    "cache_size": -32000,
+}
+
+
+def default_database_path() -> Path:
+    """ENCORE_DB, else the platform's data directory."""
+    env = os.environ.get("ENCORE_DB")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("encore", appauthor=False)) / "library.db"
+
+
+def _plain(exc: Exception, path: str) -> DatabaseError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return DatabaseError(
+            f"The database {path} is locked by another program.",
+            "Close the other Encore (or the program using it) and try again.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(
+            f"The database {path} is read-only.",
+            "Check the file's permissions, or choose another with --db PATH.",
+        )
+    if "not a database" in text or "malformed" in text:
+        return DatabaseError(
+            f"The database {path} is damaged ({text}).",
+            "Move it aside to start a new library; your music files are untouched.",
+        )
+    if "unable to open" in text:
+        return DatabaseError(
+            f"The database {path} cannot be opened.",
+            "Check that its folder exists and is writable, or choose another with --db PATH.",
+        )
+    return DatabaseError(f"Database error on {path}: {text}")
+
+
+class Database:
+    """A SQLite file shared by threads; peewee gives every thread its own connection."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._db = peewee.SqliteDatabase(self.path, pragmas=_PRAGMAS, check_same_thread=False)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def open(self) -> Database:
+        if self.path != ":memory:":
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise _plain(exc, self.path) from exc
+        try:
+            self._db.connect(reuse_if_open=True)
+            self._migrate()
+        except (peewee.PeeweeException, sqlite3.Error) as exc:
+            self._db.close()
+            raise _plain(exc, self.path) from exc
+        return self
+
+    def close(self) -> None:
+        if not self._db.is_closed():
+            self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.scalar("PRAGMA user_version") or 0)
+
+    def _migrate(self) -> None:
+        current = int(self._db.execute_sql("PRAGMA user_version").fetchone()[0])
+        if current > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"The database {self.path} was written by a newer Encore "
+                f"(schema {current}, this one knows {SCHEMA_VERSION}).",
+                "Update Encore, or choose another database with --db PATH.",
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self._db.atomic():
+                for statement in _statements(MIGRATIONS[version - 1]):
+                    self._db.execute_sql(statement)
+                self._db.execute_sql(f"PRAGMA user_version = {version}")
+
+    # -- queries ---------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes of one logical change, committed together or not at all."""
+        try:
+            with self._db.atomic():
+                yield
+        except (peewee.PeeweeException, sqlite3.Error) as exc:
+            raise _plain(exc, self.path) from exc
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; returns the last row id (for inserts)."""
+        try:
+            cursor = self._db.execute_sql(sql, params)
+        except (peewee.PeeweeException, sqlite3.Error) as exc:
+            raise _plain(exc, self.path) from exc
+        return int(cursor.lastrowid or 0)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Bulk write through the raw connection (20x faster than peewee's insert_many)."""
+        try:
+            with self._db.atomic():
+                self._db.connection().executemany(sql, rows)
+        except (peewee.PeeweeException, sqlite3.Error) as exc:
+            raise _plain(exc, self.path) from exc
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return list(self._db.execute_sql(sql, params).fetchall())
+        except (peewee.PeeweeException, sqlite3.Error) as exc:
+            raise _plain(exc, self.path) from exc
+
+    def iterate(self, sql: str, params: Sequence[Any] = (), batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+        """Stream a large result without holding it all in memory."""
+        try:
+            cursor = self._db.execute_sql(sql, params)
+            while rows := cursor.fetchmany(batch):
+                yield from rows
+        except (peewee.PeeweeException, sqlite3.Error) as exc:
+            raise _plain(exc, self.path) from exc
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self.query(sql, params)
+        return rows[0][0] if rows else None
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def open_database(path: str | Path | None = None) -> Database:
+    """Open (creating and migrating when needed) the database at path or the default place."""
+    return Database(path if path is not None else default_database_path()).open()

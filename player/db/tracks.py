@@ -1,0 +1,196 @@
+"""Track repository: bulk upserts from the scanner, lookups and searches as core.Track."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from player.core.models import LibraryStats, Track, TrackTags
+from player.core.paths import from_db, to_db
+from player.db.connection import Database
+
+_TRACK_COLUMNS = (
+    "id, path, title, artist, album, album_artist, genre, track_number, disc_number, year, "
+    "duration, codec, bitrate, sample_rate, channels, rg_track_gain, rg_track_peak, "
+    "rg_album_gain, rg_album_peak, bpm, has_cover, mb_recording_id, added_at, missing, size"
+)
+_TAG_COLUMNS = (
+    "title", "artist", "album", "album_artist", "genre", "track_number", "track_total",
+    "disc_number", "disc_total", "date", "year", "duration", "bitrate", "sample_rate",
+    "channels", "codec", "compilation", "mb_track_id", "mb_recording_id", "mb_album_id",
+    "mb_artist_id", "rg_track_gain", "rg_track_peak", "rg_album_gain", "rg_album_peak", "bpm",
+    "has_cover", "has_lyrics",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedFile:
+    """One file the scanner read: where it is, its stat and fingerprint, and its tags."""
+
+    path: str
+    size: int
+    mtime: float
+    fingerprint: str
+    tags: TrackTags
+
+
+@dataclass(frozen=True, slots=True)
+class KnownFile:
+    id: int
+    size: int
+    mtime: float
+    fingerprint: str
+    missing: bool
+
+
+def _row_to_track(row: Sequence[Any]) -> Track:
+    return Track(
+        id=row[0], path=from_db(row[1]), title=row[2], artist=row[3], album=row[4], album_artist=row[5],
+        genre=row[6], track_number=row[7], disc_number=row[8], year=row[9], duration=row[10],
+        codec=row[11], bitrate=row[12], sample_rate=row[13], channels=row[14],
+        rg_track_gain=row[15], rg_track_peak=row[16], rg_album_gain=row[17],
+        rg_album_peak=row[18], bpm=row[19], has_cover=bool(row[20]), mb_recording_id=row[21],
+        added_at=row[22], missing=bool(row[23]), size=row[24],
+    )
+
+
+def _tag_values(tags: TrackTags) -> tuple[Any, ...]:
+    return (
+        tags.title, tags.artist, tags.album, tags.album_artist, "; ".join(tags.genres),
+        tags.track_number, tags.track_total, tags.disc_number, tags.disc_total, tags.date,
+        tags.year, tags.duration, tags.bitrate, tags.sample_rate, tags.channels, tags.codec,
+        int(tags.compilation), tags.mb_track_id, tags.mb_recording_id, tags.mb_album_id,
+        tags.mb_artist_id, tags.rg_track_gain, tags.rg_track_peak, tags.rg_album_gain,
+        tags.rg_album_peak, tags.bpm, int(tags.has_cover), int(tags.has_lyrics),
+    )
+
+
+class TrackRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- scanner side ----------------------------------------------------------------------
+    def known_files(self, folder: str) -> dict[str, KnownFile]:
+        """Every stored track under folder (present or missing), by path."""
+        prefix = folder.rstrip("/") + "/"
+        rows = self.db.query(
+            "SELECT path, id, size, mtime, fingerprint, missing FROM track "
+            "WHERE substr(path, 1, ?) = ? OR path LIKE 'fsb64:%'",
+            (len(prefix), prefix),
+        )
+        known = {from_db(r[0]): KnownFile(r[1], r[2], r[3], r[4], bool(r[5])) for r in rows}
+        return {path: k for path, k in known.items() if path.startswith(prefix)}
+
+    def missing_by_fingerprint(self) -> dict[str, int]:
+        rows = self.db.query("SELECT fingerprint, id FROM track WHERE missing = 1 AND fingerprint != ''")
+        return {fp: track_id for fp, track_id in rows}
+
+    def write_scanned(self, files: Sequence[ScannedFile], known: dict[str, KnownFile]) -> tuple[int, int]:
+        """Insert new files and update changed ones in one transaction. Returns (added, updated)."""
+        now = time.time()
+        placeholders = ", ".join("?" for _ in _TAG_COLUMNS)
+        updates = ", ".join(f"{c} = ?" for c in _TAG_COLUMNS)
+        new_rows = [(to_db(f.path), f.size, f.mtime, f.fingerprint, now, *_tag_values(f.tags))
+                    for f in files if f.path not in known]
+        changed = [(f.size, f.mtime, f.fingerprint, *_tag_values(f.tags), to_db(f.path))
+                   for f in files if f.path in known]
+        with self.db.transaction():
+            if new_rows:
+                self.db.executemany(
+                    f"INSERT INTO track (path, size, mtime, fingerprint, added_at, "
+                    f"{', '.join(_TAG_COLUMNS)}) VALUES (?, ?, ?, ?, ?, {placeholders})",
+                    new_rows,
+                )
+            if changed:
+                self.db.executemany(
+                    f"UPDATE track SET size = ?, mtime = ?, fingerprint = ?, missing = 0, {updates} "
+                    "WHERE path = ?",
+                    changed,
+                )
+            self._link_names([to_db(f.path) for f in files])
+        return len(new_rows), len(changed)
+
+    def _link_names(self, paths: Sequence[str]) -> None:
+        """Fill artist/album/genre tables and the track's links for the given paths."""
+        if not paths:
+            return
+        marks = ",".join("?" for _ in paths)
+        rows = self.db.query(f"SELECT id, artist, album, album_artist, genre FROM track WHERE path IN ({marks})", paths)
+        self.db.executemany("INSERT OR IGNORE INTO artist (name) VALUES (?)", {(r[1],) for r in rows if r[1]})
+        albums = {(r[2], r[3] or r[1]) for r in rows if r[2]}
+        self.db.executemany("INSERT OR IGNORE INTO album (title, album_artist) VALUES (?, ?)", albums)
+        genres = {(g,) for r in rows for g in r[4].split("; ") if g}
+        self.db.executemany("INSERT OR IGNORE INTO genre (name) VALUES (?)", genres)
+        self.db.executemany(
+            "UPDATE track SET artist_id = (SELECT id FROM artist WHERE name = track.artist), "
+            "album_id = (SELECT id FROM album WHERE title = track.album AND "
+            "album_artist = CASE WHEN track.album_artist != '' THEN track.album_artist ELSE track.artist END) "
+            "WHERE id = ?",
+            [(r[0],) for r in rows],
+        )
+        self.db.executemany("DELETE FROM track_genre WHERE track_id = ?", [(r[0],) for r in rows])
+        self.db.executemany(
+            "INSERT OR IGNORE INTO track_genre (track_id, genre_id) "
+            "SELECT ?, id FROM genre WHERE name = ?",
+            [(r[0], g) for r in rows for g in r[4].split("; ") if g],
+        )
+
+    def move(self, track_id: int, new_path: str, size: int, mtime: float) -> None:
+        """A missing track found again at a new path: same id, so its history stays."""
+        self.db.execute(
+            "UPDATE track SET path = ?, size = ?, mtime = ?, missing = 0 WHERE id = ?",
+            (to_db(new_path), size, mtime, track_id),
+        )
+
+    def mark_missing(self, paths: Iterable[str]) -> int:
+        rows = [(to_db(p),) for p in paths]
+        if rows:
+            self.db.executemany("UPDATE track SET missing = 1 WHERE path = ?", rows)
+        return len(rows)
+
+    # -- readers ---------------------------------------------------------------------------
+    def get(self, track_id: int) -> Track | None:
+        rows = self.db.query(f"SELECT {_TRACK_COLUMNS} FROM track WHERE id = ?", (track_id,))
+        return _row_to_track(rows[0]) if rows else None
+
+    def by_path(self, path: str) -> Track | None:
+        rows = self.db.query(f"SELECT {_TRACK_COLUMNS} FROM track WHERE path = ?", (to_db(path),))
+        return _row_to_track(rows[0]) if rows else None
+
+    def all(self, include_missing: bool = False) -> list[Track]:
+        where = "" if include_missing else "WHERE missing = 0"
+        rows = self.db.query(
+            f"SELECT {_TRACK_COLUMNS} FROM track {where} "
+            "ORDER BY artist COLLATE NOCASE, album COLLATE NOCASE, disc_number, track_number, title"
+        )
+        return [_row_to_track(r) for r in rows]
+
+    def search(self, text: str = "", limit: int | None = None) -> list[Track]:
+        """Tracks whose title, artist, album or genre contain every word of text."""
+        clauses, params = ["missing = 0"], []
+        for word in text.split():
+            clauses.append("(title || ' ' || artist || ' ' || album || ' ' || genre) LIKE ? ESCAPE '\\'")
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        sql = (f"SELECT {_TRACK_COLUMNS} FROM track WHERE {' AND '.join(clauses)} "
+               "ORDER BY artist COLLATE NOCASE, album COLLATE NOCASE, disc_number, track_number, title")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [_row_to_track(r) for r in self.db.query(sql, params)]
+
+    def count(self) -> int:
+        return int(self.db.scalar("SELECT count(*) FROM track WHERE missing = 0") or 0)
+
+    def stats(self) -> LibraryStats:
+        present, missing, duration = self.db.query(
+            "SELECT coalesce(sum(missing = 0), 0), coalesce(sum(missing = 1), 0), "
+            "coalesce(sum(CASE WHEN missing = 0 THEN duration END), 0) FROM track"
+        )[0]
+        by_format = dict(self.db.query(
+            "SELECT codec, count(*) FROM track WHERE missing = 0 GROUP BY codec ORDER BY count(*) DESC"
+        ))
+        issues = int(self.db.scalar("SELECT count(*) FROM scan_issue") or 0)
+        folders = tuple(r[0] for r in self.db.query("SELECT path FROM library_folder ORDER BY path"))
+        return LibraryStats(int(present), int(missing), float(duration), by_format, issues, folders)

@@ -1,0 +1,1 @@
+"""The library: scanning folders into the database and watching them for changes."""

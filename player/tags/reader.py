@@ -1,0 +1,288 @@
+"""read_tags(path) -> TrackTags for every format mutagen knows, with path fallbacks.
+
+mutagen's exceptions never leave this module: they become TagReadError.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import mutagen
+from mutagen.apev2 import APEv2
+from mutagen.asf import ASFTags
+from mutagen.id3 import ID3
+from mutagen.mp4 import MP4Tags
+
+from player.core.errors import TagReadError
+from player.core.models import TrackTags
+from player.tags.path_fallback import guess_from_path
+
+# Field name -> list of text values, common to every tag format after normalisation.
+RawTags = dict[str, list[str]]
+
+_ID3_TEXT = {
+    "TIT2": "title", "TPE1": "artist", "TALB": "album", "TPE2": "albumartist",
+    "TRCK": "tracknumber", "TPOS": "discnumber", "TDRC": "date", "TYER": "date",
+    "TCON": "genre", "TCMP": "compilation", "TBPM": "bpm",
+}
+_ID3_TXXX = {
+    "MusicBrainz Album Id": "musicbrainz_albumid",
+    "MusicBrainz Artist Id": "musicbrainz_artistid",
+    "MusicBrainz Release Track Id": "musicbrainz_releasetrackid",
+    "REPLAYGAIN_TRACK_GAIN": "replaygain_track_gain",
+    "REPLAYGAIN_TRACK_PEAK": "replaygain_track_peak",
+    "REPLAYGAIN_ALBUM_GAIN": "replaygain_album_gain",
+    "REPLAYGAIN_ALBUM_PEAK": "replaygain_album_peak",
+}
+_MP4 = {
+    "\xa9nam": "title", "\xa9ART": "artist", "\xa9alb": "album", "aART": "albumartist",
+    "\xa9day": "date", "\xa9gen": "genre", "cpil": "compilation", "tmpo": "bpm",
+    "\xa9lyr": "lyrics", "covr": "cover", "trkn": "tracknumber", "disk": "discnumber",
+}
+_ASF = {
+    "Title": "title", "Author": "artist", "WM/AlbumTitle": "album",
+    "WM/AlbumArtist": "albumartist", "WM/TrackNumber": "tracknumber",
+    "WM/PartOfSet": "discnumber", "WM/Year": "date", "WM/Genre": "genre",
+    "WM/BeatsPerMinute": "bpm", "WM/Lyrics": "lyrics", "WM/Picture": "cover",
+    "MusicBrainz/Track Id": "musicbrainz_trackid", "MusicBrainz/Album Id": "musicbrainz_albumid",
+    "MusicBrainz/Artist Id": "musicbrainz_artistid", "WM/IsCompilation": "compilation",
+}
+# Vorbis-comment and APEv2 keys, lower-cased, that differ from our names.
+_ALIASES = {
+    "album artist": "albumartist", "album_artist": "albumartist", "track": "tracknumber",
+    "disc": "discnumber", "year": "date", "totaltracks": "tracktotal",
+    "totaldiscs": "disctotal", "unsyncedlyrics": "lyrics", "tempo": "bpm",
+    "metadata_block_picture": "cover", "cover art (front)": "cover", "coverart": "cover",
+}
+_CODECS = {
+    "MP3": "mp3", "EasyMP3": "mp3", "FLAC": "flac", "OggVorbis": "vorbis", "OggOpus": "opus",
+    "OggFLAC": "flac", "OggSpeex": "speex", "OggTheora": "theora", "WAVE": "pcm", "AIFF": "pcm",
+    "ASF": "wma", "MonkeysAudio": "ape", "WavPack": "wavpack", "Musepack": "musepack",
+    "TrueAudio": "tta", "OptimFROG": "ofr", "AAC": "aac", "AC3": "ac3", "DSF": "dsd",
+}
+
+
+def read_tags(path: str, root: str | None = None) -> TrackTags:
+    """Read one file. Raises TagReadError with a plain reason when it is not readable audio."""
+    try:
+        audio = mutagen.File(path)
+    except mutagen.MutagenError as exc:
+        raise TagReadError(f"not readable audio: {_first_line(exc)}") from exc
+    except (OSError, EOFError, ValueError, IndexError, KeyError, TypeError, OverflowError) as exc:
+        raise TagReadError(f"cannot read file: {_first_line(exc)}") from exc
+    if audio is None:
+        reason = "empty file" if _size(path) == 0 else "not a recognised audio format"
+        raise TagReadError(reason)
+    info = audio.info
+    duration = float(getattr(info, "length", 0.0) or 0.0)
+    if duration <= 0:
+        raise TagReadError("no audio stream (duration is zero)")
+    raw = _raw_tags(audio.tags)
+    return _normalise(raw, audio, path, root, duration)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return -1
+
+
+def _raw_tags(tags: Any) -> RawTags:
+    if tags is None:
+        return {}
+    if isinstance(tags, ID3):
+        return _from_id3(tags)
+    if isinstance(tags, MP4Tags):
+        return _from_mapping(tags.items(), _MP4, _mp4_values)
+    if isinstance(tags, ASFTags):
+        return _from_mapping(tags.items(), _ASF, _plain_values)
+    if isinstance(tags, APEv2):
+        return _from_mapping(tags.items(), {}, _ape_values)
+    try:  # Vorbis comments: a list of (key, value) pairs
+        return _from_mapping(((k, [v]) for k, v in tags), {}, _plain_values)
+    except (TypeError, ValueError):
+        return {}
+
+
+def _add(raw: RawTags, key: str, values: Iterable[str]) -> None:
+    clean = [v.replace("\x00", "").strip() for v in values]
+    clean = [v for v in clean if v]
+    if clean:
+        raw.setdefault(key, []).extend(clean)
+
+
+def _from_id3(tags: ID3) -> RawTags:
+    raw: RawTags = {}
+    for frame in tags.values():
+        frame_id = frame.FrameID
+        if frame_id in _ID3_TEXT:
+            _add(raw, _ID3_TEXT[frame_id], (str(t) for t in frame.text))
+        elif frame_id == "TXXX":
+            key = _ID3_TXXX.get(frame.desc) or _ID3_TXXX.get(frame.desc.upper())
+            if key:
+                _add(raw, key, (str(t) for t in frame.text))
+        elif frame_id == "UFID" and frame.owner == "http://musicbrainz.org":
+            _add(raw, "musicbrainz_trackid", [bytes(frame.data).decode("ascii", "replace")])
+        elif frame_id == "APIC":
+            raw["cover"] = ["1"]
+        elif frame_id in ("USLT", "SYLT"):
+            raw["lyrics"] = ["1"]
+    return raw
+
+
+def _from_mapping(
+    items: Iterable[tuple[str, Any]], names: dict[str, str], values: Callable[[Any], list[str]]
+) -> RawTags:
+    raw: RawTags = {}
+    for key, value in items:
+        name = names.get(key)
+        if name is None:
+            lower = key.lower()
+            if lower.startswith("----:com.apple.itunes:"):
+                lower = lower.split(":", 2)[2]
+            name = _ALIASES.get(lower, lower).replace(" ", "_")
+        if name == "cover":
+            raw["cover"] = ["1"]
+            continue
+        _add(raw, name, values(value))
+    return raw
+
+
+def _plain_values(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [_text(v) for v in items]
+
+
+def _ape_values(value: Any) -> list[str]:
+    if getattr(value, "kind", 0) != 0:  # binary or external item (cover art)
+        return []
+    return [str(v) for v in value]
+
+
+def _mp4_values(value: Any) -> list[str]:
+    out: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, tuple):  # trkn / disk: (number, total)
+            out.append("/".join(str(n) for n in item if n))
+        else:
+            out.append(_text(item))
+    return out
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    inner = getattr(value, "value", value)
+    if isinstance(inner, bytes):
+        return inner.decode("utf-8", "replace")
+    return str(inner)
+
+
+def _first(raw: RawTags, key: str) -> str:
+    values = raw.get(key)
+    return values[0] if values else ""
+
+
+def _number_pair(text: str) -> tuple[int | None, int | None]:
+    """'3/12' -> (3, 12); '03' -> (3, None); junk -> (None, None)."""
+    numbers = re.findall(r"\d+", text)
+    if not numbers:
+        return None, None
+    first = int(numbers[0]) if len(numbers[0]) < 6 else None
+    second = int(numbers[1]) if len(numbers) > 1 and "/" in text and len(numbers[1]) < 6 else None
+    return first, second
+
+
+def _to_int(text: str) -> int | None:
+    return _number_pair(text)[0]
+
+
+def _gain(text: str) -> float | None:
+    match = re.search(r"[-+]?\d+(?:[.,]\d+)?", text)
+    return float(match.group(0).replace(",", ".")) if match else None
+
+
+def _genres(raw: RawTags) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in raw.get("genre", []):
+        for part in re.split(r"\s*[;/\x00]\s*", value):
+            part = re.sub(r"^\((\d+)\)$", r"\1", part).strip()
+            if part and part.lower() not in (g.lower() for g in out):
+                out.append(part)
+    return tuple(out)
+
+
+def _artists(raw: RawTags, key: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in raw.get(key, []):
+        out.extend(p.strip() for p in value.split("\x00") if p.strip())
+    return tuple(dict.fromkeys(out))
+
+
+def _codec(audio: Any) -> str:
+    name = type(audio).__name__
+    if name == "MP4":
+        codec = str(getattr(audio.info, "codec", "") or "")
+        return "alac" if codec == "alac" else ("aac" if codec.startswith("mp4a") else codec or "mp4")
+    return _CODECS.get(name, name.lower())
+
+
+def _native_rate(audio: Any) -> int:
+    """Opus streams always decode at 48 kHz; mutagen does not report a rate for them."""
+    return 48000 if type(audio).__name__ == "OggOpus" else 0
+
+
+def _year(date: str) -> int | None:
+    match = re.search(r"(1[0-9]{3}|20[0-9]{2})", date)
+    return int(match.group(1)) if match else None
+
+
+def _normalise(raw: RawTags, audio: Any, path: str, root: str | None, duration: float) -> TrackTags:
+    info = audio.info
+    guess = guess_from_path(path, root)
+    title = _first(raw, "title")
+    artists = _artists(raw, "artist")
+    track_no, track_total = _number_pair(_first(raw, "tracknumber"))
+    disc_no, disc_total = _number_pair(_first(raw, "discnumber"))
+    date = _first(raw, "date") or _first(raw, "originaldate")
+    bpm = _gain(_first(raw, "bpm"))
+    return TrackTags(
+        title=title or guess.title,
+        artists=artists or ((guess.artist,) if guess.artist else ()),
+        album=_first(raw, "album") or guess.album,
+        album_artist=_first(raw, "albumartist"),
+        track_number=track_no if track_no is not None else guess.track_number,
+        track_total=track_total or _to_int(_first(raw, "tracktotal")),
+        disc_number=disc_no if disc_no is not None else guess.disc_number,
+        disc_total=disc_total or _to_int(_first(raw, "disctotal")),
+        date=date,
+        year=_year(date),
+        genres=_genres(raw),
+        duration=duration,
+        bitrate=int(getattr(info, "bitrate", 0) or 0),
+        sample_rate=int(getattr(info, "sample_rate", 0) or 0) or _native_rate(audio),
+        channels=int(getattr(info, "channels", 0) or 0),
+        codec=_codec(audio),
+        compilation=_first(raw, "compilation").lower() in ("1", "true", "yes"),
+        mb_track_id=_first(raw, "musicbrainz_releasetrackid"),
+        mb_recording_id=_first(raw, "musicbrainz_trackid"),
+        mb_album_id=_first(raw, "musicbrainz_albumid"),
+        mb_artist_id=_first(raw, "musicbrainz_artistid"),
+        rg_track_gain=_gain(_first(raw, "replaygain_track_gain")),
+        rg_track_peak=_gain(_first(raw, "replaygain_track_peak")),
+        rg_album_gain=_gain(_first(raw, "replaygain_album_gain")),
+        rg_album_peak=_gain(_first(raw, "replaygain_album_peak")),
+        bpm=bpm if bpm and 0 < bpm < 1000 else None,
+        has_cover=bool(raw.get("cover")) or bool(getattr(audio, "pictures", None)),
+        has_lyrics=bool(raw.get("lyrics")),
+        title_from_path=not title,
+    )

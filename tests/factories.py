@@ -1,0 +1,74 @@
+"""Test factories: real audio files made with ffmpeg, databases, tracks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from player.core.models import TrackTags
+from player.db.connection import Database, open_database
+from player.db.tracks import ScannedFile, TrackRepository
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+LIBROSA = SHARED / "data" / "audio" / "librosa"
+LISTENS_TSV = SHARED / "data" / "listens" / "lastfm1k-user_000001.tsv"
+
+# extension -> ffmpeg codec arguments
+FORMATS: dict[str, list[str]] = {
+    "mp3": ["-c:a", "libmp3lame", "-b:a", "64k"],
+    "flac": ["-c:a", "flac"],
+    "ogg": ["-c:a", "libvorbis", "-q:a", "1"],
+    "opus": ["-c:a", "libopus", "-b:a", "32k"],
+    "m4a": ["-c:a", "aac", "-b:a", "64k"],
+    "alac.m4a": ["-c:a", "alac"],
+    "wav": ["-c:a", "pcm_s16le"],
+    "aiff": ["-c:a", "pcm_s16be", "-write_id3v2", "1"],
+    "wma": ["-c:a", "wmav2", "-b:a", "64k"],
+    "wv": ["-c:a", "wavpack"],
+}
+
+
+def have_ffmpeg() -> bool:
+    return shutil.which("ffmpeg") is not None
+
+
+def make_audio(path: Path, seconds: float = 1.0, freq: float = 440.0,
+               metadata: dict[str, str] | None = None, fmt: str | None = None,
+               sample_rate: int = 22050) -> Path:
+    """A real sine-tone file in the format its name says (or fmt), tagged by ffmpeg."""
+    fmt = fmt or ("alac.m4a" if path.name.endswith(".alac.m4a") else path.suffix.lstrip("."))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cmd = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+           f"sine=frequency={freq}:duration={seconds}:sample_rate={sample_rate}", "-ac", "1"]
+    for key, value in (metadata or {}).items():
+        cmd += ["-metadata", f"{key}={value}"]
+    cmd += FORMATS[fmt]
+    if fmt == "alac.m4a":
+        cmd += ["-f", "ipod"]
+    cmd.append(str(path))
+    subprocess.run(cmd, check=True)
+    return path
+
+
+def make_db(tmp_path: Path, name: str = "encore.db") -> Database:
+    return open_database(tmp_path / name)
+
+
+def make_tags(**values: object) -> TrackTags:
+    defaults: dict[str, object] = {"title": "Song", "artists": ("Artist",), "duration": 180.0}
+    defaults.update(values)
+    return TrackTags(**defaults)  # type: ignore[arg-type]
+
+
+def add_tracks(db: Database, count: int, root: str = "/music") -> list[int]:
+    """Insert `count` synthetic tracks directly (no files); returns their ids."""
+    repo = TrackRepository(db)
+    files = [
+        ScannedFile(f"{root}/a{i % 50}/t{i}.mp3", 1000 + i, 1.0, f"fp{i}",
+                    make_tags(title=f"Title {i}", artists=(f"Artist {i % 50}",),
+                              album=f"Album {i % 200}", genres=("Jazz" if i % 2 else "Rock",)))
+        for i in range(count)
+    ]
+    repo.write_scanned(files, {})
+    return [t.id for t in repo.all()]
