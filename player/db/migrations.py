@@ -130,6 +130,18 @@ MIGRATIONS: list[str] = [
         key TEXT PRIMARY KEY, created_at REAL NOT NULL, payload TEXT NOT NULL
     );
     """,
+    # 5: playlists: soft delete (undo), lookups by track, star ratings for smart playlists,
+    # and a covering index so per-track listen stats need not read the listen table itself.
+    """
+    ALTER TABLE playlist ADD COLUMN deleted_at REAL;
+    CREATE INDEX playlist_entry_track ON playlist_entry(track_id);
+    CREATE TABLE track_rating (
+        track_id INTEGER PRIMARY KEY REFERENCES track(id) ON DELETE CASCADE,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 5),
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX listen_track_stats ON listen(track_id, started_at, is_play, is_skip);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
