@@ -1,0 +1,1 @@
+"""Listening history: the live listen logger, importing other services' histories, matching."""

@@ -1,0 +1,147 @@
+"""What every importer yields, and the small helpers they share (time, zones, keys)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from player.core.errors import KnownError
+
+# Listens before this are not real (no scrobbling service existed); 1970 means "no clock".
+EARLIEST_LISTEN = 946684800.0  # 2000-01-01T00:00:00Z
+FUTURE_SLACK_S = 86400.0  # a day of clock skew is tolerated
+
+
+class ImportFormatError(KnownError):
+    """A file that is not a listening history we know, or is broken beyond reading."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedListen:
+    """One listen read from another service's export. Times are UTC epoch seconds."""
+
+    user: str
+    started_at: float
+    utc_offset_min: int
+    ms_played: int | None  # None: a scrobble, the time heard is unknown
+    duration_ms: int | None
+    artist: str
+    title: str
+    album: str
+    mbid: str  # recording MBID or ""
+    skipped: bool | None
+    end_reason: str | None
+    origin: str  # spotify | lastfm | listenbrainz | scrobbler
+    origin_key: str  # stable across re-imports, for dedupe
+    is_music: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A row that could not become a listen, and why (counted in the report, never silent)."""
+
+    reason: str
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A whole file (or zip entry) that was not read, and why."""
+
+    reason: str
+    where: str
+
+
+Row = ImportedListen | Rejected | SkippedFile
+
+
+def origin_key(origin: str, user: str, when: float | int, artist: str, title: str) -> str:
+    """A short stable key: same service, user, second, artist and title -> same listen."""
+    text = f"{user}\x1f{int(when)}\x1f{artist.casefold()}\x1f{title.casefold()}"
+    return f"{origin}:{hashlib.blake2b(text.encode('utf-8', 'surrogatepass'), digest_size=12).hexdigest()}"
+
+
+def time_problem(when: float) -> str | None:
+    """Why a timestamp is absurd, or None when it is plausible."""
+    if when < EARLIEST_LISTEN:
+        return f"timestamp {_iso(when)} is before 2000"
+    if when > time.time() + FUTURE_SLACK_S:
+        return f"timestamp {_iso(when)} is in the future"
+    return None
+
+
+def _iso(when: float) -> str:
+    try:
+        return datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except (OverflowError, OSError, ValueError):
+        return str(when)
+
+
+def resolve_zone(tz: str | None) -> tzinfo:
+    """The zone the user lived in: a name like Europe/Paris, UTC, or None for this computer's."""
+    if tz is None or tz == "" or tz == "local":
+        local = datetime.now().astimezone().tzinfo
+        return _LocalZone() if local is not None else UTC
+    if tz.upper() in ("UTC", "Z", "GMT"):
+        return UTC
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ImportFormatError(
+            f"Unknown time zone {tz!r}.", "Use a name like Europe/Paris, America/New_York or UTC."
+        ) from exc
+
+
+class _LocalZone(tzinfo):
+    """This computer's zone with its DST rules (via the C library), for past dates too."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        if dt is None:
+            return timedelta(0)
+        stamp = dt.replace(tzinfo=UTC).timestamp()
+        return timedelta(seconds=time.localtime(stamp).tm_gmtoff)
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "local"
+
+    def fromutc(self, dt: datetime) -> datetime:
+        stamp = dt.replace(tzinfo=UTC).timestamp()
+        return dt + timedelta(seconds=time.localtime(stamp).tm_gmtoff)
+
+
+class OffsetCache:
+    """UTC offset (minutes) of a zone at an instant; cached per quarter hour because it is hot."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self._cache: dict[int, int] = {}
+
+    def __call__(self, when: float) -> int:
+        bucket = int(when // 900)
+        offset = self._cache.get(bucket)
+        if offset is None:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            delta = datetime.fromtimestamp(bucket * 900, UTC).astimezone(self.zone).utcoffset()
+            offset = int(delta.total_seconds() // 60) if delta is not None else 0
+            self._cache[bucket] = offset
+        return offset
+
+    def local_to_utc(self, naive_seconds: float) -> float:
+        """Seconds that were written as local wall-clock time -> real UTC epoch seconds."""
+        guess = naive_seconds - self(naive_seconds) * 60
+        return naive_seconds - self(guess) * 60
+
+
+def parse_iso_utc(text: str) -> float:
+    """'2021-03-04T05:06:07Z' or '2021-03-04 05:06' (UTC when no zone) -> epoch seconds."""
+    stamp = datetime.fromisoformat(text.strip())
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp.timestamp()

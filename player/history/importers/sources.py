@@ -1,0 +1,86 @@
+"""Files to read: a plain file, or the entries of a zip (Spotify sends a zip), with guards.
+
+A zip is opened one level deep only; entries that are archives themselves, absurdly big, or
+compressed suspiciously well (zip bombs) are skipped with a reason instead of being inflated.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from player.history.importers.base import ImportFormatError, SkippedFile
+
+MAX_ENTRY_BYTES = 4 << 30  # a 2,000,000-row Spotify history is about 700 MB
+MAX_RATIO = 200  # JSON compresses ~10-20x; more than 200x is a bomb
+RATIO_MIN_BYTES = 64 << 20  # small entries may compress well without being dangerous
+ZIP_MAGIC = b"PK\x03\x04"
+ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".7z", ".rar", ".bz2", ".xz")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One readable stream of an export: a file or a zip entry."""
+
+    name: str
+    open: Callable[[], IO[bytes]]
+    size: int
+    in_archive: bool = False
+
+
+def is_zip(path: str | Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) == ZIP_MAGIC
+
+
+def sources(path: str | Path) -> Iterator[Source | SkippedFile]:
+    """The streams inside path: itself, or each acceptable zip entry (the zip stays open)."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        zipped = size >= 4 and is_zip(path)
+    except OSError as exc:
+        raise ImportFormatError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    if not zipped:
+        yield Source(str(path), _file_opener(path), size)
+        return
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFormatError(f"{path} is a damaged zip file ({exc}).") from exc
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            problem = entry_problem(info)
+            name = f"{path}!{info.filename}"
+            if problem:
+                yield SkippedFile(problem, name)
+                continue
+            yield Source(name, _opener(archive, info), info.file_size, in_archive=True)
+
+
+def entry_problem(info: zipfile.ZipInfo) -> str | None:
+    """Why a zip entry must not be inflated, or None."""
+    if info.filename.lower().endswith(ARCHIVE_SUFFIXES):
+        return "an archive inside the archive is not opened; extract it and import its files"
+    if info.file_size > MAX_ENTRY_BYTES:
+        return f"entry is too big ({info.file_size / 2**30:.1f} GiB)"
+    if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        return "entry expands more than 200 times (a zip bomb?)"
+    return None
+
+
+def _file_opener(path: Path) -> Callable[[], IO[bytes]]:
+    def open_file() -> IO[bytes]:
+        return path.open("rb")
+
+    return open_file
+
+
+def _opener(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:
+    # zipfile never inflates past the declared file_size, so the checks above bound the reading.
+    return lambda: archive.open(info)

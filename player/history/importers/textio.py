@@ -1,0 +1,184 @@
+"""Reading export files as streams: byte-order marks, cp1252 fallback, JSON without loading it all.
+
+Exports can be hundreds of megabytes (a 2,000,000-row Spotify history), so nothing here reads a
+whole file: lines are decoded one at a time and JSON arrays are split record by record with the
+C decoder's raw_decode on a sliding buffer.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from player.history.importers.base import Rejected
+
+CHUNK = 1 << 20
+MAX_RECORD_CHARS = 32 << 20  # one JSON record bigger than this is not a listen
+
+
+def bom_encoding(head: bytes) -> tuple[str, int]:
+    """(encoding, BOM length) from the first bytes; utf-8 when there is no BOM."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", 3
+    if head.startswith(codecs.BOM_UTF32_LE) or head.startswith(codecs.BOM_UTF32_BE):
+        return "utf-32", 0
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16", 0
+    return "utf-8", 0
+
+
+def decode_head(head: bytes) -> str:
+    """The first bytes of a file as text, for format detection (never raises)."""
+    encoding, skip = bom_encoding(head)
+    if encoding != "utf-8":
+        return head.decode(encoding, errors="replace")
+    body = head[skip:]
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(body) - 3:  # the peek cut a character in two
+            return body[: exc.start].decode("utf-8")
+        return body.decode("cp1252", errors="replace")
+
+
+def text_lines(stream: IO[bytes]) -> Iterator[str]:
+    """Lines of a text file. Each line is UTF-8 if it can be, else cp1252 (old Windows exports)."""
+    head = stream.read(4)
+    encoding, skip = bom_encoding(head)
+    if encoding != "utf-8":
+        wrapper = io.TextIOWrapper(io.BufferedReader(_Prefixed(head, stream)), encoding=encoding, errors="replace", newline="")
+        for line in wrapper:
+            yield line.lstrip("\ufeff")
+        return
+    rest = head[skip:]
+    first = True
+    for raw in _Prefixed(rest, stream):
+        if first:
+            first = False
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield raw.decode("cp1252", errors="replace")
+
+
+class _Prefixed(io.RawIOBase):
+    """A binary stream with some already-read bytes put back in front."""
+
+    def __init__(self, prefix: bytes, stream: IO[bytes]) -> None:
+        self._prefix = prefix
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = len(buffer)
+        if self._prefix:
+            data, self._prefix = self._prefix[:size], self._prefix[size:]
+        else:
+            data = self._stream.read(size)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def __iter__(self) -> Iterator[bytes]:  # type: ignore[override]
+        return iter(io.BufferedReader(self, CHUNK))
+
+
+class JsonRecords:
+    """Yields each element of a top-level JSON array, or each object of JSON lines.
+
+    A damaged or truncated file yields the records before the damage, then one Rejected.
+    """
+
+    def __init__(self, stream: IO[bytes], where: str) -> None:
+        self._stream = stream
+        self._where = where
+        self._decoder = json.JSONDecoder()
+        self._buf = ""
+        self._pos = 0
+        self._consumed = 0  # characters dropped from the front of the buffer
+        self._eof = False
+        head = stream.read(4)
+        encoding, skip = bom_encoding(head)
+        self._text = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self._feed(head[skip:] if encoding == "utf-8" else head)
+
+    def _feed(self, data: bytes) -> None:
+        final = not data
+        if final:
+            self._eof = True
+        self._consumed += self._pos
+        self._buf = self._buf[self._pos:] + self._text.decode(data, final=final)
+        self._pos = 0
+
+    def _fill(self) -> None:
+        self._feed(self._stream.read(CHUNK))
+
+    def _skip(self, chars: str) -> str:
+        """Skip the given characters; the next one, or '' at the end of the file."""
+        while True:
+            n = len(self._buf)
+            while self._pos < n and self._buf[self._pos] in chars:
+                self._pos += 1
+            if self._pos < n:
+                return self._buf[self._pos]
+            if self._eof:
+                return ""
+            self._fill()
+
+    def _value(self) -> Any:
+        """Decode the value at the cursor, reading more when it runs past the buffer."""
+        while True:
+            try:
+                value, end = self._decoder.raw_decode(self._buf, self._pos)
+            except json.JSONDecodeError:
+                end = -1
+            if end >= 0 and (end < len(self._buf) or self._eof):
+                self._pos = end
+                return value
+            if self._eof or len(self._buf) - self._pos > MAX_RECORD_CHARS:
+                raise ValueError(self._damage())
+            self._fill()
+
+    def _damage(self) -> str:
+        at = self._consumed + self._pos
+        if self._eof:
+            return f"the JSON is truncated or damaged at character {at}; the listens before it were read"
+        return f"a JSON record at character {at} is damaged or too big; reading stopped there"
+
+    def __iter__(self) -> Iterator[Any]:
+        first = self._skip(" \t\r\n")
+        if first == "":
+            return
+        if first not in "[{":
+            yield Rejected("the file is not JSON", self._where)
+            return
+        try:
+            if first == "[":
+                self._pos += 1
+                yield from self._array()
+            else:
+                yield from self._lines()
+        except ValueError as exc:
+            yield Rejected(str(exc), self._where)
+
+    def _array(self) -> Iterator[Any]:
+        while True:
+            char = self._skip(" \t\r\n,")
+            if char == "]":
+                return
+            if char == "":
+                raise ValueError(self._damage())
+            yield self._value()
+
+    def _lines(self) -> Iterator[Any]:
+        while self._skip(" \t\r\n") != "":
+            value = self._value()
+            if isinstance(value, dict) and isinstance(value.get("payload"), dict):
+                yield from value["payload"].get("listens") or []  # ListenBrainz API shape
+            else:
+                yield value
