@@ -13,7 +13,7 @@ LAYERS = {
     "core": 0, "resources": 0,
     "tags": 1, "db": 1, "engine": 1,
     "library": 2, "history": 2, "analysis": 2, "recommend": 2, "recap": 2, "playlists": 2,
-    "services": 3,
+    "services": 3, "playback": 3,
     "qt": 4,
     "ui": 5,
     "app": 6, "cli": 6, "__main__": 7,  # cli opens the GUI through app when given no verb

@@ -1,0 +1,91 @@
+"""PRODUCT.md's listening-history definitions as pure functions (tests pin each one).
+
+- play: heard >= 30 s, or >= 50% when the track is shorter than 60 s;
+- skip: the user ended the listen (next, chose another) having heard less than 50% of it;
+- early skip: a skip with less than 30 s heard (the strongest negative signal);
+- repeat: the track was last heard, as a play, less than 30 minutes before this listen began
+  (repeat-one included);
+- session: a new one starts after 30 minutes without listening.
+
+"Heard" is the time the track was actually playing (pauses excluded, seeks not counted as
+time), which is why skips are measured in heard time, not in end position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+EndReason = Literal["finished", "next", "previous", "chose_another", "stopped", "app_quit",
+                    "error", "crash_recovered"]
+# crash_recovered: the app died (crash, kill -9, power loss); the listen was closed on the next
+# start at its last heartbeat.
+END_REASONS: tuple[EndReason, ...] = ("finished", "next", "previous", "chose_another",
+                                      "stopped", "app_quit", "error", "crash_recovered")
+USER_SKIP_REASONS: frozenset[str] = frozenset({"next", "chose_another"})
+SOURCES = ("library", "album", "artist", "genre", "playlist", "daily_mix", "context_queue",
+           "radio", "search", "queue", "file")
+
+PLAY_MIN_MS = 30_000
+SHORT_TRACK_MS = 60_000
+HALF = 0.5
+EARLY_SKIP_MS = 30_000
+REPEAT_WINDOW_S = 30 * 60
+SESSION_GAP_S = 30 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class ListenFlags:
+    is_play: bool
+    is_skip: bool
+    is_early_skip: bool
+
+
+def is_play(ms_heard: int, duration_ms: int) -> bool:
+    if ms_heard >= PLAY_MIN_MS:
+        return True
+    return 0 < duration_ms < SHORT_TRACK_MS and ms_heard >= duration_ms * HALF
+
+
+def is_skip(end_reason: str, ms_heard: int, duration_ms: int) -> bool:
+    if end_reason not in USER_SKIP_REASONS:
+        return False
+    half = duration_ms * HALF if duration_ms > 0 else PLAY_MIN_MS  # unknown length: 30 s
+    return ms_heard < half
+
+
+def is_early_skip(end_reason: str, ms_heard: int, duration_ms: int) -> bool:
+    return is_skip(end_reason, ms_heard, duration_ms) and ms_heard < EARLY_SKIP_MS
+
+
+def classify(end_reason: str, ms_heard: int, duration_ms: int) -> ListenFlags:
+    return ListenFlags(
+        is_play=is_play(ms_heard, duration_ms),
+        is_skip=is_skip(end_reason, ms_heard, duration_ms),
+        is_early_skip=is_early_skip(end_reason, ms_heard, duration_ms),
+    )
+
+
+def is_repeat(started_at: float, last_play_heard_at: float | None) -> bool:
+    """last_play_heard_at: when the track's latest play was last heard (its end), UTC s."""
+    if last_play_heard_at is None:
+        return False
+    return started_at - last_play_heard_at < REPEAT_WINDOW_S
+
+
+def is_new_session(started_at: float, last_heard_at: float | None) -> bool:
+    """last_heard_at: when anything was last heard (the latest listen's last heartbeat)."""
+    return last_heard_at is None or started_at - last_heard_at >= SESSION_GAP_S
+
+
+def label(is_play_: bool, is_skip_: bool, is_early_skip_: bool, is_repeat_: bool) -> str:
+    """A short mark for people: "play", "skip", "early skip", plus ", repeat"."""
+    if is_early_skip_:
+        text = "early skip"
+    elif is_skip_:
+        text = "skip"
+    elif is_play_:
+        text = "play"
+    else:
+        text = "-"
+    return f"{text}, repeat" if is_repeat_ else text

@@ -1,0 +1,1 @@
+"""Playback: the service the GUI and the CLI drive (queue + engine + listen logging)."""

@@ -1,0 +1,436 @@
+"""PlaybackService: the one object the GUI and the CLI drive.
+
+It owns the queue, drives an Engine, logs listens, and saves the queue and position so a
+restart can restore() them. Everything runs on the owner's thread: call tick() every
+100-200 ms (a QTimer in the GUI, a loop in the CLI); it drains engine events, advances the
+queue, writes heartbeats and tells listeners what changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import Literal
+
+from player.core.clock import Clock, SystemClock
+from player.core.models import Track
+from player.core.queue import RESTART_THRESHOLD_MS, PlayQueue, QueueEntry, QueueSnapshot, RepeatMode
+from player.db.connection import Database
+from player.db.feedback import FeedbackRepository
+from player.db.listens import ListenRepository
+from player.db.settings import SettingsRepository
+from player.db.tracks import TrackRepository
+from player.engine.base import Engine, EngineEvent, Media, replaygain_factor
+from player.history.definitions import EndReason
+from player.history.logger import ListenLogger
+from player.playback.state import PlaybackEvent, PlaybackEventKind, PlaybackState
+
+log = logging.getLogger(__name__)
+
+ReplayGainMode = Literal["off", "track", "album"]
+QUEUE_KEY = "playback.queue"
+PLAYER_KEY = "playback.player"  # position, volume, mute: saved often, kept small
+SAVE_EVERY_S = 5.0
+Listener = Callable[[PlaybackEvent], None]
+
+
+class PlaybackService:
+    def __init__(self, engine: Engine, db: Database, clock: Clock | None = None, *,
+                 replaygain: ReplayGainMode = "track", queue: PlayQueue | None = None,
+                 heartbeat_s: float = 5.0) -> None:
+        self.engine = engine
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.replaygain: ReplayGainMode = replaygain
+        self.queue = queue or PlayQueue()
+        self.tracks = TrackRepository(db)
+        self.feedback = FeedbackRepository(db)
+        self.settings = SettingsRepository(db)
+        self.logger = ListenLogger(ListenRepository(db), self.clock, heartbeat_s)
+        self.logger.recover()
+        self._listeners: list[Listener] = []
+        self._token = 0
+        self._current_token = -1
+        self._prepared: tuple[int, int] | None = None  # (token, entry_id) handed to the engine
+        self._playing = False
+        self._paused = False
+        self._volume = 100
+        self._muted = False
+        self._rate = 1.0
+        self._resume_ms = 0  # where to start the current track (after restore)
+        self._errors_in_row = 0
+        self._last_save = self.clock.monotonic()
+        self._position_ms = 0
+
+    # -- listeners -------------------------------------------------------------------------
+    def add_listener(self, fn: Listener) -> None:
+        self._listeners.append(fn)
+
+    def remove_listener(self, fn: Listener) -> None:
+        if fn in self._listeners:
+            self._listeners.remove(fn)
+
+    def _emit(self, kind: PlaybackEventKind, message: str = "", track: Track | None = None) -> None:
+        if not self._listeners:
+            return
+        event = PlaybackEvent(kind, self.state, track, message)
+        for fn in list(self._listeners):
+            try:
+                fn(event)
+            except Exception:  # a listener's bug must not stop playback
+                log.exception("playback listener failed on %s", kind)
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def state(self) -> PlaybackState:
+        entry = self.queue.current
+        track = entry.track if entry else None
+        fb = self.feedback.get(track.id) if track and track.id > 0 else None
+        duration = self.engine.duration() if self._playing else 0
+        if not duration and track is not None:
+            duration = int(round(track.duration * 1000))
+        return PlaybackState(
+            current=track, index=self.queue.index, queue=self.queue.tracks,
+            position_ms=self._position_ms, duration_ms=duration, playing=self._playing,
+            paused=self._paused, volume=self._volume, muted=self._muted,
+            shuffle=self.queue.shuffle, repeat=self.queue.repeat,
+            liked=bool(fb and fb.liked), banned=bool(fb and fb.banned),
+        )
+
+    # -- commands: what to play ------------------------------------------------------------
+    def play_tracks(self, tracks: Sequence[Track], start: int = 0, source: str = "library",
+                    source_id: str = "") -> None:
+        """Replace the queue with tracks and play tracks[start]."""
+        entry = self.queue.set_tracks(list(tracks), start, source, source_id)
+        self._emit("queue_changed")
+        self._save_queue()
+        if entry is None:
+            self.stop()
+            return
+        self._start(entry, "chose_another")
+
+    def play_index(self, index: int) -> None:
+        """Play the queue's entry at index now (the user chose it)."""
+        self._start(self.queue.jump(index), "chose_another")
+
+    def play_next(self, tracks: Sequence[Track]) -> None:
+        self.queue.play_next(list(tracks))
+        self._queue_changed()
+
+    def add_to_queue(self, tracks: Sequence[Track]) -> None:
+        self.queue.add(list(tracks))
+        self._queue_changed()
+
+    def move_in_queue(self, src: int, dst: int) -> None:
+        self.queue.move(src, dst)
+        self._queue_changed()
+
+    def remove_from_queue(self, index: int) -> None:
+        was_current = self.queue.remove(index)
+        self._queue_changed()
+        if was_current and self._playing:
+            entry = self.queue.advance(auto=False)
+            if entry is None:
+                self._halt("next")
+            else:
+                self._start(entry, "next")
+
+    def clear_queue(self) -> None:
+        self.queue.clear()
+        self._queue_changed()
+
+    # -- commands: transport ---------------------------------------------------------------
+    def toggle_pause(self) -> None:
+        if self._playing and not self._paused:
+            self.pause()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        """Resume; or start the current entry (from the restored position) when stopped."""
+        if self._playing and self._paused:
+            self.engine.play()
+            self._paused = False
+            self._emit("state_changed")
+            return
+        if not self._playing and self.queue.current is not None:
+            self._start(self.queue.current, None, self._resume_ms)
+
+    def pause(self) -> None:
+        if not self._playing or self._paused:
+            return
+        self.engine.pause()
+        self._paused = True
+        self.logger.set_playing(False, self.engine.position())
+        self._emit("state_changed")
+        self._save_player()
+
+    def stop(self) -> None:
+        self._halt("stopped")
+
+    def next(self) -> None:
+        entry = self.queue.advance(auto=False)
+        if entry is None:
+            self._halt("next")
+        else:
+            self._start(entry, "next")
+
+    def previous(self) -> None:
+        """Restart the track when more than 3 s in, else go to the previous one."""
+        if self._playing and self.engine.position() > RESTART_THRESHOLD_MS:
+            self.seek(0)
+            return
+        entry = self.queue.back()
+        if entry is None:
+            if self._playing:
+                self.seek(0)
+            return
+        self._start(entry, "previous")
+
+    def seek(self, ms: int) -> None:
+        if not self._playing:
+            self._resume_ms = max(0, int(ms))
+            return
+        self.logger.tick(self.engine.position())  # heard time so far, before the jump
+        self.engine.seek(max(0, int(ms)))
+        self._position_ms = self.engine.position()
+        self.logger.tick(self._position_ms)
+        self._emit("position")
+
+    def set_volume(self, volume: int) -> None:
+        self._volume = min(max(int(volume), 0), 100)
+        self.engine.set_volume(self._volume)
+        self._emit("state_changed")
+        self._save_player()
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = bool(muted)
+        self.engine.set_muted(self._muted)
+        self._emit("state_changed")
+        self._save_player()
+
+    def set_shuffle(self, on: bool) -> None:
+        self.queue.set_shuffle(on)
+        self._queue_changed()
+        self._emit("state_changed")
+
+    def set_repeat(self, mode: RepeatMode) -> None:
+        self.queue.set_repeat(mode)
+        self._prepare_following()
+        self._save_queue()
+        self._emit("state_changed")
+
+    def set_rate(self, rate: float) -> None:
+        """Playback speed (tests, --rate); heard time is counted in track time."""
+        self.logger.tick(self._position_ms)
+        self._rate = rate
+        self.logger.rate = rate
+        self.engine.set_rate(rate)
+
+    def set_replaygain(self, mode: ReplayGainMode) -> None:
+        """Applies from the next track on."""
+        self.replaygain = mode
+
+    def like(self, track_id: int, liked: bool = True) -> None:
+        self.feedback.set_liked(track_id, liked, self.clock.now())
+        self._emit("state_changed")
+
+    def ban(self, track_id: int, banned: bool = True) -> None:
+        self.feedback.set_banned(track_id, banned, self.clock.now())
+        self._emit("state_changed")
+
+    def shutdown(self) -> None:
+        """The app is quitting: close the open listen ("app_quit"), save, release the engine."""
+        if self._playing:
+            self._resume_ms = self.engine.position()
+            self._position_ms = self._resume_ms
+        self.logger.end("app_quit", self._position_ms)
+        self._save_queue()
+        self._save_player()
+        self.engine.close()
+        self._playing = False
+
+    # -- the periodic work -----------------------------------------------------------------
+    def tick(self) -> None:
+        self._drain()
+        if self._playing:
+            self._position_ms = self.engine.position()
+            self.logger.tick(self._position_ms)
+            if not self._paused:
+                self._emit("position")
+            if self.clock.monotonic() - self._last_save >= SAVE_EVERY_S:
+                self._save_player()
+
+    def _drain(self) -> None:
+        for event in self.engine.poll_events():
+            self._handle(event)
+
+    def _handle(self, event: EngineEvent) -> None:
+        if event.token != self._current_token:
+            return  # about media we have already left
+        if event.kind == "playing":
+            self._errors_in_row = 0
+            self.logger.set_playing(True, self.engine.position())
+            if self._paused:
+                self._paused = False
+                self._emit("state_changed")
+        elif event.kind == "paused":
+            self.logger.set_playing(False, self.engine.position())
+        elif event.kind == "ended":
+            self._ended(event.next_token)
+        elif event.kind == "error":
+            self._failed(event.message)
+
+    def _ended(self, next_token: int | None) -> None:
+        listen = self.logger.current
+        end_at = listen.duration_ms if listen else self._position_ms
+        # After a handover the engine is already into the next track: that time was heard
+        # there, not here.
+        into_next = self.engine.position() if next_token is not None else 0
+        self.logger.end("finished", end_at, unheard_ms=into_next)
+        prepared = self._prepared
+        self._prepared = None
+        entry = self.queue.advance(auto=True)
+        if entry is None:
+            self._halt("finished")
+            return
+        if next_token is not None and prepared and prepared == (next_token, entry.entry_id):
+            self._current_token = next_token  # the engine is already playing it
+            self._begin_listen(entry, 0, playing=True, heard_ms=into_next)
+            self._announce_track(entry)
+        else:
+            self._start(entry, None)
+
+    def _failed(self, message: str) -> None:
+        entry = self.queue.current
+        path = entry.track.path if entry else "?"
+        log.warning("could not play %s: %s", path, message)
+        self.logger.end("error", self._position_ms)
+        self._emit("error", message, entry.track if entry else None)
+        self._errors_in_row += 1
+        following = self.queue.advance(auto=False)
+        if following is None or self._errors_in_row >= max(1, len(self.queue)):
+            self._halt("error")
+            return
+        self._start(following, None)
+
+    # -- internals -------------------------------------------------------------------------
+    def _media(self, entry: QueueEntry) -> Media:
+        self._token += 1
+        track = entry.track
+        return Media(track.path, self._token, int(round(track.duration * 1000)),
+                     self._gain(track))
+
+    def _gain(self, track: Track) -> float:
+        if self.replaygain == "off":
+            return 1.0
+        track_rg = (track.rg_track_gain, track.rg_track_peak)
+        album_rg = (track.rg_album_gain, track.rg_album_peak)
+        first, second = (album_rg, track_rg) if self.replaygain == "album" else (track_rg, album_rg)
+        gain, peak = first if first[0] is not None else second
+        return replaygain_factor(gain, peak)
+
+    def _start(self, entry: QueueEntry, previous_reason: EndReason | None,
+               position_ms: int = 0) -> None:
+        """Make entry current and play it, closing the open listen with previous_reason."""
+        if self.logger.current is not None:
+            self.logger.end(previous_reason or "chose_another", self._live_position())
+        media = self._media(entry)
+        self._current_token = media.token
+        self._prepared = None
+        self.engine.prepare_next(None)
+        self.engine.load(media)
+        self.engine.set_volume(self._volume)
+        self.engine.set_muted(self._muted)
+        self.engine.play()
+        if position_ms > 0:
+            self.engine.seek(position_ms)
+        self._playing, self._paused = True, False
+        self._resume_ms = 0
+        self._begin_listen(entry, position_ms, playing=False)
+        self._announce_track(entry)
+        self._drain()  # an engine that started at once (or failed) says so now
+
+    def _begin_listen(self, entry: QueueEntry, position_ms: int, playing: bool,
+                      heard_ms: int = 0) -> None:
+        self._position_ms = position_ms
+        self.logger.start(entry.track, source=entry.source, source_id=entry.source_id,
+                          shuffle=self.queue.shuffle, repeat=self.queue.repeat,
+                          position_ms=position_ms, playing=playing, heard_ms=heard_ms)
+
+    def _announce_track(self, entry: QueueEntry) -> None:
+        self._prepare_following()
+        self._save_queue()
+        self._emit("track_changed", track=entry.track)
+
+    def _live_position(self) -> int:
+        return self.engine.position() if self._playing else self._position_ms
+
+    def _halt(self, reason: EndReason) -> None:
+        """Stop playing; the queue and its current entry stay."""
+        position = self._live_position()
+        self.logger.end(reason, position)
+        was_playing = self._playing
+        self.engine.prepare_next(None)
+        self.engine.stop()
+        self._prepared = None
+        self._current_token = -1
+        self._playing = self._paused = False
+        self._position_ms = self._resume_ms = 0
+        self._save_player()
+        if was_playing:
+            self._emit("state_changed")
+
+    def _prepare_following(self) -> None:
+        """Hand the engine what plays after the current track, for a quick handover."""
+        if not self._playing:
+            return
+        following = self.queue.peek_next(auto=True)
+        if following is None:
+            if self._prepared is not None:
+                self.engine.prepare_next(None)
+                self._prepared = None
+            return
+        if self._prepared is not None and self._prepared[1] == following.entry_id:
+            return
+        media = self._media(following)
+        self.engine.prepare_next(media)
+        self._prepared = (media.token, following.entry_id)
+
+    def _queue_changed(self) -> None:
+        self._prepare_following()
+        self._save_queue()
+        self._emit("queue_changed")
+
+    # -- saving and restoring --------------------------------------------------------------
+    def _save_queue(self) -> None:
+        self.settings.set(QUEUE_KEY, asdict(self.queue.snapshot()))
+
+    def _save_player(self) -> None:
+        position = self._live_position() if self._playing else self._resume_ms
+        self.settings.set(PLAYER_KEY, {"position_ms": position, "volume": self._volume,
+                                       "muted": self._muted})
+        self._last_save = self.clock.monotonic()
+
+    def restore(self) -> bool:
+        """Bring back the saved queue, position, volume and mute (paused: play() resumes)."""
+        saved = self.settings.get(QUEUE_KEY)
+        player = self.settings.get(PLAYER_KEY) or {}
+        self._volume = int(player.get("volume", 100))
+        self._muted = bool(player.get("muted", False))
+        self.engine.set_volume(self._volume)
+        self.engine.set_muted(self._muted)
+        if not saved:
+            return False
+        snap = QueueSnapshot(
+            track_ids=tuple(saved.get("track_ids", ())),
+            sources=tuple(tuple(s) for s in saved.get("sources", ())),  # type: ignore[misc]
+            ranks=tuple(saved.get("ranks", ())), index=int(saved.get("index", -1)),
+            shuffle=bool(saved.get("shuffle", False)), repeat=saved.get("repeat", "off"))
+        self.queue.restore(snap, self.tracks.get)
+        self._resume_ms = int(player.get("position_ms", 0))
+        self._position_ms = self._resume_ms
+        self._emit("queue_changed")
+        self._emit("state_changed")
+        return len(self.queue) > 0

@@ -1,0 +1,47 @@
+"""What PlaybackService tells its listeners: a state snapshot and typed events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from player.core.models import Track
+from player.core.queue import RepeatMode
+
+PlaybackEventKind = Literal["track_changed", "state_changed", "queue_changed", "position", "error"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybackState:
+    """A snapshot: safe to keep, never changes under you."""
+
+    current: Track | None = None
+    index: int = -1  # of current in queue, -1 when none
+    queue: tuple[Track, ...] = ()
+    position_ms: int = 0
+    duration_ms: int = 0
+    playing: bool = False
+    paused: bool = False
+    volume: int = 100
+    muted: bool = False
+    shuffle: bool = False
+    repeat: RepeatMode = "off"
+    liked: bool = False  # the current track's
+    banned: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybackEvent:
+    """kind says what changed; state is the snapshot after the change.
+
+    track_changed: state.current is the new track (None when playback ended).
+    state_changed: playing/paused/volume/muted/shuffle/repeat/like changed.
+    queue_changed: the queue's content or order changed.
+    position: emitted by tick() while playing.
+    error: track could not be played (message says why); the queue went on.
+    """
+
+    kind: PlaybackEventKind
+    state: PlaybackState = field(default_factory=PlaybackState)
+    track: Track | None = None
+    message: str = ""
