@@ -59,6 +59,8 @@ def _read_source(source: Source, format: str, ctx: ReadContext) -> Iterator[Row]
         found = detect.detect_stream(stream, source.name)
     if found == "empty":
         return
+    if found == "unknown" and format != "auto" and not source.in_archive:
+        found = format  # the user says what it is; rows that do not fit are rejected
     if found == "unknown":
         if source.in_archive:  # a zip holds read-me files and other data next to the history
             yield SkippedFile("not a listening history", source.name)

@@ -7,7 +7,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from player.history.importers import lastfm1k
+from player.history.importers import (
+    lastexport,
+    lastfm1k,
+    lastfm_csv,
+    listenbrainz,
+    scrobbler_log,
+    spotify_account,
+    spotify_extended,
+)
 from player.history.importers.base import ImportFormatError, Row
 from player.history.importers.context import ReadContext
 from player.history.importers.sources import ZIP_MAGIC
@@ -19,12 +27,21 @@ Reader = Callable[[IO[bytes], ReadContext], Iterator[Row]]
 
 # Line formats, most specific first: (name, looks_like(first lines), read(lines, ctx)).
 _LINE_FORMATS: list[tuple[str, Callable[[list[str]], bool], Callable[..., Iterator[Row]]]] = [
+    (scrobbler_log.NAME, scrobbler_log.looks_like, scrobbler_log.read),
     (lastfm1k.NAME, lastfm1k.looks_like, lastfm1k.read),
+    (lastexport.NAME, lastexport.looks_like, lastexport.read),
+    (lastfm_csv.NAME, lastfm_csv.looks_like, lastfm_csv.read),
 ]
 # JSON formats: (name, looks_like(first record), read(records, ctx)).
-_JSON_FORMATS: list[tuple[str, Callable[[dict[str, Any]], bool], Callable[..., Iterator[Row]]]] = []
+_JSON_FORMATS: list[tuple[str, Callable[[dict[str, Any]], bool], Callable[..., Iterator[Row]]]] = [
+    (spotify_extended.NAME, spotify_extended.looks_like, spotify_extended.read),
+    (spotify_account.NAME, spotify_account.looks_like, spotify_account.read),
+    (listenbrainz.NAME, listenbrainz.looks_like, listenbrainz.read),
+]
 
-FORMATS: tuple[str, ...] = tuple(name for name, _, _ in _JSON_FORMATS + _LINE_FORMATS)  # type: ignore[operator]
+FORMATS: tuple[str, ...] = tuple(name for name, _, _ in _JSON_FORMATS) + tuple(
+    name for name, _, _ in _LINE_FORMATS
+)
 
 
 def detect_path(path: str | Path) -> str:
@@ -44,10 +61,8 @@ def detect_stream(stream: IO[bytes], name: str) -> str:
     body = text.lstrip("\ufeff \t\r\n")
     if not body:
         return "empty"
-    if body.startswith("["):
-        return _detect_json(text.encode("utf-8"), name)
-    if body.startswith("{"):
-        return _detect_json(text.encode("utf-8"), name)
+    if body[0] in "[{":
+        return _detect_json(body.encode("utf-8"), name)
     lines = [line for line in body.splitlines()[:5] if line.strip()]
     for format_name, looks_like, _ in _LINE_FORMATS:
         if looks_like(lines):

@@ -1,0 +1,101 @@
+"""SQL for imported history: external tracks (what an export named) and imported listens.
+
+Every imported listen points at the external_track holding the export's own artist/title/album
+text, and at the library track when one matched. Unmatched external tracks are matched again
+when the library grows (see history.import_service.rematch_external).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from player.db.connection import Database
+
+LISTEN_COLUMNS = (
+    "track_id", "external_id", "started_at", "utc_offset_min", "ms_played", "duration_ms",
+    "end_reason", "end_position_ms", "source", "source_id", "heartbeat_at", "is_play",
+    "is_skip", "is_early_skip", "origin", "origin_key",
+)
+_INSERT_LISTEN = (
+    f"INSERT OR IGNORE INTO listen ({', '.join(LISTEN_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in LISTEN_COLUMNS)})"
+)
+
+
+class ImportRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- the library side ------------------------------------------------------------------
+    def library_rows(self, min_id: int = 0) -> Iterator[tuple[int, str, str, str, str]]:
+        """(id, artist, title, album, recording MBID) of present tracks with id > min_id."""
+        yield from self.db.iterate(
+            "SELECT id, artist, title, album, mb_recording_id FROM track "
+            "WHERE missing = 0 AND id > ? ORDER BY id", (min_id,))
+
+    def library_stamp(self) -> tuple[int, int]:
+        """(highest track id, track count): changes whenever tracks are added or removed."""
+        row = self.db.query("SELECT COALESCE(MAX(id), 0), COUNT(*) FROM track WHERE missing = 0")[0]
+        return int(row[0]), int(row[1])
+
+    # -- external tracks -------------------------------------------------------------------
+    def external_ids(self) -> dict[tuple[str, str, str], tuple[int, int | None]]:
+        """(artist, title, album) -> (external id, matched track id) of every external track."""
+        return {(r[1], r[2], r[3]): (r[0], r[4])
+                for r in self.db.iterate("SELECT id, artist, title, album, track_id FROM external_track")}
+
+    def add_external(self, artist: str, title: str, album: str, mbid: str, key: str,
+                     track_id: int | None) -> int:
+        return self.db.execute(
+            "INSERT INTO external_track (artist, title, album, mbid, match_key, track_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)", (artist, title, album, mbid, key, track_id))
+
+    def unmatched_externals(self) -> list[tuple[int, str, str, str, str]]:
+        """(id, artist, title, album, mbid) of external tracks with no library track yet."""
+        return self.db.query(
+            "SELECT id, artist, title, album, mbid FROM external_track WHERE track_id IS NULL")
+
+    def unmatched_by_keys(self, keys: Sequence[str]) -> list[tuple[int, str]]:
+        """(external id, match key) of unmatched external tracks having one of the keys."""
+        found: list[tuple[int, str]] = []
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            marks = ",".join("?" for _ in chunk)
+            found += self.db.query(
+                f"SELECT id, match_key FROM external_track WHERE track_id IS NULL "
+                f"AND match_key IN ({marks})", chunk)
+        return found
+
+    def count_unmatched(self) -> int:
+        return int(self.db.scalar("SELECT COUNT(*) FROM external_track WHERE track_id IS NULL") or 0)
+
+    def link(self, pairs: Iterable[tuple[int, int]]) -> int:
+        """Point external tracks (and their listens) at library tracks: (external id, track id)."""
+        pairs = list(pairs)
+        if not pairs:
+            return 0
+        with self.db.transaction():
+            self.db.executemany("UPDATE external_track SET track_id = ? WHERE id = ?",
+                                [(track_id, ext) for ext, track_id in pairs])
+            self.db.executemany("UPDATE listen SET track_id = ? WHERE external_id = ? AND track_id IS NULL",
+                                [(track_id, ext) for ext, track_id in pairs])
+        return len(pairs)
+
+    # -- listens ---------------------------------------------------------------------------
+    def insert_listens(self, rows: Sequence[Sequence[Any]]) -> int:
+        """Insert listens (LISTEN_COLUMNS order); ones whose origin_key exists are skipped.
+
+        Returns how many were new.
+        """
+        before = self._changes()
+        self.db.executemany(_INSERT_LISTEN, rows)
+        return self._changes() - before
+
+    def _changes(self) -> int:
+        return int(self.db.scalar("SELECT total_changes()") or 0)
+
+    def imported_count(self, origin: str | None = None) -> int:
+        if origin is None:
+            return int(self.db.scalar("SELECT COUNT(*) FROM listen WHERE origin != 'encore'") or 0)
+        return int(self.db.scalar("SELECT COUNT(*) FROM listen WHERE origin = ?", (origin,)) or 0)

@@ -1,0 +1,296 @@
+"""Importing exported listening histories into the database, with a report.
+
+One transaction per import: a failure (or a cancel) leaves the database as it was. Re-importing
+adds nothing (listen.origin_key is UNIQUE). Rows stream from the readers in batches, so memory
+stays flat however long the history is; only the distinct tracks are held.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from player.core.errors import KnownError
+from player.db.connection import Database
+from player.db.imports import ImportRepository
+from player.db.settings import SettingsRepository
+from player.history import definitions
+from player.history.importers import (
+    FORMATS,
+    ImportedListen,
+    ImportFormatError,
+    Rejected,
+    SkippedFile,
+    detect_format,
+    read_rows,
+)
+from player.history.matching import (
+    LibraryEntry,
+    LibraryIndex,
+    match_key,
+    normalise_artist,
+    normalise_title,
+    primary_artist,
+)
+
+BATCH = 5000
+PROGRESS_EVERY = 10_000
+EXAMPLES = 20
+REMATCH_STAMP = "import.rematch_stamp"
+# Other services' end reasons, in Encore's words (definitions.END_REASONS).
+_END_REASONS = {
+    "trackdone": "finished", "fwdbtn": "next", "backbtn": "previous", "clickrow": "chose_another",
+    "endplay": "stopped", "logout": "app_quit", "unexpected-exit": "crash_recovered",
+    "unexpected-exit-while-paused": "crash_recovered", "trackerror": "error", "skipped": "next",
+}
+
+
+class ImportCancelled(KnownError):
+    """The user stopped the import; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProgress:
+    rows: int
+    file_index: int
+    files: int
+    current: str
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import did. rows_read = imported + duplicates + not_music + rejected."""
+
+    files: list[str] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)
+    rows_read: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    not_music: int = 0
+    rejected: int = 0
+    rejected_reasons: dict[str, int] = field(default_factory=dict)
+    rejected_examples: list[tuple[str, str]] = field(default_factory=list)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    music_listens: int = 0
+    matched: int = 0
+    matched_by: dict[str, int] = field(default_factory=dict)
+    ambiguous: list[tuple[str, str, int]] = field(default_factory=list)  # artist, title, candidates
+    top_unmatched_artists: list[tuple[str, int]] = field(default_factory=list)
+    users: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def matched_percent(self) -> float:
+        return 100.0 * self.matched / self.music_listens if self.music_listens else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["matched_percent"] = round(self.matched_percent, 2)
+        return data
+
+
+ProgressFn = Callable[[ImportProgress], bool | None]
+
+
+def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto",
+                 tz: str | None = None, progress: ProgressFn | None = None) -> ImportReport:
+    """Import the exports at paths (files or zips). Returns the report; raises KnownError."""
+    started = time.perf_counter()
+    report = ImportReport(files=[str(p) for p in paths])
+    for path in paths:  # fail on an unreadable or unknown file before writing anything
+        found = detect_format(path)
+        if found == "unknown" and format == "auto":
+            raise ImportFormatError(f"{path} is not a listening history Encore knows.",
+                                    f"Supported: {', '.join(FORMATS)}.")
+        report.formats[str(path)] = found
+    run = _ImportRun(db, report, progress, len(paths))
+    with db.transaction():
+        for number, path in enumerate(paths, 1):
+            run.current = (number, str(path))
+            run.consume(read_rows(path, format, tz))
+        run.flush()
+        run.finish()
+    if SettingsRepository(db).get(REMATCH_STAMP) is None:
+        _save_rematch_stamp(db)  # everything was just matched against this library
+    else:
+        rematch_external(db)  # earlier imports' unmatched tracks vs tracks added since
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _ImportRun:
+    """The state of one import: the library index, known external tracks, the current batch."""
+
+    def __init__(self, db: Database, report: ImportReport, progress: ProgressFn | None, files: int) -> None:
+        self.repo = ImportRepository(db)
+        self.report = report
+        self.progress = progress
+        self.files = files
+        self.current = (0, "")
+        self.index = LibraryIndex(LibraryEntry(*row) for row in self.repo.library_rows())
+        self.externals = self.repo.external_ids()
+        self.retried: set[int] = set()
+        self.links: list[tuple[int, int]] = []
+        self.batch: list[tuple[Any, ...]] = []
+        self.unmatched: Counter[str] = Counter()
+        self.users: Counter[str] = Counter()
+        self.reasons: Counter[str] = Counter()
+        self.methods: Counter[str] = Counter()
+
+    def consume(self, rows: Iterable[ImportedListen | Rejected | SkippedFile]) -> None:
+        report = self.report
+        for row in rows:
+            if isinstance(row, SkippedFile):
+                report.skipped_files.append((row.where, row.reason))
+                continue
+            report.rows_read += 1
+            if report.rows_read % PROGRESS_EVERY == 0:
+                self._tell()
+            if isinstance(row, Rejected):
+                report.rejected += 1
+                self.reasons[row.reason if "timestamp" not in row.reason else _kind(row.reason)] += 1
+                if len(report.rejected_examples) < EXAMPLES:
+                    report.rejected_examples.append((row.where, row.reason))
+            elif not row.is_music:
+                report.not_music += 1
+            else:
+                self._add(row)
+        self._tell()
+
+    def _add(self, listen: ImportedListen) -> None:
+        track_id, external_id = self._resolve(listen)
+        self.report.music_listens += 1
+        self.users[listen.user] += 1
+        if track_id is None:
+            self.unmatched[listen.artist] += 1
+        else:
+            self.report.matched += 1
+        self.batch.append(_listen_row(listen, track_id, external_id))
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def _resolve(self, listen: ImportedListen) -> tuple[int | None, int]:
+        """(library track or None, external track) for a listen; each distinct track once."""
+        key = (listen.artist, listen.title, listen.album)
+        known = self.externals.get(key)
+        if known is not None:
+            external_id, track_id = known
+            if track_id is None and external_id not in self.retried:  # the library may have grown
+                self.retried.add(external_id)
+                track_id = self._match(listen)
+                if track_id is not None:
+                    self.links.append((external_id, track_id))
+                    self.externals[key] = (external_id, track_id)
+            return track_id, external_id
+        track_id = self._match(listen)
+        external_id = self.repo.add_external(listen.artist, listen.title, listen.album, listen.mbid,
+                                             match_key(listen.artist, listen.title), track_id)
+        self.externals[key] = (external_id, track_id)
+        return track_id, external_id
+
+    def _match(self, listen: ImportedListen) -> int | None:
+        found = self.index.match(listen.artist, listen.title, listen.album, listen.mbid)
+        self.methods[found.method] += 1
+        if found.ambiguous and len(self.report.ambiguous) < EXAMPLES:
+            self.report.ambiguous.append((listen.artist, listen.title, found.candidates))
+        return found.track_id
+
+    def flush(self) -> None:
+        if self.batch:
+            added = self.repo.insert_listens(self.batch)
+            self.report.imported += added
+            self.report.duplicates += len(self.batch) - added
+            self.batch = []
+
+    def finish(self) -> None:
+        self.repo.link(self.links)
+        report = self.report
+        report.top_unmatched_artists = self.unmatched.most_common(10)
+        report.users = dict(self.users.most_common(20))
+        report.rejected_reasons = dict(self.reasons.most_common())
+        report.matched_by = {k: v for k, v in self.methods.items() if k != "none"}
+
+    def _tell(self) -> None:
+        if self.progress is None:
+            return
+        number, name = self.current
+        if self.progress(ImportProgress(self.report.rows_read, number, self.files, name)) is False:
+            raise ImportCancelled("The import was cancelled; nothing was imported.")
+
+
+def _kind(reason: str) -> str:
+    """Group timestamp problems in the report ('before 2000', 'in the future', 'unreadable')."""
+    for kind in ("before 2000", "in the future", "unreadable"):
+        if kind in reason:
+            return f"timestamp {kind}"
+    return reason
+
+
+def _listen_row(listen: ImportedListen, track_id: int | None, external_id: int) -> tuple[Any, ...]:
+    ms = listen.ms_played
+    duration = listen.duration_ms
+    is_play = ms is None or definitions.is_play(ms, duration or 0)
+    is_skip = bool(listen.skipped)
+    early = is_skip and ms is not None and ms < definitions.EARLY_SKIP_MS
+    reason = _END_REASONS.get(listen.end_reason or "", "next" if is_skip else "imported")
+    heard = ms if ms is not None else duration or 0
+    return (
+        track_id, external_id, listen.started_at, listen.utc_offset_min, ms, duration, reason,
+        ms, "import", listen.origin, listen.started_at + heard / 1000.0, int(is_play), int(is_skip),
+        int(early), listen.origin, listen.origin_key,
+    )
+
+
+# -- re-matching when the library grows ------------------------------------------------------
+
+def rematch_external(db: Database, full: bool = False) -> int:
+    """Link unmatched external tracks to library tracks added since the last time.
+
+    Cheap by default: does nothing when the library did not change, and otherwise looks up
+    only the new tracks' normalised keys (indexed). full=True re-runs the whole matcher
+    (MBID, album tie-break, fuzzy) over every unmatched external track. Returns links made.
+    """
+    repo = ImportRepository(db)
+    stamp = list(repo.library_stamp())
+    last = SettingsRepository(db).get(REMATCH_STAMP)
+    if not full and last == stamp:
+        return 0
+    if repo.count_unmatched() == 0:
+        _save_rematch_stamp(db)
+        return 0
+    if full or not isinstance(last, list) or len(last) != 2:
+        pairs = _rematch_all(repo)
+    else:
+        pairs = _rematch_new(repo, int(last[0]))
+    linked = repo.link(pairs)
+    _save_rematch_stamp(db)
+    return linked
+
+
+def _rematch_all(repo: ImportRepository) -> list[tuple[int, int]]:
+    index = LibraryIndex(LibraryEntry(*row) for row in repo.library_rows())
+    pairs = []
+    for external_id, artist, title, album, mbid in repo.unmatched_externals():
+        found = index.match(artist, title, album, mbid)
+        if found.track_id is not None:
+            pairs.append((external_id, found.track_id))
+    return pairs
+
+
+def _rematch_new(repo: ImportRepository, after_id: int) -> list[tuple[int, int]]:
+    by_key: dict[str, int] = {}
+    for track_id, artist, title, _album, _mbid in repo.library_rows(after_id):
+        norm_title = normalise_title(title)
+        for norm_artist in (normalise_artist(artist), primary_artist(artist)):
+            by_key.setdefault(f"{norm_artist}\x1f{norm_title}", track_id)
+    if not by_key:
+        return []
+    return [(ext, by_key[key]) for ext, key in repo.unmatched_by_keys(list(by_key))]
+
+
+def _save_rematch_stamp(db: Database) -> None:
+    SettingsRepository(db).set(REMATCH_STAMP, list(ImportRepository(db).library_stamp()))

@@ -1,0 +1,172 @@
+"""Matching another service's (artist, title, album) to a library track. Pure, no database.
+
+Order: recording MBID when both sides have one; then normalised artist + title (album breaks
+ties); then a fuzzy title match among the same artist's tracks (or fuzzy artist among artists
+sharing a prefix) above a threshold. Several equally good candidates are reported ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher, get_close_matches
+from functools import lru_cache
+
+FUZZY_CUTOFF = 0.88
+
+_FEAT = re.compile(r"\s*[\(\[]\s*(?:feat\.?|ft\.?|featuring|with)\s[^\)\]]*[\)\]]|\s+(?:feat\.?|ft\.?|featuring)\s.*$", re.I)
+_VERSION_WORDS = (
+    r"remaster(?:ed)?|live|version|edit|mono|stereo|explicit|clean|bonus(?: track)?|deluxe"
+    r"|anniversary|single|album|radio|original mix|digital|re-?recorded|acoustic"
+)
+# "(Live)", "[Remastered 2011]", "- Remastered 2011", "- 2011 Remaster", "- Live at Wembley"
+_SUFFIX = re.compile(
+    rf"\s*(?:[\(\[][^\(\)\[\]]*\b(?:{_VERSION_WORDS})\b[^\(\)\[\]]*[\)\]]|\s-\s[^-]*\b(?:{_VERSION_WORDS})\b[^-]*)\s*$",
+    re.I,
+)
+_PUNCT = re.compile(r"[^\w\s]+")
+_SPACE = re.compile(r"\s+")
+_ARTIST_SPLIT = re.compile(r"\s*(?:,|;|&|\bx\b|\bvs\.?|\bfeat\.?|\bft\.?|\bfeaturing\b|\bwith\b)\s*", re.I)
+
+
+def _fold(text: str) -> str:
+    """Lower case, no accents, '&' as 'and', punctuation gone, single spaces."""
+    text = unicodedata.normalize("NFKD", text.casefold().replace("&", " and "))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _SPACE.sub(" ", _PUNCT.sub(" ", text.replace("'", "").replace("\u2019", ""))).strip()
+    return text
+
+
+@lru_cache(maxsize=200_000)
+def normalise_title(title: str) -> str:
+    """'Song (feat. X) - Remastered 2011' -> 'song'. Falls back to the plain fold if nothing is left."""
+    stripped = _FEAT.sub("", title)
+    for _ in range(3):  # "Song (Live) [Remastered]"
+        shorter = _SUFFIX.sub("", stripped)
+        if shorter == stripped:
+            break
+        stripped = shorter
+    return _fold(stripped) or _fold(title) or title.casefold().strip()
+
+
+@lru_cache(maxsize=100_000)
+def normalise_artist(artist: str) -> str:
+    """'The Beatles' -> 'beatles'; 'A feat. B' -> 'a'; accents and punctuation dropped."""
+    folded = _fold(_FEAT.sub("", artist)) or _fold(artist) or artist.casefold().strip()
+    return folded[4:] if folded.startswith("the ") and len(folded) > 4 else folded
+
+
+def primary_artist(artist: str) -> str:
+    """The first credited artist: 'A, B & C' -> normalised 'a'."""
+    first = _ARTIST_SPLIT.split(artist.strip(), maxsplit=1)[0]
+    return normalise_artist(first) if first else normalise_artist(artist)
+
+
+def match_key(artist: str, title: str) -> str:
+    """The exact-match key stored with external tracks: normalised artist and title."""
+    return f"{normalise_artist(artist)}\x1f{normalise_title(title)}"
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    track_id: int
+    artist: str
+    title: str
+    album: str = ""
+    mbid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The library track for an imported listen, how it was found, and whether it was a guess."""
+
+    track_id: int | None
+    method: str  # mbid | exact | album | fuzzy | none
+    ambiguous: bool = False
+    candidates: int = 0
+
+
+NO_MATCH = Match(None, "none")
+
+
+class LibraryIndex:
+    """The library, indexed for matching. Build once per import (100,000 tracks: ~1 s)."""
+
+    def __init__(self, entries: Iterable[LibraryEntry]) -> None:
+        self.by_mbid: dict[str, list[int]] = {}
+        self.by_key: dict[str, list[tuple[int, str]]] = {}  # key -> [(track id, folded album)]
+        self.titles_by_artist: dict[str, dict[str, list[tuple[int, str]]]] = {}
+        self.artists_by_prefix: dict[str, list[str]] = {}
+        self.size = 0
+        for entry in entries:
+            self.add(entry)
+
+    def add(self, entry: LibraryEntry) -> None:
+        self.size += 1
+        if entry.mbid:
+            self.by_mbid.setdefault(entry.mbid.lower(), []).append(entry.track_id)
+        title = normalise_title(entry.title)
+        album = _fold(entry.album)
+        for artist in {normalise_artist(entry.artist), primary_artist(entry.artist)}:
+            self.by_key.setdefault(f"{artist}\x1f{title}", []).append((entry.track_id, album))
+            titles = self.titles_by_artist.get(artist)
+            if titles is None:
+                titles = self.titles_by_artist[artist] = {}
+                self.artists_by_prefix.setdefault(artist[:2], []).append(artist)
+            titles.setdefault(title, []).append((entry.track_id, album))
+
+    def match(self, artist: str, title: str, album: str = "", mbid: str = "", fuzzy: bool = True) -> Match:
+        if mbid and (ids := self.by_mbid.get(mbid.lower())):
+            return Match(ids[0], "mbid", len(set(ids)) > 1, len(set(ids)))
+        norm_title = normalise_title(title)
+        for norm_artist in (normalise_artist(artist), primary_artist(artist)):
+            candidates = self.by_key.get(f"{norm_artist}\x1f{norm_title}")
+            if candidates:
+                return _pick(candidates, _fold(album), "exact")
+        return self._fuzzy(artist, norm_title, _fold(album)) if fuzzy else NO_MATCH
+
+    def _fuzzy(self, artist: str, norm_title: str, album: str) -> Match:
+        norm_artist = normalise_artist(artist)
+        titles = self.titles_by_artist.get(norm_artist) or self.titles_by_artist.get(primary_artist(artist))
+        if titles is None:
+            near = get_close_matches(norm_artist, self.artists_by_prefix.get(norm_artist[:2], []), 1, FUZZY_CUTOFF)
+            if not near:
+                return NO_MATCH
+            titles = self.titles_by_artist[near[0]]
+            if norm_title in titles:
+                return _pick(titles[norm_title], album, "fuzzy")
+        best = _close_titles(norm_title, titles)
+        if not best:
+            return NO_MATCH
+        found = _pick([c for t in best for c in titles[t]], album, "fuzzy")
+        return Match(found.track_id, "fuzzy", found.ambiguous or len(best) > 1, found.candidates)
+
+
+def _close_titles(norm_title: str, titles: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """Titles above the cutoff; the top ones when they tie within 0.02."""
+    scored = []
+    for candidate in titles:
+        matcher = SequenceMatcher(None, norm_title, candidate)
+        if matcher.real_quick_ratio() >= FUZZY_CUTOFF and matcher.quick_ratio() >= FUZZY_CUTOFF:
+            ratio = matcher.ratio()
+            if ratio >= FUZZY_CUTOFF:
+                scored.append((ratio, candidate))
+    if not scored:
+        return []
+    top = max(score for score, _ in scored)
+    return [t for score, t in scored if score >= top - 0.02]
+
+
+def _pick(candidates: list[tuple[int, str]], album: str, method: str) -> Match:
+    ids = {track_id for track_id, _ in candidates}
+    if len(ids) == 1:
+        return Match(candidates[0][0], method, False, 1)
+    if album:
+        same_album = sorted({track_id for track_id, their_album in candidates if their_album == album})
+        if len(same_album) == 1:
+            return Match(same_album[0], "album" if method == "exact" else method, False, len(ids))
+        if same_album:
+            return Match(same_album[0], method, True, len(ids))
+    return Match(min(ids), method, True, len(ids))
