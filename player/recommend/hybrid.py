@@ -1,0 +1,176 @@
+"""The learned blend: the parts' scores as features of a logistic model refitted on this
+listener's own history (label: was the track played in the next period), one per horizon
+("day" for Daily Mixes, "hour" for Right now). Falls back to fixed weights without history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from player.recommend import collaborative, content, context, familiarity
+from player.recommend.data import (
+    DAY,
+    HOUR,
+    FloatArray,
+    Horizon,
+    IntArray,
+    Interactions,
+    RecData,
+    ScoringContext,
+    listen_weights,
+    weighted_counts,
+)
+
+FEATURES = ("familiarity", "recency", "collaborative", "content", "context", "popularity")
+DEFAULT_WEIGHTS = np.array([1.0, 0.5, 1.0, 0.6, 0.8, 0.2])
+TRAIN_CUTS = {"day": 30, "hour": 48}
+TRAIN_SPAN = {"day": DAY, "hour": HOUR}
+CANDIDATES = 150  # per part and training moment
+
+
+@dataclass(frozen=True)
+class Blend:
+    coef: FloatArray
+    trained_on: int  # training cuts used; 0 = default weights
+
+
+@dataclass(frozen=True)
+class HybridModel:
+    n_items: int
+    collab: collaborative.CollabModel
+    content: content.ContentModel
+    context: context.ContextModel
+    blends: dict[str, Blend] = field(default_factory=dict)
+
+
+def _slog(x: FloatArray) -> FloatArray:
+    return np.sign(x) * np.log1p(np.abs(x))
+
+
+def _scaled(x: FloatArray) -> FloatArray:
+    """Comparable across moments: divide by the mean magnitude, then compress the tail."""
+    scale = np.abs(x).mean()
+    return _slog(x / scale) if scale > 0 else x
+
+
+def feature_matrix(model: HybridModel, similarity: sparse.csr_matrix,
+                   ctx: ScoringContext) -> FloatArray:
+    """n_items x len(FEATURES), each column scaled to be comparable between moments."""
+    n, h = model.n_items, ctx.history
+    last = np.full(n, -np.inf)
+    if len(h):
+        np.maximum.at(last, h.track, h.ts)
+    recency = np.exp(-np.maximum(ctx.now - last, 0.0) / (6 * HOUR if ctx.horizon == "hour" else DAY))
+    popularity = weighted_counts(h.track, np.maximum(listen_weights(h), 0), n)
+    cols = [familiarity.activation(n, ctx), recency,
+            collaborative.score_with(similarity, ctx), content.score(model.content, ctx),
+            context.score(model.context, ctx), np.log1p(popularity)]
+    return np.column_stack([_scaled(c) for c in cols])
+
+
+def _training_cuts(listens: Interactions, horizon: Horizon, end: float) -> list[float]:
+    """Starts of the most recent periods (days or hours) with listens, before `end`."""
+    span = TRAIN_SPAN[horizon]
+    starts = np.unique(np.floor(listens.ts / span) * span)
+    starts = starts[(starts + span <= end) & (starts > listens.ts[0] + span)] if len(listens) else starts
+    return [float(s) for s in starts[-TRAIN_CUTS[horizon]:]]
+
+
+def _fit_blend(model: HybridModel, data: RecData, horizon: Horizon, seed: int) -> Blend:
+    h = data.listens
+    end = float(h.ts[-1]) + 1.0 if len(h) else 0.0
+    cuts = _training_cuts(h, horizon, end)
+    if len(cuts) < 3:
+        return Blend(DEFAULT_WEIGHTS, 0)
+    # Co-occurrence known before the first training period, so features never see labels.
+    similarity = collaborative.similarity_before(model.collab.pairs, model.n_items, cuts[0])
+    rng = np.random.default_rng(seed)
+    xs, ys = [], []
+    for cut in cuts:
+        period = h.rows(int(np.searchsorted(h.ts, cut)), int(np.searchsorted(h.ts, cut + TRAIN_SPAN[horizon])))
+        played = np.unique(period.track[listen_weights(period) > 0])
+        if not played.size:
+            continue
+        ctx = ScoringContext(cut, h.before(cut), horizon, int(period.utc_offset_min[0]))
+        x = feature_matrix(model, similarity, ctx)
+        y = np.zeros(model.n_items, bool)
+        y[played] = True
+        rows = _candidate_rows(x, y, rng)
+        xs.append(x[rows])
+        ys.append(y[rows])
+    if len(xs) < 3:
+        return Blend(DEFAULT_WEIGHTS, 0)
+    return Blend(_logistic(np.vstack(xs), np.concatenate(ys), seed), len(xs))
+
+
+def _candidate_rows(x: FloatArray, y: np.ndarray, rng: np.random.Generator) -> IntArray:
+    """Train where it matters: the items some part ranks near its top (what the blend must
+    order), plus a few random others so the far tail still ranks low."""
+    n = x.shape[0]
+    k = min(n, CANDIDATES)
+    top = np.unique(np.argpartition(-x, k - 1, axis=0)[:k].ravel())
+    others = rng.choice(n, size=min(n, k // 4), replace=False)
+    return np.union1d(top, others)
+
+
+def _logistic(x: FloatArray, y: np.ndarray, seed: int, l2: float = 1.0) -> FloatArray:
+    """Class-balanced logistic regression with non-negative weights: every part is "more is
+    better", and unconstrained weights turned collinear parts against each other (tried: see
+    docs/EVALUATION.md). L-BFGS-B with bounds; the intercept is free."""
+    from scipy.optimize import minimize
+
+    if y.all() or not y.any():
+        return DEFAULT_WEIGHTS
+    sample = np.where(y, 0.5 / y.mean(), 0.5 / (1.0 - y.mean())) / y.shape[0]
+    sign = np.where(y, 1.0, -1.0)
+    xb = np.column_stack([x, np.ones(x.shape[0])])
+
+    def loss(w: FloatArray) -> tuple[float, FloatArray]:
+        margin = sign * (xb @ w)
+        value = float(np.sum(sample * np.logaddexp(0.0, -margin))) + 0.5 * l2 * float(w[:-1] @ w[:-1]) / len(y)
+        grad = xb.T @ (sample * -sign * _sigmoid(-margin))
+        grad[:-1] += l2 * w[:-1] / len(y)
+        return value, grad
+
+    bounds = [(0.0, None)] * x.shape[1] + [(None, None)]
+    start = np.concatenate([DEFAULT_WEIGHTS, [0.0]])
+    result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
+    return np.asarray(result.x[:-1], dtype=np.float64)
+
+
+def _sigmoid(z: FloatArray) -> FloatArray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def fit(data: RecData, *, seed: int = 0,
+        pairs: collaborative.Pairs | None = None) -> HybridModel:
+    """Fit every part and the two blends. `pairs` lets a caller reuse co-occurrence evidence
+    computed once for a whole log (the evaluator): only pairs known before the data ends count."""
+    n = len(data.catalog)
+    end = float(data.listens.ts[-1]) + 1.0 if len(data.listens) else np.inf
+    if pairs is None:
+        pairs = collaborative.session_pairs(data)
+    k = int(np.searchsorted(pairs.at, end, side="left"))
+    pairs = collaborative.Pairs(pairs.row[:k], pairs.col[:k], pairs.weight[:k], pairs.at[:k])
+    collab = collaborative.CollabModel(n, collaborative.similarity_before(pairs, n), pairs)
+    content_model = content.fit(data, seed=seed)
+    model = HybridModel(n, collab, content_model, context.ContextModel(content_model.features))
+    for horizon in ("day", "hour"):
+        model.blends[horizon] = _fit_blend(model, data, horizon, seed)
+    return model
+
+
+def contributions(model: HybridModel, ctx: ScoringContext) -> FloatArray:
+    """n_items x features: each part's share of the blended score (for reasons)."""
+    x = feature_matrix(model, model.collab.similarity, ctx)
+    return x * model.blends[ctx.horizon].coef[None, :]
+
+
+def score(model: HybridModel, ctx: ScoringContext,
+          banned: frozenset[int] = frozenset()) -> FloatArray:
+    s = contributions(model, ctx).sum(axis=1)
+    if banned:
+        s[np.fromiter(banned, np.int64)] = -np.inf
+    return s
