@@ -16,6 +16,7 @@ from player import __version__
 from player.core.errors import KnownError
 
 VERB_MODULES = [
+    "player.cli.import_verbs",
     "player.cli.library_verbs",
 ]
 

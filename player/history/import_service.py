@@ -294,3 +294,29 @@ def _rematch_new(repo: ImportRepository, after_id: int) -> list[tuple[int, int]]
 
 def _save_rematch_stamp(db: Database) -> None:
     SettingsRepository(db).set(REMATCH_STAMP, list(ImportRepository(db).library_stamp()))
+
+
+# -- the report in words (CLI and GUI) -------------------------------------------------------
+
+def report_lines(report: ImportReport) -> list[str]:
+    """The report as short lines for people."""
+    lines = [
+        f"Rows read: {report.rows_read:,}",
+        f"Imported: {report.imported:,} new listens",
+        f"Already there (duplicates): {report.duplicates:,}",
+        f"Not music (podcasts, audiobooks): {report.not_music:,}",
+        f"Rejected: {report.rejected:,}",
+    ]
+    lines += [f"    {count:,} × {reason}" for reason, count in list(report.rejected_reasons.items())[:8]]
+    if report.music_listens:
+        lines.append(f"Matched to your library: {report.matched:,} of {report.music_listens:,} "
+                     f"music listens ({report.matched_percent:.1f}%)")
+    if report.ambiguous:
+        lines.append(f"Ambiguous matches (several library tracks fit): {len(report.ambiguous)}")
+    if report.top_unmatched_artists:
+        names = ", ".join(f"{artist} ({count:,})" for artist, count in report.top_unmatched_artists[:5])
+        lines.append(f"Top artists not in your library: {names}")
+    for where, reason in report.skipped_files[:10]:
+        lines.append(f"Skipped {where}: {reason}")
+    lines.append(f"Took {report.seconds:.1f} s")
+    return lines
