@@ -8,7 +8,12 @@ from typing import Any
 
 from player.cli.common import add_json_flag, database
 from player.cli.output import print_json
-from player.history.import_service import ImportProgress, import_files, rematch_external, report_lines
+from player.history.import_service import (
+    ImportProgress,
+    import_files,
+    rematch_external,
+    report_lines,
+)
 from player.history.importers import FORMATS
 
 

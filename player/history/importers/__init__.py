@@ -22,7 +22,7 @@ from player.history.importers.base import (
 )
 from player.history.importers.context import ReadContext
 from player.history.importers.detect import FORMATS
-from player.history.importers.sources import Source, sources
+from player.history.importers.sources import Source, open_sources
 
 __all__ = [
     "FORMATS", "ImportFormatError", "ImportedListen", "Rejected", "Row", "SkippedFile",
@@ -40,7 +40,7 @@ def read_rows(path: str | Path, format: str = "auto", tz: str | None = None) -> 
     if format != "auto" and format not in FORMATS:
         raise ImportFormatError(f"Unknown format {format!r}.", f"Choose one of: auto, {', '.join(FORMATS)}.")
     offsets = OffsetCache(resolve_zone(tz))
-    for source in sources(path):
+    for source in open_sources(path):
         if isinstance(source, SkippedFile):
             yield source
             continue

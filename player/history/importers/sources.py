@@ -36,7 +36,7 @@ def is_zip(path: str | Path) -> bool:
         return handle.read(4) == ZIP_MAGIC
 
 
-def sources(path: str | Path) -> Iterator[Source | SkippedFile]:
+def open_sources(path: str | Path) -> Iterator[Source | SkippedFile]:
     """The streams inside path: itself, or each acceptable zip entry (the zip stays open)."""
     path = Path(path)
     try:
