@@ -1,0 +1,77 @@
+"""Sample capture: what an engine really produced, for tests and benchmarks.
+
+VlcEngine hands every decoded block to a SampleCapture (libVLC's "amem" callbacks, 16-bit
+mono at CAPTURE_RATE) with its presentation time on the monotonic clock, and the volume it
+was given. The drain callback waits until the last block's time has passed, as a real sound
+card would, so "ended" comes when the track would really have finished playing.
+"""
+
+from __future__ import annotations
+
+import array
+import threading
+import time
+from dataclasses import dataclass, field
+
+CAPTURE_RATE = 22050
+
+
+@dataclass(slots=True)
+class Segment:
+    """The samples of one media (token), in order, and their presentation times (µs)."""
+
+    token: int
+    first_pts: int
+    end_pts: int
+    samples: array.array = field(default_factory=lambda: array.array("h"))
+
+
+class SampleCapture:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.blocks: list[tuple[int, int, bytes]] = []  # (token, pts µs, S16 mono bytes)
+        self.volumes: list[tuple[int, float, bool]] = []  # (token, volume 0..2, muted)
+        self._last_end_us = 0
+
+    def add_block(self, token: int, pts_us: int, data: bytes) -> None:
+        with self._lock:
+            self.blocks.append((token, pts_us, data))
+            end = pts_us + len(data) // 2 * 1_000_000 // CAPTURE_RATE
+            self._last_end_us = max(self._last_end_us, end)
+
+    def add_volume(self, token: int, volume: float, muted: bool) -> None:
+        with self._lock:
+            self.volumes.append((token, volume, muted))
+
+    def wait_played(self, limit_s: float = 5.0) -> None:
+        """Block until the last captured sample's time has passed (a sound card draining)."""
+        deadline = time.monotonic() + limit_s
+        while True:
+            with self._lock:
+                end_s = self._last_end_us / 1_000_000
+            now = time.monotonic()
+            if now >= end_s or now >= deadline:
+                return
+            time.sleep(min(end_s - now, 0.005))
+
+    def segments(self) -> list[Segment]:
+        """Blocks grouped by media, in order of their first sample's time."""
+        with self._lock:
+            blocks = sorted(self.blocks, key=lambda b: b[1])
+        by_token: dict[int, Segment] = {}
+        for token, pts, data in blocks:
+            if not data:
+                continue
+            seg = by_token.setdefault(token, Segment(token, pts, pts))
+            seg.samples.frombytes(data)
+            seg.end_pts = pts + len(data) // 2 * 1_000_000 // CAPTURE_RATE
+        return sorted(by_token.values(), key=lambda s: s.first_pts)
+
+    def tokens_in_order(self) -> list[int]:
+        return [s.token for s in self.segments()]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.blocks.clear()
+            self.volumes.clear()
+            self._last_end_us = 0

@@ -1,0 +1,464 @@
+"""VlcEngine: playback through libVLC (python-vlc). The ONLY module that imports vlc.
+
+Threads: libVLC calls our event callbacks on its own threads; they only put the event on a
+queue (calling libVLC from there deadlocks). A worker thread of ours takes them off, does the
+handover to the prepared player, and queues EngineEvents for poll_events().
+
+Handover: three MediaPlayers take turns (current, prepared next, and the one still playing
+out its last milliseconds). The prepared player gets its media ahead of time and is started
+HANDOVER_LEAD_MS before the current one is due to end (estimated from get_time(), which
+libVLC updates only coarsely, so the worker interpolates it), or at the latest on EndReached.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import glob
+import logging
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from player.core.errors import EngineUnavailable
+from player.engine.base import EngineEvent, EngineState, Media
+from player.engine.capture import CAPTURE_RATE, SampleCapture
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = ("Install libVLC: sudo apt-get install libvlc5 vlc-plugin-base libvlc-bin "
+                "(other systems: install VLC 3), or run with --engine null.")
+HANDOVER_LEAD_MS = 30.0  # start the next track this long before the current one ends
+_POLL_S = 0.004  # worker's poll period while a handover is armed
+_IDLE_S = 0.05
+_ALIASES = {"dummy": "adummy"}
+_EVENTS = ("MediaPlayerPlaying", "MediaPlayerPaused", "MediaPlayerEndReached",
+           "MediaPlayerEncounteredError")
+
+
+def import_vlc() -> Any:
+    """The vlc module, or EngineUnavailable when libVLC cannot be loaded."""
+    try:
+        import vlc
+    except (ImportError, OSError, NotImplementedError, AttributeError, SystemExit) as exc:
+        # python-vlc raises NotImplementedError (no libvlc), OSError (bad library) or even
+        # SystemExit (PYTHON_VLC_LIB_PATH unloadable).
+        raise EngineUnavailable(f"libVLC cannot be loaded ({type(exc).__name__}: {exc}).",
+                                INSTALL_HINT) from exc
+    return vlc
+
+
+def sound_device_present() -> bool:
+    """A sound server socket or an ALSA playback device: something to play to."""
+    if os.environ.get("PULSE_SERVER"):
+        return True
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and any(os.path.exists(os.path.join(runtime, n)) for n in ("pulse/native", "pipewire-0")):
+        return True
+    return bool(glob.glob("/dev/snd/pcmC*D*p"))
+
+
+def choose_output(requested: str | None) -> tuple[str, str]:
+    """(libVLC aout name or "" for libVLC's choice, warning or "")."""
+    name = (requested or os.environ.get("ENCORE_AUDIO_OUTPUT") or "").strip()
+    if name:
+        return name, ""
+    if sound_device_present():
+        return "", ""
+    return "dummy", "No audio device found: playing silently through libVLC's dummy output."
+
+
+def _output_names(vlc: Any, instance: Any) -> set[str]:
+    names: set[str] = set()
+    try:
+        head = instance.audio_output_list_get()
+        node = head
+        while node:
+            names.add(node.contents.name.decode("utf-8", "replace"))
+            node = node.contents.next
+        if head:
+            vlc.libvlc_audio_output_list_release(head)
+    except Exception:  # an odd binding: do not refuse to play over a list we cannot read
+        log.debug("cannot list libVLC audio outputs", exc_info=True)
+    return names
+
+
+@dataclass(slots=True)
+class _Slot:
+    """One MediaPlayer and the media it holds."""
+
+    player: Any
+    token: int = -1
+    path: str = ""
+    hint_ms: int = 0
+    gain: float = 1.0
+    started: bool = False
+    pending_seek: int = -1
+    playing: bool = False
+    # interpolated position (see _position)
+    seen_time: int = -1
+    anchor_ms: float = 0.0
+    anchor_at: float = 0.0
+
+
+class VlcEngine:
+    name = "vlc"
+
+    def __init__(self, audio_output: str | None = None, *, capture: SampleCapture | None = None,
+                 handover_lead_ms: float = HANDOVER_LEAD_MS, extra_args: tuple[str, ...] = ()) -> None:
+        self._vlc = vlc = import_vlc()
+        aout, warning = choose_output(audio_output)
+        self.instance = self._new_instance(aout, extra_args)
+        if aout and _ALIASES.get(aout, aout) not in (names := _output_names(vlc, self.instance)) and names:
+            warning = f"libVLC has no audio output {aout!r}: playing silently through the dummy output."
+            self.instance.release()
+            aout = "dummy"
+            self.instance = self._new_instance(aout, extra_args)
+        if warning:
+            log.warning(warning)
+        self.audio_output = aout or "auto"
+        self.warning = warning
+        self.capture = capture
+        self.handover_lead_ms = handover_lead_ms
+        self._lock = threading.RLock()
+        self._raw: queue.Queue[tuple[int, str, int] | None] = queue.Queue()
+        self._out: list[EngineEvent] = []
+        self._out_lock = threading.Lock()
+        self._callbacks: list[Any] = []  # ctypes callbacks must outlive the players
+        self._slots = [self._new_slot(i) for i in range(3)]
+        self._cur = 0
+        self._next: int | None = None  # slot index holding the prepared media
+        self._volume = 100
+        self._muted = False
+        self._rate = 1.0
+        self._closed = False
+        self._worker = threading.Thread(target=self._work, name="encore-vlc-events", daemon=True)
+        self._worker.start()
+
+    # -- set-up ----------------------------------------------------------------------------
+    def _new_instance(self, aout: str, extra_args: tuple[str, ...]) -> Any:
+        args = ["--no-video", "--quiet", "--no-stats", *extra_args]
+        if aout:
+            args.append(f"--aout={aout}")
+        try:
+            instance = self._vlc.Instance(args)
+        except Exception as exc:  # ctypes errors from a broken install
+            raise EngineUnavailable(f"libVLC failed to start ({exc}).", INSTALL_HINT) from exc
+        if instance is None:
+            raise EngineUnavailable("libVLC is installed but failed to start (its plugins are "
+                                    "missing?).", INSTALL_HINT)
+        return instance
+
+    def _new_slot(self, index: int) -> _Slot:
+        player = self.instance.media_player_new()
+        slot = _Slot(player)
+        manager = player.event_manager()
+        for name in _EVENTS:
+            manager.event_attach(getattr(self._vlc.EventType, name), self._forward, index, name)
+        if self.capture is not None:
+            self._attach_capture(slot)
+        return slot
+
+    def _forward(self, _event: Any, index: int, name: str) -> None:
+        """libVLC's thread: forward only. Never call libVLC here."""
+        self._raw.put((index, name, self._slots[index].token))
+
+    def _attach_capture(self, slot: _Slot) -> None:
+        vlc, capture = self._vlc, self.capture
+        assert capture is not None
+
+        def on_play(_data: Any, samples: Any, count: int, pts: int) -> None:
+            capture.add_block(slot.token, int(pts), ctypes.string_at(samples, count * 2))
+
+        def on_drain(_data: Any) -> None:
+            capture.wait_played()
+
+        def on_volume(_data: Any, volume: float, mute: bool) -> None:
+            capture.add_volume(slot.token, float(volume), bool(mute))
+
+        play_cb = vlc.CallbackDecorators.AudioPlayCb(on_play)
+        drain_cb = vlc.CallbackDecorators.AudioDrainCb(on_drain)
+        volume_cb = vlc.CallbackDecorators.AudioSetVolumeCb(on_volume)
+        self._callbacks += [play_cb, drain_cb, volume_cb]
+        slot.player.audio_set_callbacks(play_cb, None, None, None, drain_cb, None)
+        slot.player.audio_set_volume_callback(volume_cb)
+        slot.player.audio_set_format("S16N", CAPTURE_RATE, 1)
+
+    # -- commands --------------------------------------------------------------------------
+    def load(self, media: Media) -> None:
+        with self._lock:
+            self._release_next()
+            for i, slot in enumerate(self._slots):  # silence whatever else was playing
+                if i != self._cur and slot.started:
+                    self._reset(slot)
+            slot = self._slots[self._cur]
+            self._reset(slot)
+            self._assign(slot, media)
+
+    def prepare_next(self, media: Media | None) -> None:
+        with self._lock:
+            self._release_next()
+            if media is None:
+                return
+            index = self._free_slot()
+            self._assign(self._slots[index], media)
+            self._next = index
+
+    def play(self) -> None:
+        with self._lock:
+            slot = self._slots[self._cur]
+            if slot.token < 0:
+                return
+            if not slot.started:
+                self._apply_output(slot)
+                slot.started = True
+            slot.player.play()
+
+    def pause(self) -> None:
+        with self._lock:
+            slot = self._slots[self._cur]
+            if slot.started:
+                slot.player.set_pause(1)
+                self._anchor(slot)
+                slot.playing = False
+
+    def stop(self) -> None:
+        with self._lock:
+            self._release_next()
+            for slot in self._slots:
+                if slot.started:
+                    slot.player.stop()
+                    slot.started = slot.playing = False
+                    slot.seen_time, slot.anchor_ms = -1, 0.0
+
+    def seek(self, ms: int) -> None:
+        with self._lock:
+            slot = self._slots[self._cur]
+            if not slot.started:
+                return
+            ms = max(0, int(ms))
+            if slot.player.is_playing() or self._state_of(slot) == "paused":
+                slot.player.set_time(ms)
+                self._anchor(slot, ms)
+            else:
+                slot.pending_seek = ms  # applied when libVLC says it is playing
+
+    def set_volume(self, volume: int) -> None:
+        with self._lock:
+            self._volume = min(max(int(volume), 0), 100)
+            self._apply_output(self._slots[self._cur])
+
+    def set_muted(self, muted: bool) -> None:
+        with self._lock:
+            self._muted = bool(muted)
+            for slot in self._slots:
+                slot.player.audio_set_mute(self._muted)
+
+    def set_rate(self, rate: float) -> None:
+        with self._lock:
+            self._rate = max(0.01, float(rate))
+            for slot in self._slots:
+                slot.player.set_rate(self._rate)
+
+    def effective_volume(self) -> float:
+        with self._lock:
+            return 0.0 if self._muted else self._vlc_volume(self._slots[self._cur]) / 100.0
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._raw.put(None)
+        self._worker.join(timeout=5)
+        with self._lock:
+            for slot in self._slots:
+                slot.player.stop()
+                slot.player.release()
+            self.instance.release()
+
+    # -- reading ---------------------------------------------------------------------------
+    def position(self) -> int:
+        with self._lock:
+            return self._position(self._slots[self._cur])
+
+    def duration(self) -> int:
+        with self._lock:
+            slot = self._slots[self._cur]
+            if slot.token < 0:
+                return 0
+            length = int(slot.player.get_length() or 0) if slot.started else 0
+            return length if length > 0 else slot.hint_ms
+
+    def state(self) -> EngineState:
+        with self._lock:
+            return self._state_of(self._slots[self._cur])
+
+    def poll_events(self) -> list[EngineEvent]:
+        with self._out_lock:
+            events, self._out = self._out, []
+        return events
+
+    # -- internals (caller holds self._lock) -----------------------------------------------
+    def _assign(self, slot: _Slot, media: Media) -> None:
+        slot.player.set_media(self.instance.media_new_path(media.path))
+        slot.player.set_rate(self._rate)
+        slot.player.audio_set_mute(self._muted)
+        slot.token, slot.path, slot.hint_ms, slot.gain = media.token, media.path, media.duration_ms, media.gain
+        slot.started = slot.playing = False
+        slot.pending_seek, slot.seen_time, slot.anchor_ms = -1, -1, 0.0
+
+    def _reset(self, slot: _Slot) -> None:
+        if slot.started:
+            slot.player.stop()
+        slot.token, slot.started, slot.playing, slot.seen_time = -1, False, False, -1
+        slot.anchor_ms = 0.0
+
+    def _release_next(self) -> None:
+        if self._next is not None:
+            self._reset(self._slots[self._next])
+            self._next = None
+
+    def _free_slot(self) -> int:
+        """A slot that is neither current nor still playing out (prefer never started)."""
+        others = [i for i in range(len(self._slots)) if i != self._cur]
+        idle = [i for i in others if not self._slots[i].started]
+        if idle:
+            return idle[0]
+        index = others[0]
+        self._reset(self._slots[index])
+        return index
+
+    def _vlc_volume(self, slot: _Slot) -> int:
+        return int(round(min(200.0, self._volume * slot.gain)))
+
+    def _apply_output(self, slot: _Slot) -> None:
+        slot.player.audio_set_volume(self._vlc_volume(slot))
+        slot.player.audio_set_mute(self._muted)
+        slot.player.set_rate(self._rate)
+
+    def _state_of(self, slot: _Slot) -> EngineState:
+        if not slot.started or slot.token < 0:
+            return "stopped"
+        state = slot.player.get_state()
+        states = self._vlc.State
+        if state in (states.Playing, states.Opening, states.Buffering):
+            return "playing"
+        if state == states.Paused:
+            return "paused"
+        return "stopped"
+
+    def _position(self, slot: _Slot) -> int:
+        """Interpolated: libVLC's get_time() moves in steps (a second or more for Ogg)."""
+        if not slot.started or slot.token < 0:
+            return 0
+        now = time.monotonic()
+        reported = int(slot.player.get_time())
+        if reported >= 0 and reported != slot.seen_time:
+            slot.seen_time = reported  # a fresh value from libVLC: re-anchor on it
+            slot.anchor_ms, slot.anchor_at = float(reported), now
+        if not slot.playing:
+            return int(slot.anchor_ms)
+        estimate = slot.anchor_ms + (now - slot.anchor_at) * 1000.0 * self._rate
+        length = int(slot.player.get_length() or 0) or slot.hint_ms
+        return int(min(estimate, length) if length > 0 else estimate)
+
+    def _anchor(self, slot: _Slot, ms: float | None = None) -> None:
+        """Restart the interpolation at ms (default: where it is now)."""
+        position = float(self._position(slot)) if ms is None else float(ms)
+        slot.anchor_ms, slot.anchor_at = position, time.monotonic()
+
+    def _emit(self, event: EngineEvent) -> None:
+        with self._out_lock:
+            self._out.append(event)
+
+    # -- the worker thread -----------------------------------------------------------------
+    def _work(self) -> None:
+        while True:
+            armed = self._next is not None
+            try:
+                item = self._raw.get(timeout=_POLL_S if armed else _IDLE_S)
+            except queue.Empty:
+                item = ()  # type: ignore[assignment]
+            if item is None:
+                return
+            try:
+                with self._lock:
+                    if self._closed:
+                        return
+                    if item:
+                        self._on_event(*item)
+                    self._maybe_hand_over()
+            except Exception:  # keep the worker alive whatever one event does
+                log.exception("libVLC event handling failed")
+
+    def _on_event(self, index: int, name: str, token: int) -> None:
+        slot = self._slots[index]
+        if token != slot.token or token < 0:
+            return  # about media this player no longer holds
+        current = index == self._cur
+        if name == "MediaPlayerPlaying":
+            if slot.pending_seek >= 0:
+                slot.player.set_time(slot.pending_seek)
+                self._anchor(slot, slot.pending_seek)
+                slot.pending_seek = -1
+            elif not slot.playing:
+                self._anchor(slot)  # from here the clock runs
+            slot.playing = True
+            if current:
+                self._emit(EngineEvent("playing", token))
+        elif name == "MediaPlayerPaused":
+            if slot.playing:
+                self._anchor(slot)
+            slot.playing = False
+            if current:
+                self._emit(EngineEvent("paused", token))
+        elif name == "MediaPlayerEndReached":
+            slot.playing = False
+            if current:
+                self._hand_over(reached_end=True)
+            else:
+                slot.started = False  # a previous track finished playing out
+        elif name == "MediaPlayerEncounteredError" and current:
+            slot.playing = slot.started = False
+            self._emit(EngineEvent("error", token, message=self._why(slot.path)))
+
+    def _maybe_hand_over(self) -> None:
+        """Start the prepared media when the current one is within the lead of its end."""
+        if self._next is None:
+            return
+        slot = self._slots[self._cur]
+        if not slot.playing:
+            return
+        length = int(slot.player.get_length() or 0)
+        if length <= 0:
+            return
+        remaining_ms = (length - self._position(slot)) / self._rate
+        if remaining_ms <= self.handover_lead_ms:
+            self._hand_over(reached_end=False)
+
+    def _hand_over(self, reached_end: bool) -> None:
+        ended = self._slots[self._cur]
+        if self._next is None:
+            ended.started = False
+            self._emit(EngineEvent("ended", ended.token))
+            return
+        following = self._slots[self._next]
+        self._apply_output(following)
+        following.started = True
+        following.player.play()
+        if reached_end:
+            ended.started = False
+        ended.playing = False  # left to play out its last milliseconds
+        self._cur, self._next = self._next, None
+        self._emit(EngineEvent("ended", ended.token, next_token=following.token))
+
+    @staticmethod
+    def _why(path: str) -> str:
+        if not os.path.exists(path):
+            return f"file not found: {path}"
+        if not os.access(path, os.R_OK):
+            return f"file not readable: {path}"
+        return f"libVLC could not open or decode {path}"
