@@ -1,0 +1,1 @@
+"""The yearly recap ("Your year"): pure statistics (compute) and the story pages (story)."""
