@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,24 +28,34 @@ class AlbumSummary:
 
     @property
     def key(self) -> str:
-        return f"{self.artist}\x1f{self.title}"
+        return f"{self.artist}\x1f{self.title}\x1f{self.tracks[0].path}"
 
     @property
     def duration(self) -> float:
         return sum(t.duration for t in self.tracks)
 
 
+def _album_key(track: Track) -> tuple[str, str]:
+    """Tracks with an album artist group by it; others by folder, so a compilation without
+    album artist tags stays one album instead of one per track artist."""
+    if track.album_artist:
+        return ("artist:" + track.album_artist.casefold(), track.album.casefold())
+    return ("folder:" + os.path.dirname(track.path), track.album.casefold())
+
+
 def group_albums(tracks: Sequence[Track]) -> list[AlbumSummary]:
-    """Albums by (album artist or artist, title); tracks without an album are left out."""
+    """Albums of the tracks; tracks without an album are left out."""
     groups: dict[tuple[str, str], list[Track]] = {}
     for track in tracks:
         if track.album:
-            groups.setdefault((track.album_artist or track.artist, track.album), []).append(track)
+            groups.setdefault(_album_key(track), []).append(track)
     albums = []
-    for (artist, title), members in groups.items():
+    for members in groups.values():
         members.sort(key=lambda t: (t.disc_number or 0, t.track_number or 0, t.title.casefold()))
+        artists = {t.album_artist or t.artist for t in members}
+        artist = artists.pop() if len(artists) == 1 else "Various artists"
         year = next((t.year for t in members if t.year), None)
-        albums.append(AlbumSummary(title, artist, year, tuple(members)))
+        albums.append(AlbumSummary(members[0].album, artist, year, tuple(members)))
     albums.sort(key=lambda a: (a.artist.casefold(), a.title.casefold()))
     return albums
 

@@ -4,47 +4,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from player.db.listens import ListenRow
 from player.qt.track_model import format_length
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One listen as the History view shows it."""
-
-    listen_id: int
-    track_id: int | None
-    started_at: float
-    title: str
-    artist: str
-    ms_played: int | None
-    duration_ms: int | None
-    end_reason: str | None
-    source: str
-    is_play: bool
-    is_skip: bool
-    is_early_skip: bool
-    is_repeat: bool
-
-    @property
-    def marks(self) -> str:
-        words = []
-        if self.is_early_skip:
-            words.append("early skip")
-        elif self.is_skip:
-            words.append("skip")
-        if self.is_repeat:
-            words.append("repeat")
-        if self.is_play and not words:
-            words.append("play")
-        return ", ".join(words)
+def marks(e: ListenRow) -> str:
+    """"early skip", "skip", "repeat", "play" (or nothing) for one listen."""
+    words = []
+    if e.is_early_skip:
+        words.append("early skip")
+    elif e.is_skip:
+        words.append("skip")
+    if e.is_repeat:
+        words.append("repeat")
+    if e.is_play and not words:
+        words.append("play")
+    return ", ".join(words)
 
 
 def when_text(started_at: float, now: float | None = None) -> str:
@@ -59,38 +41,38 @@ def when_text(started_at: float, now: float | None = None) -> str:
     return time.strftime("%Y-%m-%d ", local) + clock
 
 
-def _heard(e: HistoryEntry) -> str:
+def _heard(e: ListenRow) -> str:
     if e.ms_played is None:
         return ""
     total = f" / {format_length(e.duration_ms / 1000)}" if e.duration_ms else ""
     return format_length(e.ms_played / 1000) + total
 
 
-COLUMNS: list[tuple[str, Callable[[HistoryEntry], str]]] = [
+COLUMNS: list[tuple[str, Callable[[ListenRow], str]]] = [
     ("When", lambda e: when_text(e.started_at)),
     ("Title", lambda e: e.title),
     ("Artist", lambda e: e.artist),
     ("Heard", _heard),
-    ("Marks", lambda e: e.marks),
-    ("Ended by", lambda e: e.end_reason or "playing"),
-    ("Source", lambda e: e.source),
+    ("Marks", marks),
+    ("Ended by", lambda e: (e.end_reason or "playing").replace("_", " ")),
+    ("Source", lambda e: e.source if e.origin == "encore" else f"{e.source} ({e.origin})"),
 ]
 MARKS_COLUMN = 4
 
 
 class HistoryModel(QAbstractTableModel):
-    """UserRole returns the HistoryEntry; newest first as given."""
+    """UserRole returns the ListenRow (player.db.listens); newest first as given."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._entries: list[HistoryEntry] = []
+        self._entries: list[ListenRow] = []
 
-    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
+    def set_entries(self, entries: Sequence[ListenRow]) -> None:
         self.beginResetModel()
         self._entries = list(entries)
         self.endResetModel()
 
-    def entry_at(self, row: int) -> HistoryEntry:
+    def entry_at(self, row: int) -> ListenRow:
         return self._entries[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

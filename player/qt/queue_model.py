@@ -66,7 +66,8 @@ class QueueModel(QAbstractListModel):
         track = self._tracks[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             artist = f" \u2014 {track.artist}" if track.artist else ""
-            return f"{track.title}{artist}   ({format_length(track.duration)})"
+            mark = "\u25b6  " if index.row() == self._current else "     "
+            return f"{mark}{track.title}{artist}   ({format_length(track.duration)})"
         if role == Qt.ItemDataRole.UserRole:
             return track
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -1,63 +1,298 @@
-"""The main window: a searchable track table and a status bar with scan progress."""
+"""The main window: a sidebar of pages, the page stack, the now-playing bar, a status bar.
+
+Pages come from a dict of name -> factory, made on first visit, so a page another part of
+Encore provides later (Home, Playlists, Your year) replaces its placeholder with one line:
+`window.page_factories["Home"] = lambda: HomeView(...)` before the page is first shown.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFileDialog,
     QLabel,
-    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QTableView,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from player.core.models import Track
-from player.qt.track_model import TrackTableModel
+from player.qt.cover_loader import CoverLoader
+from player.ui.history_view import HistoryPage
+from player.ui.intents import TrackIntents
+from player.ui.library_view import SECTIONS, LibraryPage
+from player.ui.now_playing import NowPlayingBar
+from player.ui.placeholder import PlaceholderPage
+from player.ui.queue_view import QueuePage
+
+PageFactory = Callable[[], QWidget]
+PAGES = ("Home", "Library", "Queue", "History", "Playlists", "Your year")
+SEEK_STEP_MS = 10_000
+VOLUME_STEP = 5
+
+
+def placeholder_factories() -> dict[str, PageFactory]:
+    return {
+        "Home": lambda: PlaceholderPage(
+            "Made for you", "Daily Mixes, Rediscover and Fresh in your library will appear "
+            "here once Encore has heard you play a few songs. Everything is computed on this "
+            "computer; nothing leaves it."),
+        "Playlists": lambda: PlaceholderPage(
+            "Playlists", "Your own playlists and smart playlists will live here."),
+        "Your year": lambda: PlaceholderPage(
+            "Your year", "Your top artists and songs, listening hours and how your taste "
+            "moved through the year: the recap appears here."),
+    }
 
 
 class MainWindow(QMainWindow):
-    play_requested = Signal(object)  # Track
+    play_pause_requested = Signal()
+    next_requested = Signal()
+    previous_requested = Signal()
+    stop_requested = Signal()
+    seek_by_requested = Signal(int)  # ms, + or -
+    volume_by_requested = Signal(int)  # + or -
+    add_folder_requested = Signal(str)
+    use_demo_requested = Signal()
+    rescan_requested = Signal()
+    scan_issues_requested = Signal()
+    page_shown = Signal(str)
 
-    def __init__(self) -> None:
+    def __init__(self, intents: TrackIntents | None = None, covers: CoverLoader | None = None,
+                 settings: QSettings | None = None,
+                 page_factories: dict[str, PageFactory] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Encore")
-        self.resize(1100, 700)
-        self.model = TrackTableModel()
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
-        self.filter_edit = QLineEdit(placeholderText="Filter by title, artist, album or genre")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(self._on_double_click)
+        self.resize(1180, 740)
+        self.intents = intents or TrackIntents(self)
+        self.settings = settings
+        self.library = LibraryPage(self.intents, covers)
+        self.queue_page = QueuePage(self.intents)
+        self.history_page = HistoryPage()
+        self.page_factories: dict[str, PageFactory] = placeholder_factories()
+        self.page_factories.update(page_factories or {})
+        self.pages: dict[str, QWidget] = {
+            "Library": self.library, "Queue": self.queue_page, "History": self.history_page}
+        self.stack = QStackedWidget()
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        self.sidebar = self._make_sidebar()
+        self.now_playing = NowPlayingBar()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([190, 990])
+        self.splitter.setCollapsible(1, False)
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.addWidget(self.filter_edit)
-        layout.addWidget(self.table)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.now_playing)
         self.setCentralWidget(central)
-        self.status_label = QLabel()
-        self.statusBar().addPermanentWidget(self.status_label)
+        self._make_status_bar()
+        self._make_menus()
+        self._make_shortcuts()
+        self.show_page("Library", "Tracks")
 
-    def show_tracks(self, tracks: list[Track]) -> None:
-        self.model.set_tracks(tracks)
-        self.table.resizeColumnsToContents()
-        self.status_label.setText(f"{len(tracks)} tracks")
+    # -- building --------------------------------------------------------------------------
+    def _make_sidebar(self) -> QListWidget:
+        sidebar = QListWidget()
+        sidebar.setObjectName("sidebar")
+        sidebar.setMinimumWidth(150)
+        sidebar.setMaximumWidth(320)
+        sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        entries: list[tuple[str, str, str]] = [("Home", "Home", "")]
+        entries.append(("Library", "", ""))
+        entries += [(f"    {s}", "Library", s) for s in SECTIONS]
+        entries += [(name, name, "") for name in ("Queue", "History", "Playlists", "Your year")]
+        for text, page, section in entries:
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, (page, section))
+            if not page:  # a heading
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+                font = QFont()
+                font.setBold(True)
+                item.setFont(font)
+            sidebar.addItem(item)
+        sidebar.currentItemChanged.connect(self._on_sidebar)
+        return sidebar
+
+    def _make_status_bar(self) -> None:
+        self.scan_progress = QProgressBar()
+        self.scan_progress.setMaximumWidth(200)
+        self.scan_progress.setMaximumHeight(16)
+        self.scan_progress.hide()
+        self.issues_button = QPushButton()
+        self.issues_button.setFlat(True)
+        self.issues_button.clicked.connect(self.scan_issues_requested)
+        self.issues_button.hide()
+        self.status_label = QLabel()
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.issues_button)
+        bar.addPermanentWidget(self.scan_progress)
+        bar.addPermanentWidget(self.status_label)
+
+    def _make_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction("Add music folder\u2026", self._choose_folder)
+        file_menu.addAction("Use the demo music").triggered.connect(self.use_demo_requested)
+        file_menu.addAction("Rescan library").triggered.connect(self.rescan_requested)
+        file_menu.addAction("Files that could not be read\u2026").triggered.connect(
+            self.scan_issues_requested)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("Quit", self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        play = self.menuBar().addMenu("&Playback")
+        self.play_action = self._action(play, "Play/Pause", "Space", self.play_pause_requested)
+        self._action(play, "Next", "Ctrl+Right", self.next_requested)
+        self._action(play, "Previous", "Ctrl+Left", self.previous_requested)
+        self._action(play, "Stop", "Ctrl+.", self.stop_requested)
+        play.addSeparator()
+        self._action(play, "Forward 10 s", "Shift+Right",
+                     lambda: self.seek_by_requested.emit(SEEK_STEP_MS))
+        self._action(play, "Back 10 s", "Shift+Left",
+                     lambda: self.seek_by_requested.emit(-SEEK_STEP_MS))
+        self._action(play, "Volume up", "Ctrl+Up", lambda: self.volume_by_requested.emit(VOLUME_STEP))
+        self._action(play, "Volume down", "Ctrl+Down",
+                     lambda: self.volume_by_requested.emit(-VOLUME_STEP))
+        view = self.menuBar().addMenu("&View")
+        self._action(view, "Find in library", "Ctrl+F", self.focus_filter)
+        for number, name in enumerate(PAGES, start=1):
+            self._action(view, name, f"Ctrl+{number}", lambda n=name: self.show_page(n))
+
+    def _action(self, menu, text: str, keys: str, slot) -> QAction:
+        action = menu.addAction(text)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        return action
+
+    def _make_shortcuts(self) -> None:
+        keys = {
+            Qt.Key.Key_MediaPlay: self.play_pause_requested,
+            Qt.Key.Key_MediaPause: self.play_pause_requested,
+            Qt.Key.Key_MediaTogglePlayPause: self.play_pause_requested,
+            Qt.Key.Key_MediaNext: self.next_requested,
+            Qt.Key.Key_MediaPrevious: self.previous_requested,
+            Qt.Key.Key_MediaStop: self.stop_requested,
+        }
+        self.media_shortcuts = []
+        for key, signal in keys.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.activated.connect(signal)
+            self.media_shortcuts.append(shortcut)
+
+    # -- pages -----------------------------------------------------------------------------
+    def page(self, name: str) -> QWidget:
+        """The page called name, made from its factory on first use."""
+        if name not in self.pages:
+            widget = self.page_factories[name]()
+            self.pages[name] = widget
+            self.stack.addWidget(widget)
+        return self.pages[name]
+
+    def show_page(self, name: str, section: str = "") -> None:
+        if name == "Library" and not section:
+            section = self.library.current_section()
+        self.stack.setCurrentWidget(self.page(name))
+        if section:
+            self.library.show_section(section)
+        self._select_sidebar(name, section)
+        self.page_shown.emit(name)
+
+    def current_page(self) -> str:
+        current = self.stack.currentWidget()
+        return next((n for n, w in self.pages.items() if w is current), "")
+
+    def _select_sidebar(self, name: str, section: str) -> None:
+        for row in range(self.sidebar.count()):
+            item = self.sidebar.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == (name, section):
+                self.sidebar.blockSignals(True)
+                self.sidebar.setCurrentRow(row)
+                self.sidebar.blockSignals(False)
+                return
+
+    def _on_sidebar(self, item, _previous) -> None:
+        if item is None:
+            return
+        page, section = item.data(Qt.ItemDataRole.UserRole)
+        if page:
+            self.show_page(page, section)
+
+    def focus_filter(self) -> None:
+        if self.current_page() != "Library":
+            self.show_page("Library")
+        self.library.focus_filter()
+
+    # -- status ----------------------------------------------------------------------------
+    def show_track_count(self, count: int) -> None:
+        self.status_label.setText(f"{count:,} tracks")
 
     def show_scan_progress(self, done: int, total: int, current: str) -> None:
-        self.statusBar().showMessage(f"Scanning {done}/{total}")
+        self.scan_progress.show()
+        self.scan_progress.setRange(0, max(total, 1))
+        self.scan_progress.setValue(done)
+        self.statusBar().showMessage(f"Scanning {done:,} of {total:,} files")
+
+    def scan_finished(self, text: str) -> None:
+        self.scan_progress.hide()
+        self.show_message(text)
+
+    def set_scan_issue_count(self, count: int) -> None:
+        noun = "file" if count == 1 else "files"
+        self.issues_button.setText(f"{count} {noun} could not be read")
+        self.issues_button.setVisible(count > 0)
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
-    def _on_double_click(self, index) -> None:
-        track = self.proxy.data(index, Qt.ItemDataRole.UserRole)
-        if track is not None:
-            self.play_requested.emit(track)
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a music folder")
+        if folder:
+            self.add_folder_requested.emit(folder)
+
+    # -- layout remembered -----------------------------------------------------------------
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"main": self.splitter, "artists": self.library.artists,
+                "genres": self.library.genres}
+
+    def restore_layout(self) -> None:
+        if self.settings is None:
+            return
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for name, splitter in self._splitters().items():
+            state = self.settings.value(f"window/splitter/{name}")
+            if state is not None:
+                splitter.restoreState(state)
+        page = self.settings.value("window/page", "Library")
+        section = self.settings.value("window/section", "Tracks")
+        if page in PAGES:
+            self.show_page(str(page), str(section) if section in SECTIONS else "")
+
+    def save_layout(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        for name, splitter in self._splitters().items():
+            self.settings.setValue(f"window/splitter/{name}", splitter.saveState())
+        self.settings.setValue("window/page", self.current_page())
+        self.settings.setValue("window/section", self.library.current_section())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        super().closeEvent(event)

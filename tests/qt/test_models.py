@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QModelIndex, Qt
 
 from player.core.models import Track
+from player.db.listens import ListenRow
 from player.qt.album_model import AlbumGridModel, group_albums
-from player.qt.history_model import HistoryEntry, HistoryModel
+from player.qt.history_model import HistoryModel
 from player.qt.name_model import NameCountModel, artist_counts, genre_counts
 from player.qt.queue_model import MIME_TYPE, QueueModel, drop_target
 from player.qt.track_model import TrackTableModel
@@ -86,7 +87,8 @@ def test_sort_keeps_persistent_indexes_on_their_track() -> None:
 
 def test_album_grouping_and_model(qtmodeltester, qapp) -> None:
     albums = group_albums(_tracks())
-    assert [(a.title, len(a.tracks)) for a in albums] == [("Paranoid", 1), ("Blue Train", 2)]
+    assert [(a.title, a.artist, len(a.tracks)) for a in albums] == [
+        ("Paranoid", "Black Sabbath", 1), ("Blue Train", "John Coltrane", 2)]
     assert [t.title for t in albums[1].tracks] == ["Blue Train", "Moment's Notice"]
     model = AlbumGridModel()
     model.set_tracks(_tracks())
@@ -126,12 +128,19 @@ def test_drop_target() -> None:
     assert drop_target(1, -1, 4) == 3
 
 
+def _listen(listen_id: int, started_at: float, ms_played: int, end_reason: str,
+            **flags: bool) -> ListenRow:
+    values = {"is_play": False, "is_skip": False, "is_early_skip": False, "is_repeat": False}
+    values.update(flags)
+    return ListenRow(listen_id, 1, started_at, 0, ms_played, 643000, end_reason, ms_played,
+                     "library", "", 1, False, "off", None, origin="encore",
+                     title="Blue Train", artist="Coltrane", **values)
+
+
 def test_history_model_marks_skips_and_repeats(qtmodeltester) -> None:
     entries = [
-        HistoryEntry(2, 1, 1_700_000_100, "Blue Train", "Coltrane", 5000, 643000, "next",
-                     "library", False, True, True, False),
-        HistoryEntry(1, 1, 1_700_000_000, "Blue Train", "Coltrane", 643000, 643000, "finished",
-                     "album", True, False, False, True),
+        _listen(2, 1_700_000_100, 5000, "next", is_skip=True, is_early_skip=True),
+        _listen(1, 1_700_000_000, 643000, "finished", is_play=True, is_repeat=True),
     ]
     model = HistoryModel()
     model.set_entries(entries)
@@ -140,3 +149,10 @@ def test_history_model_marks_skips_and_repeats(qtmodeltester) -> None:
     assert model.data(model.index(1, 4)) == "repeat"
     assert model.data(model.index(0, 3)) == "0:05 / 10:43"
     assert model.data(model.index(1, 0), Qt.ItemDataRole.UserRole) == entries[1]
+
+
+def test_a_compilation_without_album_artist_stays_one_album() -> None:
+    tracks = [Track(i, f"/m/mix/{i}.ogg", f"Song {i}", f"Artist {i}", "Summer Mix") for i in range(3)]
+    tracks.append(Track(9, "/m/other/9.ogg", "Other", "Artist 9", "Summer Mix"))
+    albums = group_albums(tracks)
+    assert [(a.artist, len(a.tracks)) for a in albums] == [("Artist 9", 1), ("Various artists", 3)]

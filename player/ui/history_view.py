@@ -1,0 +1,72 @@
+"""Recent listens, newest first, marking skips and repeats."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from player.qt.history_model import HistoryModel
+
+
+class HistoryPage(QWidget):
+    refresh_requested = Signal()
+    play_track_requested = Signal(int)  # track id
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.model = HistoryModel()
+        title = QLabel("History")
+        title.setObjectName("pageTitle")
+        self.summary = QLabel()
+        self.summary.setObjectName("dimLabel")
+        refresh = QPushButton("Refresh")
+        refresh.clicked.connect(self.refresh_requested)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((110, 260, 180, 110, 110, 110)):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._on_activated)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addSpacing(12)
+        header.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.table, 1)
+
+    def set_listens(self, listens) -> None:
+        self.model.set_entries(listens)
+        plays = sum(1 for e in listens if e.is_play)
+        skips = sum(1 for e in listens if e.is_skip)
+        repeats = sum(1 for e in listens if e.is_repeat)
+        self.summary.setText(
+            f"last {_count(len(listens), 'listen')}: {_count(plays, 'play')}, "
+            f"{_count(skips, 'skip')}, {_count(repeats, 'repeat')}" if listens
+            else "nothing played yet")
+
+    def _on_activated(self, index) -> None:
+        entry = self.model.entry_at(index.row())
+        if entry.track_id is not None:
+            self.play_track_requested.emit(entry.track_id)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -1,0 +1,118 @@
+"""The library side of the window: loading tracks, scans with progress, the folder watcher,
+the scan issues dialog, adding folders and the demo music.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from player.core.models import ScanReport
+from player.db.connection import Database
+from player.db.scan_issues import ScanIssueRepository
+from player.db.settings import SettingsRepository
+from player.qt.scan_worker import LoadTracksWorker, ScanWorker, WatcherRunner
+from player.resources import demo_music_dir
+from player.ui.dialogs import ScanIssuesDialog
+from player.ui.main_window import MainWindow
+
+
+def scan_summary(report: ScanReport) -> str:
+    parts = [f"{report.added} added"]
+    if report.updated:
+        parts.append(f"{report.updated} updated")
+    if report.missing:
+        parts.append(f"{report.missing} missing")
+    text = "Scan finished: " + ", ".join(parts)
+    return text + (f"; {report.issues} could not be read" if report.issues else "")
+
+
+class LibraryController(QObject):
+    tracks_loaded = Signal(int)  # number of tracks shown
+    scan_done = Signal(object)  # ScanReport
+
+    def __init__(self, window: MainWindow, db: Database, pool: QThreadPool | None = None,
+                 watch_interval: float = 5.0) -> None:
+        super().__init__(window)
+        self.window = window
+        self.db = db
+        self.pool = pool or QThreadPool.globalInstance()
+        self.watch_interval = watch_interval
+        self.scanner_job: ScanWorker | None = None
+        self.watcher: WatcherRunner | None = None
+        self._loaders: list[LoadTracksWorker] = []
+        window.rescan_requested.connect(lambda: self.scan(self.folders()))
+        window.add_folder_requested.connect(lambda folder: self.scan([folder]))
+        window.scan_issues_requested.connect(self.show_scan_issues)
+        window.use_demo_requested.connect(lambda: self.scan([str(demo_music_dir())]))
+
+    def folders(self) -> list[str]:
+        return SettingsRepository(self.db).folders()
+
+    def load(self) -> None:
+        """Reads the tracks off the GUI thread and shows them when they arrive."""
+        worker = LoadTracksWorker(self.db)
+        worker.setAutoDelete(False)
+        self._loaders.append(worker)
+        worker.signals.loaded.connect(self._on_loaded)
+        self.pool.start(worker)
+
+    def _on_loaded(self, tracks, issues: int) -> None:
+        self._loaders = [w for w in self._loaders if w.signals is not self.sender()]
+        self.window.library.set_tracks(tracks)
+        self.window.show_track_count(len(tracks))
+        self.window.set_scan_issue_count(issues)
+        self.tracks_loaded.emit(len(tracks))
+
+    def scan(self, folders: list[str]) -> None:
+        """Scans folders (adding them to the library); one scan at a time."""
+        if self.scanner_job is not None or not folders:
+            return
+        self.stop_watching()
+        job = ScanWorker(self.db, folders)
+        job.setAutoDelete(False)
+        job.signals.progress.connect(self.window.show_scan_progress)
+        job.signals.finished.connect(self._on_scan_finished)
+        job.signals.failed.connect(self._on_scan_failed)
+        self.scanner_job = job
+        self.window.show_message("Scanning\u2026")
+        self.pool.start(job)
+
+    def _on_scan_finished(self, report: ScanReport) -> None:
+        self.scanner_job = None
+        self.window.scan_finished(scan_summary(report))
+        self.load()
+        self.watch()
+        self.scan_done.emit(report)
+
+    def _on_scan_failed(self, message: str) -> None:
+        self.scanner_job = None
+        self.window.scan_finished(message)
+        self.watch()
+
+    def watch(self) -> None:
+        """Keeps watching the library folders for changes while the app is open."""
+        folders = self.folders()
+        if self.watcher is not None or not folders:
+            return
+        self.watcher = WatcherRunner(self.db, folders, self.watch_interval)
+        self.watcher.signals.rescanned.connect(self._on_rescanned)
+        self.watcher.start()
+
+    def _on_rescanned(self, report: ScanReport) -> None:
+        if report.added or report.updated or report.missing or report.moved:
+            self.window.show_message("Library changed on disk: " + scan_summary(report)[len("Scan finished: "):])
+            self.load()
+
+    def stop_watching(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+
+    def show_scan_issues(self) -> None:
+        ScanIssuesDialog(ScanIssueRepository(self.db).all(), self.window).open()
+
+    def shutdown(self) -> None:
+        self.stop_watching()
+        if self.scanner_job is not None:
+            self.scanner_job.cancel()
+        self.pool.waitForDone(10_000)

@@ -1,0 +1,188 @@
+"""The library: Artists, Albums, Tracks and Genres over one track list, with a live filter."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from player.qt.album_model import AlbumGridModel, AlbumSummary
+from player.qt.cover_loader import CoverLoader
+from player.qt.name_model import NameCountModel, artist_counts, genre_counts, genre_names
+from player.qt.track_model import TrackTableModel
+from player.ui.intents import TrackIntents
+from player.ui.track_table import TrackTable
+
+SECTIONS = ("Artists", "Albums", "Tracks", "Genres")
+
+
+class NameBrowser(QSplitter):
+    """A list of names (artists or genres) and the tracks of the selected one."""
+
+    def __init__(self, kind: str, intents: TrackIntents, parent=None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName(f"{kind}Splitter")
+        self.kind = kind
+        self.names = NameCountModel()
+        self.tracks = TrackTableModel()
+        self._all: list = []
+        self.list = QListView()
+        self.list.setObjectName("browseList")
+        self.list.setModel(self.names)
+        self.list.setUniformItemSizes(True)
+        self.table = TrackTable(self.tracks, intents, source=kind, widths=(240, 150, 170, 90, 50, 60))
+        self.addWidget(self.list)
+        self.addWidget(self.table)
+        self.setStretchFactor(1, 1)
+        self.setSizes([240, 800])
+        self.list.selectionModel().currentChanged.connect(self._on_current)
+
+    def set_tracks(self, tracks: list) -> None:
+        self._all = tracks
+        counts = artist_counts(tracks) if self.kind == "artist" else genre_counts(tracks)
+        self.names.set_items(counts)
+        self.tracks.set_tracks([])
+        if self.names.rowCount():
+            self.list.setCurrentIndex(self.names.index(0, 0))
+
+    def set_filter(self, text: str) -> None:
+        self.names.set_filter(text)
+        self.tracks.set_filter(text)
+
+    def _on_current(self, index) -> None:
+        if not index.isValid():
+            return
+        name = self.names.item_at(index.row()).name
+        if self.kind == "artist":
+            members = [t for t in self._all if (t.album_artist or t.artist or "Unknown artist") == name]
+        else:
+            members = [t for t in self._all if name in genre_names(t)]
+        self.table.source_id = name
+        self.tracks.set_tracks(members)
+
+
+class AlbumGrid(QListView):
+    """Album covers in a grid; double-click plays the album, right-click for more."""
+
+    def __init__(self, model: AlbumGridModel, intents: TrackIntents, parent=None) -> None:
+        super().__init__(parent)
+        self.intents = intents
+        self.album_model = model
+        self.setModel(model)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setUniformItemSizes(True)
+        self.setWordWrap(True)
+        self.setSpacing(8)
+        self.setIconSize(QSize(model.cover_size, model.cover_size))
+        self.setGridSize(QSize(model.cover_size + 32, model.cover_size + 56))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_menu)
+        self.activated.connect(lambda index: self._play(self.album_model.album_at(index.row())))
+
+    def _play(self, album: AlbumSummary) -> None:
+        self.intents.play_requested.emit(list(album.tracks), 0, "album", album.key)
+
+    def _on_menu(self, pos) -> None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        album = self.album_model.album_at(index.row())
+        tracks = list(album.tracks)
+        menu = QMenu(self)
+        menu.addAction("Play album", lambda: self._play(album))
+        menu.addAction("Play next", lambda: self.intents.play_next_requested.emit(tracks))
+        menu.addAction("Add to queue", lambda: self.intents.add_to_queue_requested.emit(tracks))
+        menu.addAction("Show in folder",
+                       lambda: self.intents.show_in_folder_requested.emit(tracks[0]))
+        menu.popup(self.viewport().mapToGlobal(pos))
+
+
+class LibraryPage(QWidget):
+    """filter_changed is emitted after the views have been filtered (for measuring)."""
+
+    filter_changed = Signal(str)
+
+    def __init__(self, intents: TrackIntents, covers: CoverLoader | None = None,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("libraryPage")
+        self.title = QLabel("Tracks")
+        self.title.setObjectName("pageTitle")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("dimLabel")
+        self.filter_edit = QLineEdit(placeholderText="Filter by title, artist, album or genre  (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMinimumWidth(320)
+        self.filter_edit.textChanged.connect(self.set_filter)
+        self.track_model = TrackTableModel()
+        self.album_model = AlbumGridModel(covers)
+        self.tracks_table = TrackTable(self.track_model, intents)
+        self.albums = AlbumGrid(self.album_model, intents)
+        self.artists = NameBrowser("artist", intents)
+        self.genres = NameBrowser("genre", intents)
+        self.stack = QStackedWidget()
+        self.views = {"Artists": self.artists, "Albums": self.albums,
+                      "Tracks": self.tracks_table, "Genres": self.genres}
+        for name in SECTIONS:
+            self.stack.addWidget(self.views[name])
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addSpacing(12)
+        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.filter_edit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.stack, 1)
+        self.show_section("Tracks")
+
+    def show_section(self, name: str) -> None:
+        self.title.setText(name)
+        self.stack.setCurrentWidget(self.views[name])
+
+    def current_section(self) -> str:
+        return self.title.text()
+
+    def set_tracks(self, tracks: list) -> None:
+        self.track_model.set_tracks(tracks)
+        self.album_model.set_tracks(tracks)
+        self.artists.set_tracks(tracks)
+        self.genres.set_tracks(tracks)
+        self._update_count()
+
+    def set_filter(self, text: str) -> None:
+        self.track_model.set_filter(text)
+        self.album_model.set_filter(text)
+        self.artists.set_filter(text)
+        self.genres.set_filter(text)
+        self._update_count()
+        self.filter_changed.emit(text)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def set_current_track(self, track_id: int | None) -> None:
+        self.track_model.set_current(track_id)
+        self.artists.tracks.set_current(track_id)
+        self.genres.tracks.set_current(track_id)
+
+    def _update_count(self) -> None:
+        shown = self.track_model.rowCount()
+        total = len(self.track_model.all_tracks())
+        text = f"{total:,} tracks" if shown == total else f"{shown:,} of {total:,} tracks"
+        self.count_label.setText(text)
