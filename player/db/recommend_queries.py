@@ -1,0 +1,152 @@
+"""Reads for the recommender (tracks as arrays, listens, playlists, feedback) and its cache.
+
+Rows come out as plain tuples/lists ready for player.recommend.data; nothing here knows about
+models. Listens of imported history count when the imported track matched a library track.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from player.db.connection import Database
+
+
+@dataclass(frozen=True)
+class TrackRows:
+    ids: list[int]
+    titles: list[str]
+    artists: list[str]
+    albums: list[str]
+    genres: list[tuple[str, ...]]
+    years: list[float]
+    added_at: list[float]
+    audio: np.ndarray | None  # n x d float32, NaN rows where not analysed
+
+
+@dataclass(frozen=True)
+class ListenRows:
+    track_ids: list[int]
+    started_at: list[float]
+    utc_offset_min: list[int]
+    ms_played: list[float | None]
+    duration_ms: list[float | None]
+    skipped: list[bool]
+
+
+def load_tracks(db: Database) -> TrackRows:
+    """Every present track, ordered by id."""
+    rows = db.query("SELECT id, title, artist, album, genre, year, added_at FROM track "
+                    "WHERE missing = 0 ORDER BY id")
+    ids = [int(r[0]) for r in rows]
+    tagged: dict[int, list[str]] = {}
+    for track_id, name in db.iterate("SELECT tg.track_id, g.name FROM track_genre tg "
+                                     "JOIN genre g ON g.id = tg.genre_id"):
+        tagged.setdefault(int(track_id), []).append(str(name))
+    genres = [tuple(tagged.get(int(r[0])) or _split_genres(r[4] or "")) for r in rows]
+    return TrackRows(ids, [r[1] or "" for r in rows], [r[2] or "" for r in rows],
+                     [r[3] or "" for r in rows], genres,
+                     [float(r[5]) if r[5] else float("nan") for r in rows],
+                     [float(r[6] or 0.0) for r in rows], _audio(db, ids))
+
+
+def _split_genres(text: str) -> list[str]:
+    for sep in (";", "/", ","):
+        text = text.replace(sep, "\x00")
+    return [g.strip() for g in text.split("\x00") if g.strip()]
+
+
+def _audio(db: Database, ids: list[int]) -> np.ndarray | None:
+    vectors = {int(t): np.frombuffer(v, dtype=np.float32) for t, v in db.iterate(
+        "SELECT track_id, vector FROM audio_features WHERE vector IS NOT NULL")}
+    if not vectors:
+        return None
+    dim = Counter(v.shape[0] for v in vectors.values()).most_common(1)[0][0]
+    out = np.full((len(ids), dim), np.nan, dtype=np.float32)
+    for row, track_id in enumerate(ids):
+        v = vectors.get(track_id)
+        if v is not None and v.shape[0] == dim:
+            out[row] = v
+    return out
+
+
+def load_listens(db: Database) -> ListenRows:
+    """Every listen of a library track (own or matched import), oldest first."""
+    out = ListenRows([], [], [], [], [], [])
+    for r in _listen_rows(db):
+        out.track_ids.append(int(r[0]))
+        out.started_at.append(float(r[1]))
+        out.utc_offset_min.append(int(r[2] or 0))
+        out.ms_played.append(None if r[3] is None else float(r[3]))
+        out.duration_ms.append(None if r[4] is None else float(r[4]))
+        out.skipped.append(bool(r[5]))
+    return out
+
+
+def _listen_rows(db: Database) -> Iterator[tuple[Any, ...]]:
+    return db.iterate(
+        "SELECT COALESCE(l.track_id, e.track_id) AS tid, l.started_at, l.utc_offset_min, "
+        "l.ms_played, l.duration_ms, (l.is_skip OR l.is_early_skip) FROM listen l "
+        "LEFT JOIN external_track e ON e.id = l.external_id "
+        "WHERE COALESCE(l.track_id, e.track_id) IS NOT NULL ORDER BY l.started_at")
+
+
+def load_playlists(db: Database) -> list[list[int]]:
+    """Track ids of every live user playlist, in order."""
+    lists: dict[int, list[int]] = {}
+    for playlist_id, track_id in db.iterate(
+            "SELECT e.playlist_id, e.track_id FROM playlist_entry e "
+            "JOIN playlist p ON p.id = e.playlist_id WHERE p.kind = 'user' "
+            "AND p.deleted_at IS NULL AND e.track_id IS NOT NULL ORDER BY e.playlist_id, e.position"):
+        lists.setdefault(int(playlist_id), []).append(int(track_id))
+    return list(lists.values())
+
+
+def load_feedback(db: Database) -> tuple[set[int], set[int]]:
+    """(liked, banned) track ids."""
+    liked, banned = set(), set()
+    for track_id, like, ban in db.iterate("SELECT track_id, liked, banned FROM track_feedback"):
+        if like:
+            liked.add(int(track_id))
+        if ban:
+            banned.add(int(track_id))
+    return liked, banned
+
+
+def read_cache(db: Database, key: str) -> tuple[float, Any] | None:
+    rows = db.query("SELECT created_at, payload FROM recommendation_cache WHERE key = ?", (key,))
+    if not rows:
+        return None
+    try:
+        return float(rows[0][0]), json.loads(rows[0][1])
+    except ValueError:  # a damaged entry is just a miss
+        return None
+
+
+def write_cache(db: Database, key: str, payload: Any, at: float | None = None) -> None:
+    db.execute("INSERT OR REPLACE INTO recommendation_cache (key, created_at, payload) VALUES (?, ?, ?)",
+               (key, time.time() if at is None else at, json.dumps(payload, separators=(",", ":"))))
+
+
+def prune_cache(db: Database, prefix: str, keep: set[str]) -> None:
+    """Delete cache entries starting with `prefix` except those in `keep`."""
+    for (key,) in db.query("SELECT key FROM recommendation_cache WHERE key LIKE ?", (prefix + "%",)):
+        if key not in keep:
+            db.execute("DELETE FROM recommendation_cache WHERE key = ?", (key,))
+
+
+def load_playlists_named(db: Database, name: str) -> list[list[int]]:
+    """Track ids of live playlists whose name is `name` (case-insensitive)."""
+    out = []
+    for (playlist_id,) in db.query("SELECT id FROM playlist WHERE deleted_at IS NULL "
+                                   "AND lower(name) = lower(?)", (name,)):
+        out.append([int(t) for (t,) in db.query(
+            "SELECT track_id FROM playlist_entry WHERE playlist_id = ? AND track_id IS NOT NULL "
+            "ORDER BY position", (playlist_id,))])
+    return out

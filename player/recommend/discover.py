@@ -1,0 +1,46 @@
+"""Rediscover (weekly: library tracks never or rarely played that fit the taste) and Fresh in
+your library (recently added tracks ranked for this listener)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from player.recommend import content, hybrid
+from player.recommend.data import DAY, Catalog, ScoringContext
+from player.recommend.diversity import spread_artists
+from player.recommend.mixes import Mix, artist_codes, date_seed
+
+LENGTH = 30
+FRESH_DAYS = 30
+
+
+def rediscover(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext, week_label: str,
+               banned: frozenset[int] = frozenset()) -> Mix:
+    """Never or rarely (once) played tracks closest to the long-term taste; seeded by week."""
+    n = len(catalog)
+    plays = np.bincount(ctx.history.track, minlength=n)[:n]
+    fit = content.score(model.content, ScoringContext(ctx.now, ctx.history, "day"))
+    fit = fit + 0.5 * np.asarray(model.collab.similarity @ (plays > 1).astype(float)).ravel() / (plays.sum() or 1)
+    rng = np.random.default_rng(date_seed(week_label))
+    fit = fit + rng.gumbel(size=n) * (fit.std() + 1e-9) * 0.3
+    candidates = [i for i in np.argsort(-fit) if plays[i] <= 1 and int(i) not in banned]
+    items = spread_artists(candidates, artist_codes(catalog), LENGTH, max_per_artist=3)
+    return Mix("Rediscover", "Tracks of your library you rarely play that fit your taste",
+               tuple(items), tuple("rarely played, close to your taste" for _ in items), "rediscover")
+
+
+def fresh(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
+          banned: frozenset[int] = frozenset()) -> Mix:
+    """Tracks added in the last 30 days (else the newest 100), best fit for this listener first."""
+    n = len(catalog)
+    if catalog.added_at is None or n == 0:
+        return Mix("Fresh in your library", "Recently added", (), (), "fresh")
+    added = np.asarray(catalog.added_at)
+    recent = np.flatnonzero(added >= ctx.now - FRESH_DAYS * DAY)
+    if recent.size == 0:
+        recent = np.argsort(-added)[:100]
+    fit = content.score(model.content, ScoringContext(ctx.now, ctx.history, "day"))
+    order = [int(i) for i in recent[np.argsort(-fit[recent])] if int(i) not in banned]
+    items = spread_artists(order, artist_codes(catalog), LENGTH)
+    return Mix("Fresh in your library", "Recently added, ranked for you", tuple(items),
+               tuple("recently added, close to your taste" for _ in items), "fresh")

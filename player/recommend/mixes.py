@@ -1,0 +1,140 @@
+"""Daily Mixes: up to 6 clusters of the taste, mostly familiar tracks with some rediscoveries,
+no track in two mixes, no artist twice in a row, named from their dominant genres or artists,
+stable through the day and fresh the next (every random choice is seeded by the date)."""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from player.recommend import hybrid
+from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext
+from player.recommend.diversity import spread_artists
+from player.recommend.reasons import moment_name, reason_for
+
+MAX_MIXES, MIN_LEN, MAX_LEN = 6, 30, 60
+
+
+@dataclass(frozen=True)
+class Mix:
+    title: str
+    description: str
+    items: tuple[int, ...]
+    reasons: tuple[str, ...]
+    kind: str = "daily"  # daily | now | radio | rediscover | fresh
+
+
+def date_seed(label: str) -> int:
+    return zlib.crc32(label.encode("utf-8"))
+
+
+def artist_codes(catalog: Catalog) -> IntArray:
+    names = [a.casefold().strip() for a in catalog.artist]
+    codes: dict[str, int] = {}
+    return np.array([codes.setdefault(a, len(codes)) for a in names], dtype=np.int64)
+
+
+def cluster_items(model: hybrid.HybridModel, items: IntArray, k: int, seed: int = 0) -> IntArray:
+    """Cluster labels of `items` from their content features and co-listening (stable seed,
+    so a mix keeps its identity from day to day)."""
+    from scipy import sparse
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+
+    rows = sparse.hstack([model.content.features[items],
+                          model.collab.similarity[items][:, items]]).tocsr()
+    dims = max(1, min(16, rows.shape[1] - 1, len(items) - 1))
+    embedded = TruncatedSVD(n_components=dims, random_state=seed).fit_transform(rows)
+    norms = np.linalg.norm(embedded, axis=1, keepdims=True)
+    embedded = embedded / np.where(norms > 0, norms, 1.0)
+    km = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(embedded)
+    return np.asarray(km.labels_, dtype=np.int64)
+
+
+def mix_name(catalog: Catalog, items: list[int]) -> tuple[str, str]:
+    """A genre-led title when genres are tagged, and the dominant artists as description."""
+    genres = Counter(g for i in items for g in catalog.genre_lists()[i] if g)
+    artists = [a for a, _ in Counter(catalog.artist[i] for i in items if catalog.artist[i]).most_common(3)]
+    lead = genres.most_common(1)[0][0] if genres else (artists[0] if artists else "Your music")
+    description = ", ".join(artists) + (" and more" if artists else "")
+    return lead, description or "A mix of your library"
+
+
+def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext, day_label: str,
+                *, rediscovery_share: float = 0.2, avoid_openers: frozenset[int] = frozenset(),
+                banned: frozenset[int] = frozenset()) -> list[Mix]:
+    """Up to 6 mixes for the day named `day_label` (e.g. "2026-11-27")."""
+    n = len(catalog)
+    day_ctx = ScoringContext(ctx.now, ctx.history, "day", ctx.utc_offset_min)
+    contrib = hybrid.contributions(model, day_ctx)
+    scores = contrib.sum(axis=1)
+    plays = np.bincount(ctx.history.track, minlength=n)[:n]
+    allowed = np.ones(n, bool)
+    if banned:
+        allowed[np.fromiter(banned, np.int64)] = False
+    familiar = np.flatnonzero((plays > 0) & allowed)
+    if familiar.size < MIN_LEN:  # cold start: the whole library is the "taste"
+        familiar = np.flatnonzero(allowed)
+    if familiar.size == 0:
+        return []
+    k = int(max(1, min(MAX_MIXES, familiar.size // MIN_LEN)))
+    labels = cluster_items(model, familiar, k) if k > 1 else np.zeros(familiar.size, np.int64)
+    rng = np.random.default_rng(date_seed(day_label))
+    jitter = scores + rng.gumbel(size=n) * (scores.std() + 1e-9) * 0.5  # fresh each day
+    artists = artist_codes(catalog)
+    used = np.zeros(n, bool)
+    used[~allowed] = True
+    _, habit = moment_name(ctx.now, ctx.utc_offset_min)
+    mixes: list[tuple[int, Mix]] = []
+    for c in range(k):
+        members = familiar[labels == c]
+        mix = _one_mix(model, catalog, members, jitter, plays, used, artists, rediscovery_share,
+                       avoid_openers, contrib, habit)
+        if mix is not None:
+            mixes.append((len(members), mix))
+    mixes.sort(key=lambda m: -m[0])
+    return [Mix(f"Daily Mix {i + 1} · {m.title}", m.description, m.items, m.reasons)
+            for i, (_, m) in enumerate(mixes)]
+
+
+def _one_mix(model: hybrid.HybridModel, catalog: Catalog, members: IntArray, jitter: FloatArray,
+             plays: IntArray, used: np.ndarray, artists: IntArray, share: float,
+             avoid_openers: frozenset[int], contrib: FloatArray, habit: str) -> Mix | None:
+    length = int(min(MAX_LEN, max(MIN_LEN, members.size)))
+    fresh_count = int(round(length * share))
+    familiar = [int(i) for i in members[np.argsort(-jitter[members])] if not used[i]]
+    familiar = familiar[:length - fresh_count]
+    # Rediscoveries: never or rarely played tracks closest to this cluster's sound and tags.
+    centroid = np.asarray(model.content.features[members].mean(axis=0)).ravel()
+    closeness = np.asarray(model.content.features @ centroid).ravel() + 0.1 * jitter / (np.abs(jitter).max() + 1e-9)
+    rare = np.flatnonzero((plays <= 1) & ~used)
+    rare = rare[~np.isin(rare, familiar)]
+    fresh = [int(i) for i in rare[np.argsort(-closeness[rare])][:fresh_count]]
+    merged = _interleave(familiar, fresh)
+    if len(merged) < 2:
+        return None
+    ordered = spread_artists(merged, artists, limit=len(merged))
+    if ordered and ordered[0] in avoid_openers:  # do not open like yesterday
+        ordered = ordered[3:] + ordered[:3]
+    used[ordered] = True
+    lead, description = mix_name(catalog, ordered)
+    reasons = tuple(reason_for(contrib[i], plays[i] > 0, habit) if i not in fresh
+                    else "a rediscovery: close to this mix, rarely played" for i in ordered)
+    return Mix(lead, description, tuple(ordered), reasons)
+
+
+def _interleave(familiar: list[int], fresh: list[int]) -> list[int]:
+    """Spread the rediscoveries evenly through the familiar tracks."""
+    if not fresh:
+        return list(familiar)
+    out: list[int] = []
+    step = max(1, (len(familiar) + len(fresh)) // len(fresh))
+    pending = list(fresh)
+    for i, item in enumerate(familiar):
+        out.append(item)
+        if pending and (i + 1) % (step - 1 if step > 1 else 1) == 0:
+            out.append(pending.pop(0))
+    return out + pending

@@ -1,0 +1,1 @@
+"""Services: long-lived objects that combine repositories and pure logic (layer 3)."""

@@ -1,0 +1,262 @@
+"""The recommender as a service: loads the library and history from the database, fits the
+pure model (player/recommend), and caches the day's mixes in recommendation_cache so the
+Home page shows them at start-up without fitting. Fitting is heavy: call `refresh()` from a
+background worker (after scans, imports, and once a day)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from player.core.clock import Clock, SystemClock
+from player.core.errors import KnownError
+from player.core.models import Track
+from player.db import recommend_queries as q
+from player.db.connection import Database
+from player.db.feedback import FeedbackRepository
+from player.db.tracks import TrackRepository
+from player.recommend import discover, hybrid, mixes, station
+from player.recommend.data import Catalog, Interactions, RecData, ScoringContext
+
+log = logging.getLogger(__name__)
+DAILY_KEY = "daily:"
+
+
+@dataclass(frozen=True)
+class MixResult:
+    """A mix ready to show and play: tracks with a reason each, and its listen source."""
+
+    title: str
+    description: str
+    kind: str
+    tracks: list[Track]
+    reasons: list[str]
+    source: str
+    source_id: str
+
+
+@dataclass
+class Fitted:
+    model: hybrid.HybridModel
+    data: RecData
+    ids: np.ndarray  # index -> track id
+    index: dict[int, int]
+    fitted_at: float
+    banned: frozenset[int] = field(default_factory=frozenset)
+
+
+def local_offset_min(at: float) -> int:
+    offset = datetime.fromtimestamp(at).astimezone().utcoffset() or timedelta(0)
+    return int(offset.total_seconds() // 60)
+
+
+def local_date(at: float, offset_min: int) -> str:
+    return datetime.fromtimestamp(at + offset_min * 60, tz=UTC).strftime("%Y-%m-%d")
+
+
+class RecommendationService:
+    def __init__(self, db: Database, clock: Clock | None = None,
+                 rediscovery_share: float = 0.2, utc_offset_min: int | None = None) -> None:
+        self.db = db
+        self.clock = clock or SystemClock()
+        self.rediscovery_share = rediscovery_share
+        self._offset = utc_offset_min
+        self._fitted: Fitted | None = None
+        self._lock = threading.Lock()
+
+    # -- fitting ---------------------------------------------------------------------------
+    def offset(self, at: float) -> int:
+        return self._offset if self._offset is not None else local_offset_min(at)
+
+    def load(self) -> tuple[RecData, np.ndarray]:
+        tracks = q.load_tracks(self.db)
+        index = {tid: i for i, tid in enumerate(tracks.ids)}
+        listens = q.load_listens(self.db)
+        keep = [k for k, tid in enumerate(listens.track_ids) if tid in index]
+        interactions = Interactions.build(
+            [index[listens.track_ids[k]] for k in keep], [listens.started_at[k] for k in keep],
+            ms_played=[listens.ms_played[k] for k in keep],
+            duration_ms=[listens.duration_ms[k] for k in keep],
+            skipped=[listens.skipped[k] for k in keep],
+            utc_offset_min=[listens.utc_offset_min[k] for k in keep])
+        catalog = Catalog(tuple(tracks.titles), tuple(tracks.artists), tuple(tracks.albums),
+                          tuple(tracks.genres), np.array(tracks.years, dtype=np.float64),
+                          tracks.audio.astype(np.float64) if tracks.audio is not None else None,
+                          np.array(tracks.added_at, dtype=np.float64), tuple(tracks.ids))
+        playlists = tuple(tuple(index[t] for t in pl if t in index) for pl in q.load_playlists(self.db))
+        liked, banned = q.load_feedback(self.db)
+        data = RecData(catalog, interactions, playlists,
+                       frozenset(index[t] for t in liked if t in index),
+                       frozenset(index[t] for t in banned if t in index))
+        return data, np.array(tracks.ids, dtype=np.int64)
+
+    def fit(self) -> Fitted:
+        """Load and fit (seconds on a big library: run it off the GUI thread)."""
+        started = time.perf_counter()
+        data, ids = self.load()
+        if len(data.catalog) == 0:
+            raise KnownError("The library is empty.", "Scan a music folder first: encore scan PATH")
+        model = hybrid.fit(data, seed=0)
+        fitted = Fitted(model, data, ids, {int(t): i for i, t in enumerate(ids)},
+                        self.clock.now(), data.banned)
+        with self._lock:
+            self._fitted = fitted
+        log.info("recommender fitted on %d tracks, %d listens in %.1f s", len(data.catalog),
+                 len(data.listens), time.perf_counter() - started)
+        return fitted
+
+    def fitted(self) -> Fitted:
+        with self._lock:
+            current = self._fitted
+        return current if current is not None else self.fit()
+
+    def context(self, fitted: Fitted, at: float, horizon: hybrid.Horizon = "hour") -> ScoringContext:
+        return ScoringContext(at, fitted.data.listens.before(at), horizon, self.offset(at))
+
+    # -- outputs ---------------------------------------------------------------------------
+    def cached_daily_mixes(self, at: float | None = None) -> list[MixResult] | None:
+        """Today's mixes from the cache, or None (cheap: for start-up)."""
+        at = self.clock.now() if at is None else at
+        day = local_date(at, self.offset(at))
+        hit = q.read_cache(self.db, DAILY_KEY + day)
+        if hit is None:
+            return None
+        return [self._result(m["title"], m["description"], "daily", m["track_ids"], m["reasons"],
+                             f"daily mix {n + 1}", f"{day}:{n + 1}") for n, m in enumerate(hit[1]["mixes"])]
+
+    def daily_mixes(self, at: float | None = None, refresh: bool = False) -> list[MixResult]:
+        """Today's Daily Mixes: from the cache when present (stable through the day)."""
+        at = self.clock.now() if at is None else at
+        if not refresh:
+            cached = self.cached_daily_mixes(at)
+            if cached is not None:
+                return cached
+        fitted = self.fitted()
+        offset = self.offset(at)
+        day = local_date(at, offset)
+        yesterday = q.read_cache(self.db, DAILY_KEY + local_date(at - 86400, offset))
+        openers = frozenset(fitted.index[t] for m in (yesterday[1]["mixes"] if yesterday else [])
+                            for t in m["track_ids"][:3] if t in fitted.index)
+        made = mixes.daily_mixes(fitted.model, fitted.data.catalog, self.context(fitted, at, "day"),
+                                 day, rediscovery_share=self.rediscovery_share,
+                                 avoid_openers=openers, banned=fitted.banned)
+        payload = {"mixes": [{"title": m.title, "description": m.description,
+                              "track_ids": [int(fitted.ids[i]) for i in m.items],
+                              "reasons": list(m.reasons)} for m in made]}
+        q.write_cache(self.db, DAILY_KEY + day, payload, at)
+        q.prune_cache(self.db, DAILY_KEY, {DAILY_KEY + day, DAILY_KEY + local_date(at - 86400, offset)})
+        return self.cached_daily_mixes(at) or []
+
+    def refresh(self, at: float | None = None) -> list[MixResult]:
+        """Refit and rebuild the cache when the day changed (the background job)."""
+        self.fit()
+        return self.daily_mixes(at, refresh=self.cached_daily_mixes(at) is None)
+
+    def right_now(self, at: float | None = None, skipped: tuple[int, ...] = ()) -> RightNowSession:
+        at = self.clock.now() if at is None else at
+        fitted = self.fitted()
+        ctx = self.context(fitted, at, "hour")
+        skips = tuple(fitted.index[t] for t in skipped if t in fitted.index)
+        ctx = ScoringContext(ctx.now, ctx.history, "hour", ctx.utc_offset_min, skips)
+        made = station.right_now(fitted.model, fitted.data.catalog, ctx, fitted.banned)
+        return RightNowSession(self, fitted, made, "context queue", local_date(at, ctx.utc_offset_min))
+
+    def radio(self, seed: str, at: float | None = None) -> RightNowSession:
+        at = self.clock.now() if at is None else at
+        fitted = self.fitted()
+        seeds, name = self._resolve_seed(fitted, seed)
+        made = station.radio(fitted.model, fitted.data.catalog, seeds, self.context(fitted, at),
+                             f"{name} radio", fitted.banned)
+        session = RightNowSession(self, fitted, made, "radio", seed)
+        session.opening = [self._track(int(fitted.ids[seeds[0]]))]
+        return session
+
+    def rediscover(self, at: float | None = None) -> MixResult:
+        at = self.clock.now() if at is None else at
+        fitted = self.fitted()
+        week = datetime.fromtimestamp(at, tz=UTC).strftime("%G-W%V")
+        made = discover.rediscover(fitted.model, fitted.data.catalog, self.context(fitted, at, "day"),
+                                   week, fitted.banned)
+        return self._result(made.title, made.description, made.kind,
+                            [int(fitted.ids[i]) for i in made.items], list(made.reasons), "rediscover", week)
+
+    def fresh(self, at: float | None = None) -> MixResult:
+        at = self.clock.now() if at is None else at
+        fitted = self.fitted()
+        made = discover.fresh(fitted.model, fitted.data.catalog, self.context(fitted, at, "day"), fitted.banned)
+        return self._result(made.title, made.description, made.kind,
+                            [int(fitted.ids[i]) for i in made.items], list(made.reasons), "fresh", "")
+
+    def dont_recommend(self, track_id: int) -> None:
+        """Ban a track from every recommendation (and drop today's cached mixes)."""
+        FeedbackRepository(self.db).set_banned(track_id, True)
+        with self._lock:
+            if self._fitted is not None and track_id in self._fitted.index:
+                self._fitted.banned = self._fitted.banned | {self._fitted.index[track_id]}
+        self.db.execute("DELETE FROM recommendation_cache WHERE key LIKE ?", (DAILY_KEY + "%",))
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _resolve_seed(self, fitted: Fitted, seed: str) -> tuple[list[int], str]:
+        """A track id, "artist:NAME", "album:NAME", "playlist:NAME" or words of a title."""
+        catalog = fitted.data.catalog
+        kind, _, text = seed.partition(":") if ":" in seed else ("", "", seed)
+        text = text.strip().casefold()
+        if not kind and text.isdigit() and int(text) in fitted.index:
+            i = fitted.index[int(text)]
+            return [i], catalog.title[i]
+        if kind == "playlist":
+            for tracks in q.load_playlists_named(self.db, text):
+                found = [fitted.index[t] for t in tracks if t in fitted.index]
+                if found:
+                    return found[:50], seed.partition(":")[2].strip()
+        fields = {"artist": catalog.artist, "album": catalog.albums()}.get(kind)
+        if fields is not None:
+            found = [i for i, v in enumerate(fields) if v.casefold() == text]
+        else:
+            found = [i for i in range(len(catalog))
+                     if text in f"{catalog.title[i]} {catalog.artist[i]}".casefold()]
+        if not found:
+            raise KnownError(f"Nothing in the library matches {seed!r}.",
+                             "Give a track id, words of a title, artist:NAME, album:NAME or playlist:NAME.")
+        name = catalog.title[found[0]] if not kind else seed.partition(":")[2].strip()
+        return found[:50], name
+
+    def _track(self, track_id: int) -> Track:
+        track = TrackRepository(self.db).get(track_id)
+        if track is None:
+            raise KnownError("A recommended track is no longer in the library.", "Rescan and try again.")
+        return track
+
+    def _result(self, title: str, description: str, kind: str, track_ids: list[int],
+                reasons: list[str], source: str, source_id: str) -> MixResult:
+        repo = TrackRepository(self.db)
+        pairs = [(repo.get(t), r) for t, r in zip(track_ids, reasons, strict=False)]
+        kept = [(t, r) for t, r in pairs if t is not None and not t.missing]
+        return MixResult(title, description, kind, [t for t, _ in kept], [r for _, r in kept],
+                         source, source_id)
+
+
+class RightNowSession:
+    """An endless queue (Right now or radio) in track terms; tell it about skips."""
+
+    def __init__(self, service: RecommendationService, fitted: Fitted, made: station.Station,
+                 source: str, source_id: str) -> None:
+        self.service, self.fitted, self.station = service, fitted, made
+        self.title, self.source, self.source_id = made.title, source, source_id
+        self.opening: list[Track] = []
+
+    def next_tracks(self, count: int = 1) -> list[tuple[Track, str]]:
+        out = []
+        for item in self.station.take(count):
+            out.append((self.service._track(int(self.fitted.ids[item])), self.station.reasons[item]))
+        return out
+
+    def skipped(self, track_id: int) -> None:
+        """The listener skipped this track: steer away from tracks like it."""
+        if track_id in self.fitted.index:
+            self.station.skip(self.fitted.index[track_id])
