@@ -23,9 +23,10 @@ _VERSION_WORDS = (
 )
 # "(Live)", "[Remastered 2011]", "- Remastered 2011", "- 2011 Remaster", "- Live at Wembley"
 _SUFFIX = re.compile(
-    rf"\s*(?:[\(\[][^\(\)\[\]]*\b(?:{_VERSION_WORDS})\b[^\(\)\[\]]*[\)\]]|\s-\s[^-]*\b(?:{_VERSION_WORDS})\b[^-]*)\s*$",
+    rf"\s*(?:[\(\[][^\(\)\[\]]*\b(?:{_VERSION_WORDS})\b[^\(\)\[\]]*[\)\]]|\s-\s[^-\(\)\[\]]*\b(?:{_VERSION_WORDS})\b[^-\(\)\[\]]*)\s*$",
     re.I,
 )
+_TRAILING = "!?.*~ "  # "Song!" and "Song" are one song once suffixes are gone
 _PUNCT = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
 _ARTIST_SPLIT = re.compile(r"\s*(?:,|;|&|\bx\b|\bvs\.?|\bfeat\.?|\bft\.?|\bfeaturing\b|\bwith\b)\s*", re.I)
@@ -42,7 +43,7 @@ def _fold(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def normalise_title(title: str) -> str:
     """'Song (feat. X) - Remastered 2011' -> 'song'. Falls back to the plain fold if nothing is left."""
-    stripped = _FEAT.sub("", title)
+    stripped = _FEAT.sub("", title.strip().rstrip(_TRAILING))
     for _ in range(3):  # "Song (Live) [Remastered]"
         shorter = _SUFFIX.sub("", stripped)
         if shorter == stripped:
@@ -89,6 +90,7 @@ class Match:
 
 
 NO_MATCH = Match(None, "none")
+Candidate = tuple[int, str, str]  # track id, folded album, folded full title
 
 
 class LibraryIndex:
@@ -96,8 +98,9 @@ class LibraryIndex:
 
     def __init__(self, entries: Iterable[LibraryEntry]) -> None:
         self.by_mbid: dict[str, list[int]] = {}
-        self.by_key: dict[str, list[tuple[int, str]]] = {}  # key -> [(track id, folded album)]
-        self.titles_by_artist: dict[str, dict[str, list[tuple[int, str]]]] = {}
+        # key -> [(track id, folded album, folded full title)]
+        self.by_key: dict[str, list[Candidate]] = {}
+        self.titles_by_artist: dict[str, dict[str, list[Candidate]]] = {}
         self.artists_by_prefix: dict[str, list[str]] = {}
         self.size = 0
         for entry in entries:
@@ -108,26 +111,27 @@ class LibraryIndex:
         if entry.mbid:
             self.by_mbid.setdefault(entry.mbid.lower(), []).append(entry.track_id)
         title = normalise_title(entry.title)
-        album = _fold(entry.album)
+        candidate = (entry.track_id, _fold(entry.album), _fold(entry.title))
         for artist in {normalise_artist(entry.artist), primary_artist(entry.artist)}:
-            self.by_key.setdefault(f"{artist}\x1f{title}", []).append((entry.track_id, album))
+            self.by_key.setdefault(f"{artist}\x1f{title}", []).append(candidate)
             titles = self.titles_by_artist.get(artist)
             if titles is None:
                 titles = self.titles_by_artist[artist] = {}
                 self.artists_by_prefix.setdefault(artist[:2], []).append(artist)
-            titles.setdefault(title, []).append((entry.track_id, album))
+            titles.setdefault(title, []).append(candidate)
 
     def match(self, artist: str, title: str, album: str = "", mbid: str = "", fuzzy: bool = True) -> Match:
         if mbid and (ids := self.by_mbid.get(mbid.lower())):
             return Match(ids[0], "mbid", len(set(ids)) > 1, len(set(ids)))
         norm_title = normalise_title(title)
+        wanted = (_fold(album), _fold(title))
         for norm_artist in (normalise_artist(artist), primary_artist(artist)):
             candidates = self.by_key.get(f"{norm_artist}\x1f{norm_title}")
             if candidates:
-                return _pick(candidates, _fold(album), "exact")
-        return self._fuzzy(artist, norm_title, _fold(album)) if fuzzy else NO_MATCH
+                return _pick(candidates, wanted, "exact")
+        return self._fuzzy(artist, norm_title, wanted) if fuzzy else NO_MATCH
 
-    def _fuzzy(self, artist: str, norm_title: str, album: str) -> Match:
+    def _fuzzy(self, artist: str, norm_title: str, wanted: tuple[str, str]) -> Match:
         norm_artist = normalise_artist(artist)
         titles = self.titles_by_artist.get(norm_artist) or self.titles_by_artist.get(primary_artist(artist))
         if titles is None:
@@ -136,15 +140,15 @@ class LibraryIndex:
                 return NO_MATCH
             titles = self.titles_by_artist[near[0]]
             if norm_title in titles:
-                return _pick(titles[norm_title], album, "fuzzy")
+                return _pick(titles[norm_title], wanted, "fuzzy")
         best = _close_titles(norm_title, titles)
         if not best:
             return NO_MATCH
-        found = _pick([c for t in best for c in titles[t]], album, "fuzzy")
+        found = _pick([c for t in best for c in titles[t]], wanted, "fuzzy")
         return Match(found.track_id, "fuzzy", found.ambiguous or len(best) > 1, found.candidates)
 
 
-def _close_titles(norm_title: str, titles: dict[str, list[tuple[int, str]]]) -> list[str]:
+def _close_titles(norm_title: str, titles: dict[str, list[Candidate]]) -> list[str]:
     """Titles above the cutoff; the top ones when they tie within 0.02."""
     scored = []
     for candidate in titles:
@@ -159,14 +163,20 @@ def _close_titles(norm_title: str, titles: dict[str, list[tuple[int, str]]]) -> 
     return [t for score, t in scored if score >= top - 0.02]
 
 
-def _pick(candidates: list[tuple[int, str]], album: str, method: str) -> Match:
-    ids = {track_id for track_id, _ in candidates}
+def _pick(candidates: list[Candidate], wanted: tuple[str, str], method: str) -> Match:
+    """One track among candidates: the same album, then the same full title, break ties."""
+    ids = {c[0] for c in candidates}
     if len(ids) == 1:
         return Match(candidates[0][0], method, False, 1)
-    if album:
-        same_album = sorted({track_id for track_id, their_album in candidates if their_album == album})
-        if len(same_album) == 1:
-            return Match(same_album[0], "album" if method == "exact" else method, False, len(ids))
-        if same_album:
-            return Match(same_album[0], method, True, len(ids))
-    return Match(min(ids), method, True, len(ids))
+    album, full_title = wanted
+    pool = candidates
+    for position, value in ((1, album), (2, full_title)):
+        if not value:
+            continue
+        narrowed = [c for c in pool if c[position] == value]
+        if narrowed:
+            pool = narrowed
+        if len({c[0] for c in pool}) == 1:
+            step = "album" if position == 1 and method == "exact" else method
+            return Match(pool[0][0], step, False, len(ids))
+    return Match(min(c[0] for c in pool), method, True, len(ids))
