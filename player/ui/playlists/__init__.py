@@ -1,0 +1,6 @@
+"""The Playlists screen: playlists, smart playlists and Liked Songs; the smart rule editor."""
+
+from player.ui.playlists.smart_editor import SmartPlaylistDialog
+from player.ui.playlists.view import PlaylistsView
+
+__all__ = ["PlaylistsView", "SmartPlaylistDialog"]

@@ -1,0 +1,469 @@
+"""PlaylistsView: the playlists (Liked Songs, smart, user) on the left, the selected one's
+tracks on the right with play / shuffle / queue, drag-and-drop reordering, context menus,
+import/export and the smart playlist editor.
+
+Signals follow ui/intents.py: play_requested(tracks, start, "playlist", playlist id) and
+queue_requested(tracks); status texts go out through message(str).
+"""
+
+from __future__ import annotations
+
+import random
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from player.core.errors import KnownError
+from player.db.connection import Database
+from player.db.playlists import SORT_KEYS, Playlist, PlaylistRepository
+from player.playlists.defaults import ensure_default_playlists
+from player.playlists.files import ImportReport, export_playlist, import_playlist_file
+from player.playlists.rules import describe, rules_from_json
+from player.qt.playlist_models import PlaylistListModel, PlaylistTracksModel
+from player.ui.playlists.smart_editor import SmartPlaylistDialog
+
+FILE_FILTER = "Playlists (*.m3u *.m3u8 *.pls *.xspf);;All files (*)"
+
+
+def _length(seconds: float) -> str:
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes}:{secs:02d}"
+
+
+class PlaylistsView(QWidget):
+    play_requested = Signal(list, int, str, str)  # tracks, start index, "playlist", playlist id
+    queue_requested = Signal(list)  # tracks
+    message = Signal(str)
+
+    def __init__(self, db: Database, parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.repo = PlaylistRepository(db)
+        self.playlists = PlaylistListModel()
+        self.playlists.tracks_dropped.connect(self.add_tracks)
+        self.tracks = PlaylistTracksModel()
+        self.tracks.rows_moved.connect(self._move_rows)
+        self.tracks.tracks_dropped.connect(self._drop_tracks)
+        self._undo_id: int | None = None
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_sidebar())
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 760])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._build_undo_bar())
+        layout.addWidget(splitter, 1)
+        ensure_default_playlists(db)
+        self.refresh()
+
+    # -- building --------------------------------------------------------------------------
+    def _build_sidebar(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(6, 6, 0, 6)
+        title = QLabel("Playlists")
+        title.setStyleSheet("font-weight: 600; font-size: 14px")
+        layout.addWidget(title)
+        self.list = QListView()
+        self.list.setModel(self.playlists)
+        self.list.setAcceptDrops(True)
+        self.list.setDropIndicatorShown(True)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._playlist_menu)
+        self.list.selectionModel().currentChanged.connect(lambda *_: self.reload_tracks())
+        layout.addWidget(self.list, 1)
+        buttons = QHBoxLayout()
+        for text, tip, slot in (("New", "New playlist", self.new_playlist),
+                                ("Smart\u2026", "New smart playlist", self.new_smart_playlist),
+                                ("Import\u2026", "Import M3U, M3U8, PLS or XSPF files",
+                                 self.import_files)):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _=False, s=slot: s())
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        return box
+
+    def _build_detail(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 20px; font-weight: 600")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setStyleSheet("color: palette(placeholder-text)")
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        actions = QHBoxLayout()
+        self.play_button = QPushButton("\u25b6 Play")
+        self.play_button.clicked.connect(lambda: self.play())
+        self.shuffle_button = QPushButton("\u21c4 Shuffle")
+        self.shuffle_button.clicked.connect(lambda: self.play(shuffle=True))
+        self.queue_button = QPushButton("Add to queue")
+        self.queue_button.clicked.connect(self.queue)
+        self.edit_button = QPushButton("Edit rules\u2026")
+        self.edit_button.clicked.connect(self.edit_smart)
+        self.export_button = QPushButton("Export\u2026")
+        self.export_button.clicked.connect(lambda: self.export_current())
+        for button in (self.play_button, self.shuffle_button, self.queue_button, self.edit_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        actions.addWidget(self.export_button)
+        layout.addLayout(actions)
+        layout.addWidget(self._build_table(), 1)
+        return box
+
+    def _build_table(self) -> QTableView:
+        table = self.table = QTableView()
+        table.setModel(self.tracks)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setDragEnabled(True)
+        table.setAcceptDrops(True)
+        table.setDropIndicatorShown(True)
+        table.setDragDropOverwriteMode(False)
+        table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        table.setDefaultDropAction(Qt.DropAction.MoveAction)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.verticalHeader().setDefaultSectionSize(24)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((240, 170, 180, 90, 50, 60)):
+            table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._track_menu)
+        table.doubleClicked.connect(lambda index: self.play(start=index.row()))
+        return table
+
+    def _build_undo_bar(self) -> QFrame:
+        bar = self.undo_bar = QFrame()
+        bar.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(8, 2, 8, 2)
+        self.undo_label = QLabel()
+        undo = QPushButton("Undo")
+        undo.clicked.connect(self.undo_delete)
+        close = QPushButton("\u2715")
+        close.setFlat(True)
+        close.clicked.connect(bar.hide)
+        layout.addWidget(self.undo_label, 1)
+        layout.addWidget(undo)
+        layout.addWidget(close)
+        bar.hide()
+        return bar
+
+    # -- state -----------------------------------------------------------------------------
+    def refresh(self, select: int | None = None) -> None:
+        """Reload the playlists, keeping (or moving) the selection."""
+        current = self.current_playlist()
+        wanted = select if select is not None else (current.id if current else None)
+        self.playlists.set_playlists(self.repo.all(), self._tooltips())
+        row = self.playlists.row_of(wanted) if wanted is not None else -1
+        self.list.selectionModel().setCurrentIndex(
+            self.playlists.index(max(row, 0)), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.reload_tracks()
+
+    def _tooltips(self) -> dict[int, str]:
+        tips = {}
+        for playlist in self.repo.all():
+            if playlist.kind == "smart":
+                try:
+                    tips[playlist.id] = describe(rules_from_json(playlist.rules))
+                except KnownError as exc:
+                    tips[playlist.id] = str(exc)
+        return tips
+
+    def select_playlist(self, playlist_id: int) -> None:
+        self.refresh(select=playlist_id)
+
+    def current_playlist(self) -> Playlist | None:
+        index = self.list.currentIndex()
+        return self.playlists.playlist_at(index.row()) if index.isValid() else None
+
+    def reload_tracks(self) -> None:
+        """The selected playlist's tracks, evaluated now (smart ones follow the history)."""
+        playlist = self.current_playlist()
+        if playlist is None:
+            self.tracks.set_tracks([])
+            self.title.setText("No playlist")
+            self.summary.setText("")
+            return
+        try:
+            tracks = self.repo.tracks(playlist.id)
+        except KnownError as exc:
+            tracks = []
+            self.message.emit(str(exc))
+        self.tracks.editable = playlist.is_editable
+        self.tracks.set_tracks(tracks)
+        self.title.setText(playlist.name)
+        count = f"{len(tracks)} track{'s' if len(tracks) != 1 else ''}"
+        text = f"{count} \u00b7 {_length(sum(t.duration for t in tracks))}"
+        if playlist.kind == "smart":
+            text += f" \u00b7 smart: {self._tooltips().get(playlist.id, '')}"
+        elif playlist.kind == "liked":
+            text += " \u00b7 the songs you like"
+        self.summary.setText(text)
+        self.edit_button.setVisible(playlist.kind == "smart")
+        for button in (self.play_button, self.shuffle_button, self.queue_button, self.export_button):
+            button.setEnabled(bool(tracks))
+
+    def history_changed(self) -> None:
+        """Call when listens or likes change: smart playlists and Liked Songs follow."""
+        playlist = self.current_playlist()
+        if playlist is not None and playlist.kind in ("smart", "liked"):
+            self.reload_tracks()
+
+    # -- playing ---------------------------------------------------------------------------
+    def play(self, shuffle: bool = False, start: int = 0) -> None:
+        playlist, tracks = self.current_playlist(), self.tracks.tracks()
+        if playlist is None or not tracks:
+            return
+        if shuffle:
+            tracks = random.sample(tracks, len(tracks))
+            start = 0
+        self.play_requested.emit(tracks, start, "playlist", str(playlist.id))
+
+    def queue(self) -> None:
+        selected = self._selected_rows()
+        tracks = self.tracks.tracks()
+        chosen = [tracks[r] for r in selected] if selected else tracks
+        if chosen:
+            self.queue_requested.emit(chosen)
+
+    def _selected_rows(self) -> list[int]:
+        return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+
+    # -- editing ---------------------------------------------------------------------------
+    def _guard(self, action, *args):
+        """Run a repository action; a KnownError becomes a message, not a crash."""
+        try:
+            return action(*args)
+        except KnownError as exc:
+            self.message.emit(str(exc))
+            if self.isVisible():
+                QMessageBox.warning(self, "Playlists", str(exc))
+            return None
+
+    def new_playlist(self, name: str | None = None) -> Playlist | None:
+        if name is None:
+            name, ok = QInputDialog.getText(self, "New playlist", "Name:")
+            if not ok:
+                return None
+        playlist = self._guard(self.repo.create, name)
+        if playlist:
+            self.select_playlist(playlist.id)
+        return playlist
+
+    def new_smart_playlist(self, dialog: SmartPlaylistDialog | None = None) -> Playlist | None:
+        dialog = dialog or SmartPlaylistDialog("", None, self)
+        if dialog.result_rules() is None and dialog.exec() != SmartPlaylistDialog.DialogCode.Accepted:
+            return None
+        rules = dialog.result_rules()
+        playlist = self._guard(self.repo.create, dialog.name.text(), "smart", rules.to_json())
+        if playlist:
+            self.select_playlist(playlist.id)
+        return playlist
+
+    def edit_smart(self, dialog: SmartPlaylistDialog | None = None) -> None:
+        playlist = self.current_playlist()
+        if playlist is None or playlist.kind != "smart":
+            return
+        if dialog is None:
+            dialog = SmartPlaylistDialog(playlist.name, rules_from_json(playlist.rules), self)
+            if dialog.exec() != SmartPlaylistDialog.DialogCode.Accepted:
+                return
+        rules = dialog.result_rules()
+        if rules is None:
+            return
+        self._guard(self.repo.set_rules, playlist.id, rules.to_json())
+        if dialog.name.text().strip() != playlist.name:
+            self._guard(self.repo.rename, playlist.id, dialog.name.text())
+        self.refresh(select=playlist.id)
+
+    def rename_current(self, name: str | None = None) -> None:
+        playlist = self.current_playlist()
+        if playlist is None:
+            return
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Rename playlist", "Name:", text=playlist.name)
+            if not ok:
+                return
+        self._guard(self.repo.rename, playlist.id, name)
+        self.refresh(select=playlist.id)
+
+    def duplicate_current(self) -> None:
+        playlist = self.current_playlist()
+        if playlist is not None and (copy := self._guard(self.repo.duplicate, playlist.id)):
+            self.select_playlist(copy.id)
+
+    def delete_current(self) -> None:
+        playlist = self.current_playlist()
+        if playlist is None or not self._guard(self.repo.delete, playlist.id):
+            return
+        self._undo_id = playlist.id
+        self.undo_label.setText(f"Deleted \u201c{playlist.name}\u201d.")
+        self.undo_bar.show()
+        self.refresh(select=-1)
+
+    def undo_delete(self) -> None:
+        if self._undo_id is None:
+            return
+        restored = self._guard(self.repo.restore, self._undo_id)
+        self._undo_id = None
+        self.undo_bar.hide()
+        if restored:
+            self.select_playlist(restored.id)
+
+    def add_tracks(self, playlist_id: int, track_ids: list, position: int | None = None) -> None:
+        """Add tracks (from a drop or another view's 'add to playlist')."""
+        added = self._guard(self.repo.add, playlist_id, track_ids, position)
+        if added:
+            self.message.emit(f"Added {added} track{'s' if added != 1 else ''}.")
+        current = self.current_playlist()
+        if current is not None and current.id == playlist_id:
+            self.reload_tracks()
+
+    def _drop_tracks(self, track_ids: list, destination: int) -> None:
+        playlist = self.current_playlist()
+        if playlist is not None:
+            self.add_tracks(playlist.id, track_ids, destination)
+
+    def _move_rows(self, rows: list, destination: int) -> None:
+        playlist = self.current_playlist()
+        if playlist is None:
+            return
+        moved = self._guard(self.repo.move, playlist.id, rows, destination) or []
+        self.reload_tracks()
+        selection = self.table.selectionModel()
+        for row in moved:
+            selection.select(self.tracks.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                             | QItemSelectionModel.SelectionFlag.Rows)
+
+    def remove_selected(self) -> None:
+        playlist, rows = self.current_playlist(), self._selected_rows()
+        if playlist is not None and rows:
+            self._guard(self.repo.remove_positions, playlist.id, rows)
+            self.reload_tracks()
+
+    def sort_current(self, key: str, descending: bool = False) -> None:
+        playlist = self.current_playlist()
+        if playlist is not None:
+            self._guard(self.repo.sort, playlist.id, key, descending)
+            self.reload_tracks()
+
+    # -- files -----------------------------------------------------------------------------
+    def import_files(self, paths: list[str] | None = None) -> list[ImportReport]:
+        if paths is None:
+            paths, _ = QFileDialog.getOpenFileNames(self, "Import playlists", "", FILE_FILTER)
+        reports = [r for p in paths if (r := self._guard(import_playlist_file, self.db, p))]
+        if reports:
+            self.select_playlist(reports[-1].playlist_id)
+            text = "\n".join(_report_line(r) for r in reports)
+            self.message.emit(text.splitlines()[0])
+            if self.isVisible() and any(r.unresolved or r.warnings for r in reports):
+                QMessageBox.information(self, "Playlist import", text)
+        return reports
+
+    def export_current(self, path: str | None = None, relative_to: str | None = None) -> int:
+        playlist = self.current_playlist()
+        if playlist is None:
+            return 0
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export playlist", f"{playlist.name}.m3u8",
+                                                  FILE_FILTER)
+            if not path:
+                return 0
+            if QMessageBox.question(self, "Export playlist",
+                                    "Write paths relative to the playlist's folder "
+                                    "(for portable players)?") == QMessageBox.StandardButton.Yes:
+                import os
+
+                relative_to = os.path.dirname(os.path.abspath(path))
+        count = self._guard(export_playlist, self.db, playlist, path, relative_to) or 0
+        if count:
+            self.message.emit(f"Exported {count} tracks to {path}.")
+        return count
+
+    # -- menus -----------------------------------------------------------------------------
+    def playlist_menu(self, playlist: Playlist) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction("Play", lambda: self.play())
+        menu.addAction("Shuffle", lambda: self.play(shuffle=True))
+        menu.addAction("Add to queue", self.queue)
+        menu.addSeparator()
+        if playlist.kind == "smart":
+            menu.addAction("Edit rules\u2026", self.edit_smart)
+        if playlist.kind != "liked":
+            menu.addAction("Rename\u2026", lambda: self.rename_current())
+        menu.addAction("Duplicate", self.duplicate_current)
+        menu.addAction("Export\u2026", lambda: self.export_current())
+        if playlist.kind != "liked":
+            menu.addSeparator()
+            menu.addAction("Delete", self.delete_current)
+        return menu
+
+    def _playlist_menu(self, point) -> None:
+        index = self.list.indexAt(point)
+        if index.isValid():
+            self.list.setCurrentIndex(index)
+            self.playlist_menu(self.playlists.playlist_at(index.row())).exec(
+                self.list.viewport().mapToGlobal(point))
+
+    def track_menu(self) -> QMenu:
+        playlist = self.current_playlist()
+        menu = QMenu(self)
+        rows = self._selected_rows()
+        menu.addAction("Play from here", lambda: self.play(start=rows[0] if rows else 0))
+        menu.addAction("Add to queue", self.queue)
+        add_to = menu.addMenu("Add to playlist")
+        for other in self.repo.all():
+            if other.kind in ("user", "liked") and (playlist is None or other.id != playlist.id):
+                add_to.addAction(other.name, lambda o=other: self.add_tracks(
+                    o.id, [self.tracks.track_at(r).id for r in self._selected_rows()]))
+        if playlist is not None and playlist.kind in ("user", "liked"):
+            menu.addSeparator()
+            menu.addAction("Remove from playlist", self.remove_selected)
+        if playlist is not None and playlist.is_editable:
+            sort = menu.addMenu("Sort playlist by")
+            for key in SORT_KEYS:
+                sort.addAction(key, lambda k=key: self.sort_current(k))
+        return menu
+
+    def _track_menu(self, point) -> None:
+        if self.table.indexAt(point).isValid():
+            self.track_menu().exec(self.table.viewport().mapToGlobal(point))
+
+
+def _report_line(report: ImportReport) -> str:
+    line = (f"Imported \u201c{report.name}\u201d: {report.resolved} of {report.entries} entries found"
+            f" ({report.by_moved_path} moved, {report.by_tags} by tags).")
+    if report.unresolved:
+        shown = "\n".join(f"  {u.reason}: {u.location or u.label}" for u in report.unresolved[:15])
+        more = len(report.unresolved) - 15
+        line += f"\nNot found:\n{shown}" + (f"\n  \u2026 and {more} more" if more > 0 else "")
+    return line
