@@ -22,7 +22,7 @@ def add_named(db: Database, specs: list[tuple[str, str, str, str]]) -> dict[str,
     """(path, artist, title, genre) -> {title: id}."""
     repo = TrackRepository(db)
     files = [ScannedFile(path, 1, 1.0, f"fp-{path}",
-                         make_tags(title=title, artists=(artist,), genres=(genre,) if genre else ()))
+                         make_tags(title=title, artists=(artist,), genres=tuple(genre.split("; ")) if genre else ()))
              for path, artist, title, genre in specs]
     repo.write_scanned(files, {})
     return {t.title: t.id for t in repo.all()}
