@@ -154,7 +154,7 @@ def describe(rules: SmartRules) -> str:
     extras = []
     if rules.history_days is not None:
         extras.append(f"counts over {rules.history_days:g} days")
-    extras.append(f"by {rules.sort}{' (descending)' if rules.descending else ''}")
+    extras.append(f"by {rules.sort.replace('_', ' ')}{' (descending)' if rules.descending else ''}")
     if rules.limit is not None:
         extras.append(f"first {rules.limit}")
     return f"{text}; {', '.join(extras)}"
@@ -162,7 +162,7 @@ def describe(rules: SmartRules) -> str:
 
 def _describe_group(group: RuleGroup) -> str:
     parts = [f"({_describe_group(i)})" if isinstance(i, RuleGroup)
-             else f"{i.field} {i.op.replace('_', ' ')}{'' if i.value is None else ' ' + str(i.value)}"
+             else f"{i.field.replace('_', ' ')} {i.op.replace('_', ' ')}{'' if i.value is None else ' ' + str(i.value)}"
              for i in group.items]
     return f" {'and' if group.match == 'all' else 'or'} ".join(parts)
 

@@ -29,7 +29,7 @@ from player.qt.playlist_mime import (
 from player.qt.track_model import TrackTableModel
 
 Index = QModelIndex | QPersistentModelIndex
-_KIND_MARK = {"liked": "\u2665 ", "smart": "\u2726 ", "user": ""}
+_KIND_MARK = {"liked": "\u2665 ", "smart": "\u2726 ", "user": "\u266b "}
 
 
 class PlaylistListModel(QAbstractListModel):
@@ -114,6 +114,12 @@ class PlaylistTracksModel(TrackTableModel):
 
     def tracks(self) -> list[Track]:
         return [self.track_at(r) for r in range(self.rowCount())]
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)  # the entry's position in the playlist
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled

@@ -138,6 +138,8 @@ class GroupBox(QFrame):
         self.items = QVBoxLayout()
         self.items.setContentsMargins(16 if nested else 0, 0, 0, 0)
         outer.addLayout(self.items)
+        if not nested:
+            outer.addStretch(1)  # rows keep their height; spare room goes below them
         if group is not None:
             self.set_group(group)
 
