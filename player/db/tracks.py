@@ -67,9 +67,42 @@ def _tag_values(tags: TrackTags) -> tuple[Any, ...]:
     )
 
 
+class _NameIds:
+    """Artist, album and genre ids by name, cached for one repository (a scan)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.artists: dict[str, int] = {n: i for i, n in db.query("SELECT id, name FROM artist")}
+        self.albums: dict[tuple[str, str], int] = {
+            (t, a): i for i, t, a in db.query("SELECT id, title, album_artist FROM album")}
+        self.genres: dict[str, int] = {n: i for i, n in db.query("SELECT id, name FROM genre")}
+
+    def artist(self, name: str) -> int | None:
+        if not name:
+            return None
+        if name not in self.artists:
+            self.artists[name] = self.db.execute("INSERT INTO artist (name) VALUES (?)", (name,))
+        return self.artists[name]
+
+    def album(self, tags: TrackTags) -> int | None:
+        if not tags.album:
+            return None
+        key = (tags.album, tags.album_artist or tags.artist)
+        if key not in self.albums:
+            self.albums[key] = self.db.execute(
+                "INSERT INTO album (title, album_artist) VALUES (?, ?)", key)
+        return self.albums[key]
+
+    def genre(self, name: str) -> int:
+        if name not in self.genres:
+            self.genres[name] = self.db.execute("INSERT INTO genre (name) VALUES (?)", (name,))
+        return self.genres[name]
+
+
 class TrackRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._names: _NameIds | None = None
 
     # -- scanner side ----------------------------------------------------------------------
     def known_files(self, folder: str) -> dict[str, KnownFile]:
@@ -90,52 +123,53 @@ class TrackRepository:
     def write_scanned(self, files: Sequence[ScannedFile], known: dict[str, KnownFile]) -> tuple[int, int]:
         """Insert new files and update changed ones in one transaction. Returns (added, updated)."""
         now = time.time()
-        placeholders = ", ".join("?" for _ in _TAG_COLUMNS)
-        updates = ", ".join(f"{c} = ?" for c in _TAG_COLUMNS)
-        new_rows = [(to_db(f.path), f.size, f.mtime, f.fingerprint, now, *_tag_values(f.tags))
-                    for f in files if f.path not in known]
-        changed = [(f.size, f.mtime, f.fingerprint, *_tag_values(f.tags), to_db(f.path))
-                   for f in files if f.path in known]
+        names = self._name_ids()
+        columns = ("path", "size", "mtime", "fingerprint", "artist_id", "album_id", *_TAG_COLUMNS)
+        new_rows, changed = [], []
+        try:
+            self._write(files, known, names, columns, now, new_rows, changed)
+        except Exception:
+            self._names = None  # ids made inside the rolled-back transaction are gone
+            raise
+        return len(new_rows), len(changed)
+
+    def _write(self, files: Sequence[ScannedFile], known: dict[str, KnownFile], names: _NameIds,
+               columns: tuple[str, ...], now: float, new_rows: list[tuple[Any, ...]],
+               changed: list[tuple[Any, ...]]) -> None:
         with self.db.transaction():
+            for f in files:
+                links = (names.artist(f.tags.artist), names.album(f.tags))
+                values = (f.size, f.mtime, f.fingerprint, *links, *_tag_values(f.tags))
+                if f.path in known:
+                    changed.append((*values, to_db(f.path)))
+                else:
+                    new_rows.append((to_db(f.path), *values, now))
             if new_rows:
                 self.db.executemany(
-                    f"INSERT INTO track (path, size, mtime, fingerprint, added_at, "
-                    f"{', '.join(_TAG_COLUMNS)}) VALUES (?, ?, ?, ?, ?, {placeholders})",
+                    f"INSERT INTO track ({', '.join(columns)}, added_at) "
+                    f"VALUES ({', '.join('?' for _ in columns)}, ?)",
                     new_rows,
                 )
             if changed:
-                self.db.executemany(
-                    f"UPDATE track SET size = ?, mtime = ?, fingerprint = ?, missing = 0, {updates} "
-                    "WHERE path = ?",
-                    changed,
-                )
-            self._link_names([to_db(f.path) for f in files])
-        return len(new_rows), len(changed)
+                sets = ", ".join(f"{c} = ?" for c in columns[1:])
+                self.db.executemany(f"UPDATE track SET {sets}, missing = 0 WHERE path = ?", changed)
+            self._link_genres(files, names)
 
-    def _link_names(self, paths: Sequence[str]) -> None:
-        """Fill artist/album/genre tables and the track's links for the given paths."""
-        if not paths:
+    def _name_ids(self) -> _NameIds:
+        if self._names is None:
+            self._names = _NameIds(self.db)
+        return self._names
+
+    def _link_genres(self, files: Sequence[ScannedFile], names: _NameIds) -> None:
+        tagged = [f for f in files if f.tags.genres]
+        if not tagged:
             return
-        marks = ",".join("?" for _ in paths)
-        rows = self.db.query(f"SELECT id, artist, album, album_artist, genre FROM track WHERE path IN ({marks})", paths)
-        self.db.executemany("INSERT OR IGNORE INTO artist (name) VALUES (?)", {(r[1],) for r in rows if r[1]})
-        albums = {(r[2], r[3] or r[1]) for r in rows if r[2]}
-        self.db.executemany("INSERT OR IGNORE INTO album (title, album_artist) VALUES (?, ?)", albums)
-        genres = {(g,) for r in rows for g in r[4].split("; ") if g}
-        self.db.executemany("INSERT OR IGNORE INTO genre (name) VALUES (?)", genres)
-        self.db.executemany(
-            "UPDATE track SET artist_id = (SELECT id FROM artist WHERE name = track.artist), "
-            "album_id = (SELECT id FROM album WHERE title = track.album AND "
-            "album_artist = CASE WHEN track.album_artist != '' THEN track.album_artist ELSE track.artist END) "
-            "WHERE id = ?",
-            [(r[0],) for r in rows],
-        )
-        self.db.executemany("DELETE FROM track_genre WHERE track_id = ?", [(r[0],) for r in rows])
-        self.db.executemany(
-            "INSERT OR IGNORE INTO track_genre (track_id, genre_id) "
-            "SELECT ?, id FROM genre WHERE name = ?",
-            [(r[0], g) for r in rows for g in r[4].split("; ") if g],
-        )
+        paths = [to_db(f.path) for f in tagged]
+        ids = dict(self.db.query(
+            f"SELECT path, id FROM track WHERE path IN ({','.join('?' for _ in paths)})", paths))
+        pairs = {(ids[to_db(f.path)], names.genre(g)) for f in tagged for g in f.tags.genres}
+        self.db.executemany("DELETE FROM track_genre WHERE track_id = ?", {(p[0],) for p in pairs})
+        self.db.executemany("INSERT OR IGNORE INTO track_genre (track_id, genre_id) VALUES (?, ?)", pairs)
 
     def move(self, track_id: int, new_path: str, size: int, mtime: float) -> None:
         """A missing track found again at a new path: same id, so its history stays."""

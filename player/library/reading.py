@@ -7,31 +7,36 @@ import hashlib
 import os
 
 from player.core.errors import KnownError
-from player.core.models import ScanIssue
+from player.core.models import ScanIssue, TrackTags
 from player.db.tracks import ScannedFile
 from player.tags import read_tags
 
-_FINGERPRINT_BYTES = 8192
+
+def fingerprint(size: int, tags: TrackTags) -> str:
+    """What a file keeps when it is moved or renamed: its size, stream and tags.
+
+    Computed from what the tag reader already read, so it costs no extra I/O. Names guessed
+    from the path are left out: a rename changes them.
+    """
+    parts = [str(size), f"{tags.duration:.3f}", str(tags.bitrate), str(tags.sample_rate),
+             str(tags.channels), tags.codec]
+    if not tags.title_from_path:
+        parts += [tags.title, tags.artist, tags.album, str(tags.track_number)]
+    key = "\x1f".join(parts)
+    return hashlib.sha1(key.encode("utf-8", "replace")).hexdigest()[:24]
 
 
-def fingerprint(path: str, size: int) -> str:
-    """Size plus a hash of a block from the middle of the file (the audio, not the tags)."""
-    with open(path, "rb") as handle:
-        handle.seek(max(0, size // 2 - _FINGERPRINT_BYTES // 2))
-        block = handle.read(_FINGERPRINT_BYTES)
-    return f"{size}:{hashlib.sha1(block).hexdigest()[:20]}"
-
-
-def read_file(job: tuple[str, str]) -> ScannedFile | ScanIssue | None:
-    """Tags, stat and fingerprint of one file; an issue when unreadable; None when it vanished."""
-    path, root = job
+def read_file(job: tuple[str, str, int, float]) -> ScannedFile | ScanIssue | None:
+    """Tags and fingerprint of one walked file; an issue when unreadable; None when it vanished."""
+    path, root, size, mtime = job
     try:
-        st = os.stat(path)
         tags = read_tags(path, root)
-        return ScannedFile(path, st.st_size, st.st_mtime, fingerprint(path, st.st_size), tags)
+        return ScannedFile(path, size, mtime, fingerprint(size, tags), tags)
     except FileNotFoundError:
         return None
     except KnownError as exc:
+        if not os.path.lexists(path):
+            return None  # deleted while the scan ran: nothing to report
         return ScanIssue(path, exc.message)
     except OSError as exc:
         return ScanIssue(path, f"cannot read file: {exc.strerror or exc}")

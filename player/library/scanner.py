@@ -97,7 +97,7 @@ class Scanner:
         self._report_progress(len(files), len(files), None, force=True)
 
     def _read_all(self, root: str, files: list[FoundFile]) -> Iterator[ScannedFile | ScanIssue | None]:
-        jobs = [(f.path, root) for f in files]
+        jobs = [(f.path, root, f.size, f.mtime) for f in files]
         if len(jobs) < _IN_PROCESS_BELOW or self.workers == 1:
             yield from map(read_file, jobs)
             return

@@ -41,9 +41,14 @@ class LibraryWatcher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._snapshots: dict[str, Snapshot] = {}
+        self._lock = threading.Lock()
+
+    def prime(self) -> None:
+        """Remember the folders as they are now; later changes trigger rescans."""
+        self._snapshots = {f: snapshot(f) for f in self.folders}
 
     def start(self) -> None:
-        self._snapshots = {f: snapshot(f) for f in self.folders}
+        self.prime()
         self._thread = threading.Thread(target=self._run, name="library-watcher", daemon=True)
         self._thread.start()
 
@@ -54,7 +59,11 @@ class LibraryWatcher:
             self._thread.join(timeout=10)
 
     def poll_once(self) -> ScanReport | None:
-        """Check every folder once; rescan those that changed."""
+        """Check every folder once; rescan those that changed. One poll at a time."""
+        with self._lock:
+            return self._poll()
+
+    def _poll(self) -> ScanReport | None:
         changed = []
         for folder in self.folders:
             after = snapshot(folder)

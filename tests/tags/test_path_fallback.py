@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from player.tags.path_fallback import guess_from_path
+
+
+def test_artist_album_track_title_layout() -> None:
+    guess = guess_from_path("/m/Miles Davis/Kind of Blue/03 Blue in Green.flac", "/m")
+    assert (guess.artist, guess.album, guess.track_number, guess.title) == (
+        "Miles Davis", "Kind of Blue", 3, "Blue in Green")
+
+
+def test_artist_dash_title() -> None:
+    guess = guess_from_path("/m/Nina Simone - Feeling Good.mp3", "/m")
+    assert (guess.artist, guess.title) == ("Nina Simone", "Feeling Good")
+
+
+def test_librosa_style_names() -> None:
+    guess = guess_from_path("/x/Kevin_MacLeod_-_Vibe_Ace.hq.ogg", "/x")
+    assert (guess.artist, guess.title) == ("Kevin MacLeod", "Vibe Ace")
+    assert guess_from_path("/x/198-209-0000.hq.ogg", "/x").title == "198-209-0000"
+    assert guess_from_path("/x/pibble.hq.ogg", "/x").title == "pibble"
+
+
+def test_disc_track_prefix_and_no_root() -> None:
+    guess = guess_from_path("/m/Band/Album/2-05 - Song.mp3")
+    assert (guess.disc_number, guess.track_number, guess.title, guess.album) == (2, 5, "Song", "Album")
+    plain = guess_from_path("/home/u/Downloads/song.mp3")
+    assert (plain.artist, plain.album, plain.title) == ("", "", "song")
