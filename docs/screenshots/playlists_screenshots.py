@@ -48,7 +48,7 @@ def build(db) -> dict[str, int]:
     ids = {t.title: t.id for t in TrackRepository(db).all()}
     now = time.time()
     rows = []
-    for title, track_id in ids.items():
+    for track_id in ids.values():
         for _ in range(rng.randrange(0, 30)):
             skip = rng.random() < 0.1
             rows.append((track_id, now - rng.uniform(0, 120) * 86400, int(not skip), int(skip)))
