@@ -60,6 +60,13 @@ def group_albums(tracks: Sequence[Track]) -> list[AlbumSummary]:
     return albums
 
 
+def _album_search_text(album: AlbumSummary) -> str:
+    names = {album.title, album.artist}
+    names.update(t.artist for t in album.tracks)
+    names.update(t.genre for t in album.tracks)
+    return "\n".join(sorted(names)).casefold()
+
+
 def placeholder_cover(size: int, text: str = "\u266a") -> QPixmap:
     """A plain square in the palette's colours with a note, for albums without a cover."""
     palette = QApplication.palette()
@@ -94,7 +101,7 @@ class AlbumGridModel(QAbstractListModel):
     def set_tracks(self, tracks: Sequence[Track]) -> None:
         self.beginResetModel()
         self._all = group_albums(tracks)
-        self._search = [f"{a.title}\n{a.artist}\n{a.tracks[0].genre}".casefold() for a in self._all]
+        self._search = [_album_search_text(a) for a in self._all]
         self._albums = self._matching()
         self.endResetModel()
 

@@ -24,7 +24,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def format_length(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
+    minutes, secs = divmod(int(max(0.0, seconds)), 60)  # whole seconds, as players count
     if minutes >= 60:
         hours, minutes = divmod(minutes, 60)
         return f"{hours}:{minutes:02d}:{secs:02d}"
