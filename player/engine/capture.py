@@ -32,6 +32,7 @@ class SampleCapture:
         self.blocks: list[tuple[int, int, bytes]] = []  # (token, pts µs, S16 mono bytes)
         self.volumes: list[tuple[int, float, bool]] = []  # (token, volume 0..2, muted)
         self._last_end_us = 0
+        self._paused_at = 0
 
     def add_block(self, token: int, pts_us: int, data: bytes) -> None:
         with self._lock:
@@ -42,6 +43,21 @@ class SampleCapture:
     def add_volume(self, token: int, volume: float, muted: bool) -> None:
         with self._lock:
             self.volumes.append((token, volume, muted))
+
+    def paused(self, at_us: int) -> None:
+        with self._lock:
+            self._paused_at = at_us
+
+    def resumed(self, at_us: int) -> None:
+        """Buffered samples now play later by the time spent paused."""
+        with self._lock:
+            if self._paused_at:
+                self._last_end_us += max(0, at_us - self._paused_at)
+            self._paused_at = 0
+
+    def flushed(self) -> None:
+        """libVLC dropped buffered samples (seek, pause). The drain still waits for their
+        time: ending a little late is harmless here, ending before the audio would be wrong."""
 
     def wait_played(self, limit_s: float = 5.0) -> None:
         """Block until the last captured sample's time has passed (a sound card draining)."""

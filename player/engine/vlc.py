@@ -97,6 +97,7 @@ class _Slot:
     started: bool = False
     pending_seek: int = -1
     playing: bool = False
+    output_pending: bool = False
     # interpolated position (see _position)
     seen_time: int = -1
     anchor_ms: float = 0.0
@@ -178,11 +179,23 @@ class VlcEngine:
         def on_volume(_data: Any, volume: float, mute: bool) -> None:
             capture.add_volume(slot.token, float(volume), bool(mute))
 
+        def on_pause(_data: Any, _pts: int) -> None:
+            capture.paused(int(time.monotonic() * 1e6))
+
+        def on_resume(_data: Any, _pts: int) -> None:
+            capture.resumed(int(time.monotonic() * 1e6))
+
+        def on_flush(_data: Any, _pts: int) -> None:
+            capture.flushed()
+
         play_cb = vlc.CallbackDecorators.AudioPlayCb(on_play)
         drain_cb = vlc.CallbackDecorators.AudioDrainCb(on_drain)
         volume_cb = vlc.CallbackDecorators.AudioSetVolumeCb(on_volume)
-        self._callbacks += [play_cb, drain_cb, volume_cb]
-        slot.player.audio_set_callbacks(play_cb, None, None, None, drain_cb, None)
+        pause_cb = vlc.CallbackDecorators.AudioPauseCb(on_pause)
+        resume_cb = vlc.CallbackDecorators.AudioResumeCb(on_resume)
+        flush_cb = vlc.CallbackDecorators.AudioFlushCb(on_flush)
+        self._callbacks += [play_cb, drain_cb, volume_cb, pause_cb, resume_cb, flush_cb]
+        slot.player.audio_set_callbacks(play_cb, pause_cb, resume_cb, flush_cb, drain_cb, None)
         slot.player.audio_set_volume_callback(volume_cb)
         slot.player.audio_set_format("S16N", CAPTURE_RATE, 1)
 
@@ -335,7 +348,9 @@ class VlcEngine:
         return int(round(min(200.0, self._volume * slot.gain)))
 
     def _apply_output(self, slot: _Slot) -> None:
-        slot.player.audio_set_volume(self._vlc_volume(slot))
+        """Volume (x ReplayGain), mute and rate. libVLC refuses a volume until the player's
+        audio output exists, so the worker retries until it takes (output_pending)."""
+        slot.output_pending = slot.player.audio_set_volume(self._vlc_volume(slot)) != 0
         slot.player.audio_set_mute(self._muted)
         slot.player.set_rate(self._rate)
 
@@ -366,8 +381,12 @@ class VlcEngine:
         return int(min(estimate, length) if length > 0 else estimate)
 
     def _anchor(self, slot: _Slot, ms: float | None = None) -> None:
-        """Restart the interpolation at ms (default: where it is now)."""
+        """Restart the interpolation at ms (default: where it is now).
+
+        Only a later *change* of get_time() re-anchors it on libVLC's figure again.
+        """
         position = float(self._position(slot)) if ms is None else float(ms)
+        slot.seen_time = int(slot.player.get_time())
         slot.anchor_ms, slot.anchor_at = position, time.monotonic()
 
     def _emit(self, event: EngineEvent) -> None:
@@ -377,7 +396,7 @@ class VlcEngine:
     # -- the worker thread -----------------------------------------------------------------
     def _work(self) -> None:
         while True:
-            armed = self._next is not None
+            armed = self._next is not None or any(s.output_pending for s in self._slots)
             try:
                 item = self._raw.get(timeout=_POLL_S if armed else _IDLE_S)
             except queue.Empty:
@@ -390,6 +409,9 @@ class VlcEngine:
                         return
                     if item:
                         self._on_event(*item)
+                    for slot in self._slots:
+                        if slot.output_pending and slot.started:
+                            self._apply_output(slot)
                     self._maybe_hand_over()
             except Exception:  # keep the worker alive whatever one event does
                 log.exception("libVLC event handling failed")
