@@ -16,8 +16,14 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import ClassInfo, Property, QObject, Signal, Slot
-from PySide6.QtDBus import QDBusAbstractAdaptor, QDBusConnection, QDBusMessage, QDBusObjectPath
+from PySide6.QtCore import ClassInfo, Property, QMetaType, QObject, Signal, Slot
+from PySide6.QtDBus import (
+    QDBusAbstractAdaptor,
+    QDBusArgument,
+    QDBusConnection,
+    QDBusMessage,
+    QDBusObjectPath,
+)
 
 from player.core.models import Track
 from player.playback.state import PlaybackState
@@ -212,8 +218,16 @@ class MprisService(QObject):
             return
         message = QDBusMessage.createSignal(OBJECT_PATH, "org.freedesktop.DBus.Properties",
                                             "PropertiesChanged")
-        message.setArguments([PLAYER_IFACE, changed, []])
+        message.setArguments([PLAYER_IFACE, changed, _empty_string_array()])
         self.bus.send(message)
+
+
+def _empty_string_array() -> QDBusArgument:
+    """An empty D-Bus "as" (a Python [] would go out as "av", which clients reject)."""
+    argument = QDBusArgument()
+    argument.beginArray(QMetaType(QMetaType.Type.QString))
+    argument.endArray()
+    return argument
 
 
 def _differs(old: Any, new: Any) -> bool:
