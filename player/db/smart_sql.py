@@ -1,9 +1,10 @@
 """Smart playlist rules (plain dicts, see player/playlists/rules.py) compiled to ONE SQL query.
 
 Field names and operators come from the whitelists below and become SQL text; every value
-is a bound parameter, never interpolated. History fields (play/skip counts, skip rate, last
-and first played) come from one aggregate over `listen`, optionally limited to the last
-`history_days` days, so the playlist changes as the history grows.
+is a bound parameter, never interpolated. Play/skip/listen counts and the skip rate come from
+one aggregate over `listen` (only the counts needed, optionally over the last `history_days`
+days); last/first played are index seeks per track and always all-time. Nothing is cached,
+so the playlist changes as the history grows.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "skip_count": ("number", "coalesce(s.skips, 0)"),
     "listen_count": ("number", "coalesce(s.listens, 0)"),
     "skip_rate": ("number", "coalesce(CAST(s.skips AS REAL) / nullif(s.listens, 0), 0)"),
-    "last_played": ("date", "s.last_played"),
-    "first_played": ("date", "s.first_played"),
+    # one index seek per track on listen(track_id, started_at): cheaper than aggregating
+    "last_played": ("date", "(SELECT max(l.started_at) FROM listen l WHERE l.track_id = t.id)"),
+    "first_played": ("date", "(SELECT min(l.started_at) FROM listen l WHERE l.track_id = t.id)"),
     "added": ("date", "t.added_at"),
     "liked": ("bool", "coalesce(f.liked, 0)"),
     "banned": ("bool", "coalesce(f.banned, 0)"),
@@ -47,9 +49,12 @@ FIELDS: dict[str, tuple[str, str]] = {
     "loudness": ("number", "json_extract(af.features, '$.loudness')"),
     "key": ("text", "coalesce(json_extract(af.features, '$.key'), '')"),
 }
-HISTORY_FIELDS = frozenset(
-    {"play_count", "skip_count", "listen_count", "skip_rate", "last_played", "first_played"}
-)
+# the per-track counts each field or sort needs from the listen aggregate
+STATS_NEEDED: dict[str, tuple[str, ...]] = {
+    "play_count": ("plays",), "skip_count": ("skips",), "listen_count": ("listens",),
+    "skip_rate": ("skips", "listens"),
+}
+_STATS_SQL = {"plays": "is_play", "skips": "is_skip", "listens": "1"}
 OPERATORS: dict[str, tuple[str, ...]] = {
     "text": ("is", "is_not", "contains", "not_contains", "starts_with", "ends_with"),
     "number": ("=", "!=", "<", "<=", ">", ">=", "between"),
@@ -67,8 +72,8 @@ SORTS: dict[str, str] = {
     "play_count": "coalesce(s.plays, 0)",
     "skip_count": "coalesce(s.skips, 0)",
     "skip_rate": FIELDS["skip_rate"][1],
-    "last_played": "coalesce(s.last_played, 0)",
-    "first_played": "coalesce(s.first_played, 0)",
+    "last_played": f"coalesce({FIELDS['last_played'][1]}, 0)",
+    "first_played": f"coalesce({FIELDS['first_played'][1]}, 0)",
     "rating": "coalesce(r.rating, 0)",
     "tempo": FIELDS["tempo"][1],
     "energy": FIELDS["energy"][1],
@@ -216,21 +221,16 @@ def compile_rules(rules: Mapping[str, Any], now: float, select: str = "t.id") ->
 
 
 def _history_cte(rules: Mapping[str, Any], now: float, used: set[str], sort: str) -> tuple[str, list[Any]]:
-    """The per-track listen aggregate, only when a rule or the sort needs it."""
-    if not (used & HISTORY_FIELDS or sort in HISTORY_FIELDS):
+    """The per-track listen counts, only those a rule or the sort needs, over the window."""
+    needed = sorted({c for name in (*used, sort) for c in STATS_NEEDED.get(name, ())})
+    if not needed:
         return "", []
+    columns = ", ".join(f"sum({_STATS_SQL[c]}) AS {c}" for c in needed)
     days = rules.get("history_days")
-    if days is None:
-        cte = ("WITH stats AS (SELECT track_id, sum(is_play) AS plays, sum(is_skip) AS skips, "
-               "count(*) AS listens, ")
-        params: list[Any] = []
-    else:  # counts over the window; last/first played stay all-time
-        since = now - _number_value("history_days", days) * _DAY
-        cte = ("WITH stats AS (SELECT track_id, "
-               "sum(CASE WHEN started_at >= ? THEN is_play ELSE 0 END) AS plays, "
-               "sum(CASE WHEN started_at >= ? THEN is_skip ELSE 0 END) AS skips, "
-               "sum(started_at >= ?) AS listens, ")
-        params = [since, since, since]
-    cte += ("max(started_at) AS last_played, min(started_at) AS first_played "
-            "FROM listen WHERE track_id IS NOT NULL GROUP BY track_id) ")
+    window, params = "", []
+    if days is not None:
+        window = "AND started_at >= ? "
+        params.append(now - _number_value("history_days", days) * _DAY)
+    cte = (f"WITH stats AS (SELECT track_id, {columns} FROM listen "
+           f"WHERE track_id IS NOT NULL {window}GROUP BY track_id) ")
     return cte, params
