@@ -56,32 +56,31 @@ def spread_shuffle(items: Sequence[QueueEntry], rng: random.Random) -> list[Queu
     groups: dict[str, list[QueueEntry]] = {}
     for item in items:
         groups.setdefault(artist_key(item.track), []).append(item)
-    placed: list[tuple[float, float, QueueEntry]] = []
-    for group in groups.values():
+    placed: list[tuple[float, str, QueueEntry]] = []
+    uniform = rng.random
+    for key, group in groups.items():
         rng.shuffle(group)
         n = len(group)
-        offset = rng.uniform(0.0, 1.0 / n)
+        offset = uniform() / n
         for i, item in enumerate(group):
-            jitter = rng.uniform(-0.1, 0.1) / n
-            placed.append((offset + i / n + jitter, rng.random(), item))
-    placed.sort(key=lambda p: (p[0], p[1]))
+            jitter = (uniform() - 0.5) * 0.2 / n
+            placed.append((offset + i / n + jitter, key, item))
+    placed.sort(key=lambda p: p[0])
     order = [p[2] for p in placed]
-    _separate_neighbours(order)
+    _separate_neighbours(order, [p[1] for p in placed])
     return order
 
 
-def _separate_neighbours(order: list[QueueEntry]) -> None:
-    """Swap an item that repeats its predecessor's artist with a later one that does not."""
-    keys = [artist_key(e.track) for e in order]
+def _separate_neighbours(order: list[QueueEntry], keys: list[str], lookahead: int = 64) -> None:
+    """Where an item repeats its predecessor's artist, pull forward the nearest later item of
+    another artist (looking a bounded way ahead, so a big library stays fast)."""
     for i in range(1, len(order)):
         if keys[i] != keys[i - 1]:
             continue
-        for j in range(i + 1, len(order)):
-            fits_here = keys[j] != keys[i - 1] and (i + 1 >= len(order) or keys[j] != keys[i + 1] or j == i + 1)
-            fits_there = keys[i] != keys[j - 1] and (j + 1 >= len(order) or keys[i] != keys[j + 1])
-            if fits_here and (fits_there or j == i + 1):
-                order[i], order[j] = order[j], order[i]
-                keys[i], keys[j] = keys[j], keys[i]
+        for j in range(i + 1, min(len(order), i + lookahead)):
+            if keys[j] != keys[i - 1]:
+                order[i : j + 1] = [order[j], *order[i:j]]
+                keys[i : j + 1] = [keys[j], *keys[i:j]]
                 break
 
 
