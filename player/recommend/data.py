@@ -30,6 +30,7 @@ class Interactions:
     session: IntArray
     utc_offset_min: IntArray
     source: tuple[str, ...] = ()
+    weight: FloatArray | None = None  # listen_weights(), computed once by build()
 
     def __len__(self) -> int:
         return int(self.track.shape[0])
@@ -62,7 +63,8 @@ class Interactions:
                else np.asarray(utc_offset_min, np.int64))[order]
         ses = sessions_by_gap(t) if session is None else np.asarray(session, np.int64)[order]
         src = tuple(source[i] for i in order) if source else ()
-        return Interactions(tr, t, ms, dur, sk, ses, off, src)
+        raw = Interactions(tr, t, ms, dur, sk, ses, off, src)
+        return Interactions(tr, t, ms, dur, sk, ses, off, src, _weights(raw))
 
     def before(self, cut: float) -> Interactions:
         """The listens that started before `cut` (a prefix: arrays are time sorted)."""
@@ -75,7 +77,15 @@ class Interactions:
         s = slice(start, stop)
         return Interactions(self.track[s], self.ts[s], self.ms_played[s], self.duration_ms[s],
                             self.skipped[s], self.session[s], self.utc_offset_min[s],
-                            self.source[s])
+                            self.source[s], None if self.weight is None else self.weight[s])
+
+    def take(self, keep: IntArray) -> Interactions:
+        """The listens at positions `keep` (sorted)."""
+        return Interactions(self.track[keep], self.ts[keep], self.ms_played[keep],
+                            self.duration_ms[keep], self.skipped[keep], self.session[keep],
+                            self.utc_offset_min[keep],
+                            tuple(self.source[i] for i in keep) if self.source else (),
+                            None if self.weight is None else self.weight[keep])
 
     def tail(self, count: int) -> Interactions:
         return self.rows(max(0, len(self) - count), len(self))
@@ -148,6 +158,12 @@ def local_hour_weekday(ts: FloatArray, offset_min: IntArray | int) -> tuple[IntA
 
 
 def listen_weights(listens: Interactions) -> FloatArray:
+    if listens.weight is not None:
+        return listens.weight
+    return _weights(listens)
+
+
+def _weights(listens: Interactions) -> FloatArray:
     """Evidence of each listen: +1 for a play; a skip counts against, the earlier the more
     (-1 when skipped at once, 0 at half the track)."""
     w = np.ones(len(listens))
