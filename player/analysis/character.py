@@ -61,10 +61,22 @@ def _squash(value: float, centre: float, width: float) -> float:
     return 1.0 / (1.0 + math.exp(-(value - centre) / width))
 
 
+# Calibrated on ../shared/data/audio/librosa (9 music, 3 speech, 3 animal clips); see
+# docs/ANALYSIS.md for the values each clip gets and the margins.
+TONAL_FLOOR = 0.011  # chroma peakiness: speech/whale/dog 0.004-0.008, music 0.014-0.13
+PULSE_FLOOR = 0.055  # tempo confidence: speech/animals 0.00-0.08, music 0.08-0.8
+STRONG_PULSE = 0.25
+
+
 def music_score(t: Traits) -> float:
-    """0..1. Placeholder until calibrated on the clips (see docs/ANALYSIS.md)."""
-    evidence = 2.0 * t.pulse_clarity - 3.0 * (t.low_energy_ratio - 0.3) - 2.0 * (t.rms_modulation - 0.3)
-    return _squash(evidence, 0.0, 0.5)
+    """0..1, a soft AND of two pieces of evidence: the pitch content sits on few pitch
+    classes (notes, not gliding speech or noise) and onsets recur periodically (a pulse).
+    Clips too short to measure a pulse (< 4 s) have no pulse evidence."""
+    tonal = (math.log10(max(t.chroma_peakiness, 1e-6)) - math.log10(TONAL_FLOOR)) / 0.15
+    pulse = (t.tempo_confidence - PULSE_FLOOR) / 0.015
+    # A strong pulse on its own (drones and ambient tracks with a beat) also counts.
+    strong_pulse = (t.tempo_confidence - STRONG_PULSE) / 0.03
+    return max(_squash(tonal, 0.0, 1.0) * _squash(pulse, 0.0, 1.0), _squash(strong_pulse, 0.0, 1.0))
 
 
 def danceability_proxy(t: Traits, bpm: float) -> float:

@@ -22,7 +22,7 @@ GRID_STEP_BPM = 0.05
 class Tempo:
     bpm: float
     confidence: float  # 0..1: autocorrelation at the beat period (how periodic onsets are)
-    pulse_clarity: float  # 0..1: comb score at the chosen tempo vs. the average candidate
+    pulse_clarity: float  # 0..1: mean autocorrelation at 1-4 beat periods (regular pulse)
 
 
 def onset_envelope(mel_db: np.ndarray) -> np.ndarray:
@@ -63,8 +63,7 @@ def estimate_tempo(envelope: np.ndarray, frame_rate: float) -> Tempo:
     best = int(np.argmax(np.maximum(comb, 0.0) * prior))
     bpm = float(bpms[best])
     confidence = float(np.clip(np.interp(lags[best], positions, acf), 0.0, 1.0))
-    spread = float(np.std(comb)) or 1.0
-    clarity = float(np.clip((comb[best] - comb.mean()) / (4.0 * spread), 0.0, 1.0))
+    clarity = float(np.clip(comb[best], 0.0, 1.0))
     return Tempo(round(bpm, 2), confidence, clarity)
 
 

@@ -7,16 +7,12 @@ import os
 import sys
 from typing import Any
 
-from player.analysis.features import FEATURE_VERSION
-from player.analysis.runner import AnalysisProgress, AnalysisRunner
-from player.analysis.similarity import similar_tracks
 from player.cli.common import add_json_flag, database
 from player.cli.output import format_duration, print_json, print_table
 from player.core.errors import KnownError
 from player.core.models import Track
 from player.core.paths import display
 from player.db.connection import Database
-from player.db.features import FeatureRepository
 from player.db.tracks import TrackRepository
 
 
@@ -41,7 +37,7 @@ def _progress_printer(enabled: bool) -> Any:
     if not enabled:
         return None
 
-    def show(progress: AnalysisProgress) -> None:
+    def show(progress: Any) -> None:
         sys.stderr.write(f"\ranalysing {progress.done}/{progress.total} ({progress.failed} failed)")
         sys.stderr.flush()
 
@@ -49,6 +45,11 @@ def _progress_printer(enabled: bool) -> Any:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    # numpy/scipy/av load here, not when the CLI starts.
+    from player.analysis.features import FEATURE_VERSION
+    from player.analysis.runner import AnalysisRunner
+    from player.db.features import FeatureRepository
+
     db = database(args)
     interactive = sys.stderr.isatty() and not args.json
     runner = AnalysisRunner(db, workers=args.workers, progress=_progress_printer(interactive))
@@ -96,6 +97,8 @@ def resolve_track(db: Database, text: str) -> Track:
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
+    from player.analysis.similarity import similar_tracks
+
     db = database(args)
     track = resolve_track(db, args.track)
     found = similar_tracks(db, track.id, args.count)
