@@ -79,6 +79,7 @@ SORTS: dict[str, str] = {
     "energy": FIELDS["energy"][1],
 }
 _DAY = 86400.0
+_LISTENED = "SELECT 1 FROM listen l WHERE l.track_id = t.id"
 MAX_DEPTH = 8
 
 
@@ -153,6 +154,13 @@ class _Compiler:
         return f"{expr} {op} {self._bind(_number_value(name, value))}"
 
     def _date(self, name: str, expr: str, op: str, value: Any) -> str:
+        if name in ("last_played", "first_played") and op in ("never", "ever"):
+            return f"{'NOT ' if op == 'never' else ''}EXISTS ({_LISTENED})"
+        if name == "last_played" and op in ("in_last_days", "not_in_last_days"):
+            # played since X or not: one index seek, no max() needed
+            since = self.now - _number_value(name, value) * _DAY
+            negate = "NOT " if op == "not_in_last_days" else ""
+            return f"{negate}EXISTS ({_LISTENED} AND l.started_at >= {self._bind(since)})"
         if op == "never":
             return f"{expr} IS NULL"
         if op == "ever":

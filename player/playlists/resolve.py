@@ -29,21 +29,34 @@ def tag_key(artist: str, title: str) -> tuple[str, str]:
 
 
 class LibraryIndex:
-    """The library's paths and tags, loaded once per import."""
+    """The library's paths, loaded once per import; name and tag lookups built when first needed."""
 
     def __init__(self, db: Database) -> None:
-        self.by_path: dict[str, int] = {}
-        self.by_name: dict[str, list[tuple[list[str], int]]] = defaultdict(list)
-        self.by_tags: dict[tuple[str, str], int] = {}
-        rows = db.iterate("SELECT id, path, artist, title FROM track WHERE missing = 0 ORDER BY id")
-        for track_id, stored, artist, title in rows:
-            path = from_db(stored)
-            self.by_path[path] = track_id
-            parts = [p.casefold() for p in path.split("/") if p]
-            if parts:
-                self.by_name[parts[-1]].append((parts, track_id))
-            if title:
-                self.by_tags.setdefault(tag_key(artist, title), track_id)
+        self.db = db
+        self.by_path: dict[str, int] = {
+            from_db(stored): track_id
+            for track_id, stored in db.iterate("SELECT id, path FROM track WHERE missing = 0 ORDER BY id")
+        }
+        self._name_index: dict[str, list[tuple[str, int]]] | None = None
+        self._tag_index: dict[tuple[str, str], int] | None = None
+
+    @property
+    def by_name(self) -> dict[str, list[tuple[str, int]]]:
+        if self._name_index is None:
+            self._name_index = defaultdict(list)
+            for path, track_id in self.by_path.items():
+                self._name_index[path.rpartition("/")[2].casefold()].append((path, track_id))
+        return self._name_index
+
+    @property
+    def by_tags(self) -> dict[tuple[str, str], int]:
+        if self._tag_index is None:
+            self._tag_index = {}
+            rows = self.db.iterate("SELECT id, artist, title FROM track WHERE missing = 0 "
+                                   "AND title != '' ORDER BY id")
+            for track_id, artist, title in rows:
+                self._tag_index.setdefault(tag_key(artist, title), track_id)
+        return self._tag_index
 
     def resolve(self, entry: FileEntry, base_dir: str) -> Resolution:
         if not entry.location:  # XSPF tracks may give only creator and title
@@ -69,7 +82,8 @@ class LibraryIndex:
         candidates = self.by_name.get(wanted[-1], []) if wanted else []
         if not candidates:
             return None, "missing", 0
-        scored = sorted(((_common_tail(wanted, c), tid) for c, tid in candidates), reverse=True)
+        scored = sorted(((_common_tail(wanted, [p.casefold() for p in path.split("/") if p]), tid)
+                         for path, tid in candidates), reverse=True)
         if len(scored) > 1 and scored[0][0] == scored[1][0]:
             return None, "ambiguous", 0
         return scored[0][1], "moved", scored[0][0]
