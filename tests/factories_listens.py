@@ -101,3 +101,24 @@ def synthetic_log(days: int = 120, seed: int = 7, user: str = "synthetic",
                                            origin_key=f"{user}:{len(out)}"))
                 t += ms / 1000.0 + 2.0
     return out
+
+
+def fill_database(db: object, listens: list[SyntheticListen], added_at: float = 1_690_000_000.0) -> dict[str, int]:
+    """Tracks of the synthetic library and these listens in a real database. Returns title -> id."""
+    genre_of = {t.title: t.genre for t in synthetic_library()}
+    ids: dict[str, int] = {}
+    rows = []
+    for t in synthetic_library():
+        ids[t.title] = len(ids) + 1
+        rows.append((ids[t.title], f"/music/{ids[t.title]}.ogg", t.title, t.artist, t.album,
+                     t.genre, t.duration_ms / 1000.0, added_at + ids[t.title]))
+    db.executemany(  # type: ignore[attr-defined]
+        "INSERT INTO track (id, path, title, artist, album, genre, duration, added_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.executemany(  # type: ignore[attr-defined]
+        "INSERT INTO listen (track_id, started_at, utc_offset_min, ms_played, duration_ms, "
+        "end_reason, is_play, is_skip, is_early_skip, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'encore')",
+        [(ids[r.title], r.started_at, r.utc_offset_min, r.ms_played, r.duration_ms, r.end_reason,
+          int(not r.skipped), int(bool(r.skipped)), int(bool(r.skipped) and (r.ms_played or 0) < 30000))
+         for r in listens if r.title in genre_of])
+    return ids

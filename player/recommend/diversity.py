@@ -18,10 +18,18 @@ def spread_artists(order: Sequence[int] | IntArray, artist_of: Sequence[int] | I
     pending = list(order)
     picked: list[int] = []
     per_artist: dict[int, int] = {}
+    left: dict[int, int] = {}
+    for item in pending:
+        left[int(artist_of[item])] = left.get(int(artist_of[item]), 0) + 1
     while pending and len(picked) < limit:
         last = artist_of[picked[-1]] if picked else None
         chosen = None
+        # An artist holding most of what is left must go now, or it ends up back to back.
+        crowded = max(left, key=lambda a: left[a])
+        must = crowded if left[crowded] * 2 > len(pending) + 1 and crowded != last else None
         for pos, item in enumerate(pending[:lookahead]):
+            if must is not None and int(artist_of[item]) != must:
+                continue
             artist = int(artist_of[item])
             if artist == last:
                 continue
@@ -32,6 +40,9 @@ def spread_artists(order: Sequence[int] | IntArray, artist_of: Sequence[int] | I
         if chosen is None:
             chosen = 0  # nothing else near the top: better a repeat than running dry
         item = pending.pop(chosen)
+        left[int(artist_of[item])] -= 1
+        if not left[int(artist_of[item])]:
+            del left[int(artist_of[item])]
         picked.append(item)
         per_artist[int(artist_of[item])] = per_artist.get(int(artist_of[item]), 0) + 1
     return picked

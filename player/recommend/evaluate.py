@@ -41,15 +41,34 @@ DAY_K, HOUR_K = 100, 10
 
 
 class ListenRecord(Protocol):
-    user: str
-    started_at: float
-    utc_offset_min: int
-    ms_played: int | None
-    duration_ms: int | None
-    artist: str
-    title: str
-    album: str
-    skipped: bool | None
+    """What the evaluator reads of a listen (the importer's ImportedListen has it)."""
+
+    @property
+    def user(self) -> str: ...
+
+    @property
+    def started_at(self) -> float: ...
+
+    @property
+    def utc_offset_min(self) -> int: ...
+
+    @property
+    def ms_played(self) -> int | None: ...
+
+    @property
+    def duration_ms(self) -> int | None: ...
+
+    @property
+    def artist(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def album(self) -> str: ...
+
+    @property
+    def skipped(self) -> bool | None: ...
 
 
 @dataclass

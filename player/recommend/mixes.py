@@ -88,6 +88,7 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     used = np.zeros(n, bool)
     used[~allowed] = True
     _, habit = moment_name(ctx.now, ctx.utc_offset_min)
+    habit = habit.split()[0] + "s"  # a day ahead: "weekdays" / "weekends"
     mixes: list[tuple[int, Mix]] = []
     for c in range(k):
         members = familiar[labels == c]
@@ -100,29 +101,57 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
             for i, (_, m) in enumerate(mixes)]
 
 
+def _capped(candidates: IntArray | list[int], artists: IntArray, count: int, cap: int,
+            taken: set[int], per: Counter[int]) -> list[int]:
+    """Up to `count` candidates in order, at most `cap` per artist (counted in `per`, shared
+    between calls), skipping `taken`."""
+    out: list[int] = []
+    if count <= 0:
+        return out
+    for item in candidates:
+        i = int(item)
+        if i in taken or per[int(artists[i])] >= cap:
+            continue
+        out.append(i)
+        per[int(artists[i])] += 1
+        if len(out) >= count:
+            break
+    return out
+
+
 def _one_mix(model: hybrid.HybridModel, catalog: Catalog, members: IntArray, jitter: FloatArray,
              plays: IntArray, used: np.ndarray, artists: IntArray, share: float,
              avoid_openers: frozenset[int], contrib: FloatArray, habit: str) -> Mix | None:
     length = int(min(MAX_LEN, max(MIN_LEN, members.size)))
-    fresh_count = int(round(length * share))
-    familiar = [int(i) for i in members[np.argsort(-jitter[members])] if not used[i]]
-    familiar = familiar[:length - fresh_count]
-    # Rediscoveries: never or rarely played tracks closest to this cluster's sound and tags.
+    cap = max(2, length // 3)  # room to alternate artists
+    taken = {int(i) for i in np.flatnonzero(used)}
+    per: Counter[int] = Counter()
+    familiar = _capped(members[np.argsort(-jitter[members])], artists, length - int(round(length * share)),
+                       cap, taken, per)
+    taken |= set(familiar)
+    # Rediscoveries (and filling a small cluster): tracks closest to this cluster's tags and sound.
     centroid = np.asarray(model.content.features[members].mean(axis=0)).ravel()
-    closeness = np.asarray(model.content.features @ centroid).ravel() + 0.1 * jitter / (np.abs(jitter).max() + 1e-9)
-    rare = np.flatnonzero((plays <= 1) & ~used)
-    rare = rare[~np.isin(rare, familiar)]
-    fresh = [int(i) for i in rare[np.argsort(-closeness[rare])][:fresh_count]]
+    closeness = np.asarray(model.content.features @ centroid).ravel()
+    closeness = closeness + 0.1 * jitter / (np.abs(jitter).max() + 1e-9)
+    by_closeness = np.argsort(-closeness)
+    rare = by_closeness[plays[by_closeness] <= 1]
+    fresh = _capped(rare, artists, length - len(familiar), cap, taken, per)
+    taken |= set(fresh)
+    if len(familiar) + len(fresh) < MIN_LEN:
+        fresh += _capped(by_closeness, artists, MIN_LEN - len(familiar) - len(fresh), cap, taken, per)
     merged = _interleave(familiar, fresh)
     if len(merged) < 2:
         return None
+    front = merged[:6]  # do not open like yesterday: its openers move back
+    merged = [i for i in front if i not in avoid_openers] + \
+        [i for i in front if i in avoid_openers] + merged[6:]
     ordered = spread_artists(merged, artists, limit=len(merged))
-    if ordered and ordered[0] in avoid_openers:  # do not open like yesterday
-        ordered = ordered[3:] + ordered[:3]
     used[ordered] = True
     lead, description = mix_name(catalog, ordered)
-    reasons = tuple(reason_for(contrib[i], plays[i] > 0, habit) if i not in fresh
-                    else "a rediscovery: close to this mix, rarely played" for i in ordered)
+    fresh_set = set(fresh)
+    reasons = tuple(reason_for(contrib[i], plays[i] > 0, habit) if i not in fresh_set
+                    else "a rediscovery: close to this mix, rarely played" if plays[i] <= 1
+                    else "close to this mix" for i in ordered)
     return Mix(lead, description, tuple(ordered), reasons)
 
 
