@@ -151,7 +151,7 @@ def render(tracks: list[Track], fmt: str, title: str = "", relative_to: str | No
 def _uri(location: str) -> str:
     if os.path.isabs(location):
         return Path(location).as_uri()
-    return quote(location.replace(os.sep, "/"))
+    return quote(location.replace(os.sep, "/"), errors="surrogateescape")
 
 
 def export_playlist(db: Database, playlist: Playlist, path: str | Path,
@@ -163,7 +163,8 @@ def export_playlist(db: Database, playlist: Playlist, path: str | Path,
     target = Path(path)
     tmp = target.with_name(target.name + ".part")
     try:  # write aside, then rename: a failed export never leaves half a file behind
-        tmp.write_text(text, encoding="utf-8", newline="\n")
+        # file names that are not UTF-8 (surrogate-escaped) are written back as their own bytes
+        tmp.write_bytes(text.encode("utf-8", "surrogateescape"))
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

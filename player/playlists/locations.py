@@ -46,7 +46,7 @@ def locate(location: str, base_dir: str) -> Location:
 
 def _file_url_path(url: str) -> str:
     parts = urlsplit(url)
-    path = unquote(parts.path)
+    path = unquote(parts.path, errors="surrogateescape")  # non-UTF-8 names keep their bytes
     if parts.netloc and parts.netloc != "localhost":
         return f"//{parts.netloc}{path}"  # file://server/share: a UNC path
     if re.match(r"^/[A-Za-z]:/", path):  # file:///C:/Music/...

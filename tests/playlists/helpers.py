@@ -21,8 +21,8 @@ def add_listens(db: Database, track_id: int, plays: int = 0, skips: int = 0,
 def add_named(db: Database, specs: list[tuple[str, str, str, str]]) -> dict[str, int]:
     """(path, artist, title, genre) -> {title: id}."""
     repo = TrackRepository(db)
-    files = [ScannedFile(path, 1, 1.0, f"fp-{path}",
+    files = [ScannedFile(path, 1, 1.0, f"fp-{n}",
                          make_tags(title=title, artists=(artist,), genres=tuple(genre.split("; ")) if genre else ()))
-             for path, artist, title, genre in specs]
+             for n, (path, artist, title, genre) in enumerate(specs)]
     repo.write_scanned(files, {})
     return {t.title: t.id for t in repo.all()}

@@ -171,6 +171,7 @@ def test_export_import_round_trip_keeps_order(db, library, tmp_path, fmt, relati
     assert (str(root) in text) != relative or fmt == "xspf"
     report = import_playlist_file(db, target, name="Back")
     assert report.unresolved == [] and repo.track_ids(report.playlist_id) == order
+    assert report.by_path == 4  # found where the file says, not guessed from tags
 
 
 @pytest.mark.parametrize("fmt", ["m3u8", "xspf", "pls"])
@@ -187,3 +188,19 @@ def test_round_trip_resolves_moved_files(db, library, tmp_path, fmt) -> None:
     report = import_playlist_file(db, target)
     assert (report.by_moved_path, report.by_tags) == (1, 1)
     assert repo.track_ids(report.playlist_id) == [ids["Hyperballad"], ids["Angel of Death"]]
+
+
+def test_export_survives_control_characters_and_non_utf8_file_names(db, tmp_path) -> None:
+    import os
+
+    odd = os.fsdecode(b"/music/caf\xe9.mp3")  # a Latin-1 file name on a UTF-8 system
+    ids = add_named(db, [(odd, "Art\x01ist", "Ti\x0btle", ""), ("/music/ok.mp3", "A", "B", "")])
+    repo = PlaylistRepository(db)
+    playlist = repo.create("Odd")
+    repo.add(playlist.id, [ids["Ti\x0btle"], ids["B"]])
+    for fmt in ("m3u8", "pls", "xspf"):
+        target = tmp_path / f"odd.{fmt}"
+        assert export_playlist(db, playlist, target) == 2
+        assert b"caf\xe9" in target.read_bytes() or b"caf%E9" in target.read_bytes()
+    report = import_playlist_file(db, tmp_path / "odd.xspf")  # URI-encoded bytes resolve again
+    assert repo.track_ids(report.playlist_id) == [ids["Ti\x0btle"], ids["B"]]

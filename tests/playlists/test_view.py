@@ -134,3 +134,18 @@ def test_import_and_export(view, tmp_path) -> None:
     assert view.current_playlist().id == reports[0].playlist_id  # the imported copy, selected
     assert view.title.text() == "Mine" and view.tracks.rowCount() == 3
     assert any("DOCTYPE" in m for m in messages)
+
+
+def test_add_to_playlist_submenu_for_other_views(view, db) -> None:
+    from PySide6.QtWidgets import QMenu
+
+    from player.ui.playlists import add_to_playlist_menu
+
+    menu = QMenu()
+    texts = []
+    submenu = add_to_playlist_menu(menu, db, lambda: [view.ids[5]], texts.append)
+    names = [a.text() for a in submenu.actions() if a.text()]
+    assert "Liked Songs" in names and "Mine" in names and "Most played" not in names
+    next(a for a in submenu.actions() if a.text() == "Mine").trigger()
+    assert texts == ["Added 1 track to Mine."]
+    assert PlaylistRepository(db).track_ids(view.current_playlist().id)[-1] == view.ids[5]
