@@ -115,8 +115,10 @@ class AlbumGridModel(QAbstractListModel):
         self.endResetModel()
 
     def _matching(self) -> list[AlbumSummary]:
-        return [a for a, s in zip(self._all, self._search, strict=True)
-                if all(w in s for w in self._words)]
+        rows = range(len(self._all))
+        for word in self._words:
+            rows = [i for i in rows if word in self._search[i]]  # type: ignore[assignment]
+        return [self._all[i] for i in rows]
 
     def album_at(self, row: int) -> AlbumSummary:
         return self._albums[row]

@@ -61,6 +61,7 @@ class TrackTableModel(QAbstractTableModel):
         self._tracks: list[Track] = []
         self._search: list[str] = []
         self._rows: list[int] = []  # indexes into _tracks, in display order
+        self._order: list[int] = []  # every index, in the current sort order
         self._words: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._sort_keys: dict[int, list[Any]] = {}
@@ -74,8 +75,9 @@ class TrackTableModel(QAbstractTableModel):
         self._tracks = list(tracks)
         self._search = [search_text(t) for t in self._tracks]
         self._sort_keys = {}
-        self._rows = self._matching(range(len(self._tracks)), self._words)
+        self._order = list(range(len(self._tracks)))
         self._apply_sort()
+        self._rows = self._matching(self._order, self._words)
         self.endResetModel()
 
     def track_at(self, row: int) -> Track:
@@ -87,6 +89,10 @@ class TrackTableModel(QAbstractTableModel):
 
     def all_tracks(self) -> list[Track]:
         return list(self._tracks)
+
+    def total(self) -> int:
+        """How many tracks the model holds, shown or filtered out."""
+        return len(self._tracks)
 
     def row_of(self, track_id: int) -> int:
         for row, i in enumerate(self._rows):
@@ -107,26 +113,24 @@ class TrackTableModel(QAbstractTableModel):
         words = text.casefold().split()
         if words == self._words:
             return
-        narrowing = all(any(w.find(old) >= 0 for w in words) for old in self._words)
-        candidates = self._rows if narrowing else range(len(self._tracks))
+        # Typing on only narrows: search the rows shown now instead of every track. Both
+        # lists are in sort order, so the result is too.
+        narrowing = all(any(old in w for w in words) for old in self._words)
+        candidates = self._rows if narrowing else self._order
         self.beginResetModel()
         self._rows = self._matching(candidates, words)
-        if not narrowing:
-            self._apply_sort()
         self._words = words
         self.endResetModel()
 
     def filter_text(self) -> str:
         return " ".join(self._words)
 
-    def _matching(self, candidates: Sequence[int] | range, words: list[str]) -> list[int]:
+    def _matching(self, candidates: Sequence[int], words: list[str]) -> list[int]:
         search = self._search
-        if not words:
-            return list(candidates)
-        if len(words) == 1:
-            word = words[0]
-            return [i for i in candidates if word in search[i]]
-        return [i for i in candidates if all(w in search[i] for w in words)]
+        rows = list(candidates)
+        for word in sorted(words, key=len, reverse=True):  # longest first: fewest survivors
+            rows = [i for i in rows if word in search[i]]
+        return rows
 
     # -- sorting ---------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -138,6 +142,7 @@ class TrackTableModel(QAbstractTableModel):
                       for p in old_persistent]
         self._sort = (column, order)
         self._apply_sort()
+        self._rows = self._matching(self._order, self._words)
         position = {track: row for row, track in enumerate(self._rows)}
         new_persistent = [
             self.index(position[t], p.column()) if t in position else QModelIndex()
@@ -154,8 +159,7 @@ class TrackTableModel(QAbstractTableModel):
         if keys is None:
             key_of = COLUMNS[column][2]
             keys = self._sort_keys[column] = [key_of(t) for t in self._tracks]
-        self._rows.sort(key=keys.__getitem__,
-                        reverse=order == Qt.SortOrder.DescendingOrder)
+        self._order.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
     # -- QAbstractTableModel ---------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

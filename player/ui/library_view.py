@@ -125,6 +125,7 @@ class LibraryPage(QWidget):
         self.count_label.setObjectName("dimLabel")
         self.filter_edit = QLineEdit(placeholderText="Filter by title, artist, album or genre  (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
+        self._filter_text = ""
         self.filter_edit.setMinimumWidth(320)
         self.filter_edit.textChanged.connect(self.set_filter)
         self.track_model = TrackTableModel()
@@ -152,10 +153,12 @@ class LibraryPage(QWidget):
 
     def show_section(self, name: str) -> None:
         self.title.setText(name)
+        self._filter_view(name)
         self.stack.setCurrentWidget(self.views[name])
 
     def current_section(self) -> str:
-        return self.title.text()
+        current = self.stack.currentWidget()
+        return next((n for n, w in self.views.items() if w is current), "Tracks")
 
     def set_tracks(self, tracks: list) -> None:
         self.track_model.set_tracks(tracks)
@@ -165,12 +168,22 @@ class LibraryPage(QWidget):
         self._update_count()
 
     def set_filter(self, text: str) -> None:
+        """Filters the section on screen now; the others when they are shown (keystrokes stay
+        fast at 100,000 tracks). The track count always follows the filter."""
+        self._filter_text = text
         self.track_model.set_filter(text)
-        self.album_model.set_filter(text)
-        self.artists.set_filter(text)
-        self.genres.set_filter(text)
+        self._filter_view(self.current_section())
         self._update_count()
         self.filter_changed.emit(text)
+
+    def _filter_view(self, name: str) -> None:
+        text = self._filter_text
+        if name == "Albums":
+            self.album_model.set_filter(text)
+        elif name == "Artists":
+            self.artists.set_filter(text)
+        elif name == "Genres":
+            self.genres.set_filter(text)
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -183,6 +196,6 @@ class LibraryPage(QWidget):
 
     def _update_count(self) -> None:
         shown = self.track_model.rowCount()
-        total = len(self.track_model.all_tracks())
+        total = self.track_model.total()
         text = f"{total:,} tracks" if shown == total else f"{shown:,} of {total:,} tracks"
         self.count_label.setText(text)

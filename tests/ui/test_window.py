@@ -38,8 +38,11 @@ def test_filter_narrows_all_library_views(qtbot, null_window) -> None:
     qtbot.keyClicks(window.library.filter_edit, "ben")
     library = window.library
     assert [library.track_model.track_at(r).title for r in range(library.track_model.rowCount())] == ["Bravo"]
-    assert library.album_model.rowCount() == 1
     assert library.count_label.text() == "1 of 3 tracks"
+    window.show_page("Library", "Albums")  # other sections are filtered when shown
+    assert library.album_model.rowCount() == 1
+    window.show_page("Library", "Artists")
+    assert library.artists.names.rowCount() == 1
 
 
 # QTest warns that media keys have no ASCII form; the key still reaches the shortcut.
