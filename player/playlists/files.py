@@ -76,6 +76,7 @@ def read_playlist_file(path: str | Path) -> tuple[ParsedPlaylist, str]:
     kind = format_of(file, text)
     parser = {"m3u": parse_m3u, "m3u8": parse_m3u, "pls": parse_pls, "xspf": parse_xspf}[kind]
     parsed = parser(text)
+    parsed.format = kind  # m3u8 stays m3u8 in reports
     if not parsed.entries:
         raise PlaylistFileError(f"The playlist {file} has no entries; nothing was imported.",
                                 "; ".join(parsed.warnings))
