@@ -20,6 +20,7 @@ VERB_MODULES = [
     "player.cli.library_verbs",
     "player.cli.analysis_verbs",
     "player.cli.recommend_verbs",
+    "player.cli.playlist_verbs",
 ]
 
 
