@@ -54,6 +54,8 @@ def main() -> int:
                 app.processEvents()
                 view.grab().save(str(OUT / f"recap_{name}_{i + 1:02d}_{page.key}.png"))
         view.close()
+        view.deleteLater()
+        app.processEvents()
         db.close()
     print(f"screenshots in {OUT}")
     return 0

@@ -19,8 +19,9 @@ VERB_MODULES = [
     "player.cli.import_verbs",
     "player.cli.library_verbs",
     "player.cli.analysis_verbs",
-    "player.cli.recommend_verbs",
     "player.cli.playlist_verbs",
+    "player.cli.recommend_verbs",
+    "player.cli.recap_verbs",
 ]
 
 

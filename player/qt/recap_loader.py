@@ -6,6 +6,7 @@ share, so both show the very same numbers.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 
 from player.db import recap_queries as q
@@ -47,3 +48,17 @@ def load_recap(db: Database, year: int, clusters: Sequence[Cluster] | None = Non
 
 def years_with_listens(db: Database) -> list[int]:
     return q.years_with_listens(db)
+
+
+def daily_mix_clusters(db: Database) -> list[Cluster] | None:
+    """Today's cached Daily Mixes as clusters, or None when none were made (never computes)."""
+    try:
+        from player.services.recommendations import RecommendationService
+
+        mixes = RecommendationService(db).cached_daily_mixes()
+    except Exception:  # noqa: BLE001 - the recap must open even if the recommender cannot
+        logging.getLogger(__name__).warning("Daily Mixes unavailable for the recap", exc_info=True)
+        return None
+    if not mixes:
+        return None
+    return [Cluster(m.title, tuple(t.id for t in m.tracks)) for m in mixes]

@@ -121,6 +121,7 @@ def compute_recap(year: YearListens, tracks: Mapping[int, TrackInfo],
         peak_weekday=None if peak[0] is None else int(peak[0]),
         peak_hour=None if peak[1] is None else int(peak[1]),
         months=_months(year),
+        daily=_daily(year),
         favourites=_favourites(year.year, stats, tracks, set(heard_before)),
         streak=_streak(year.year, play_days),
         repeat=_repeat(year, tracks),
@@ -195,6 +196,12 @@ def _months(year: YearListens) -> list[MonthStat]:
     plays = np.bincount(month, weights=year.is_play, minlength=13)
     heard = np.bincount(month, weights=year.heard_s, minlength=13)
     return [MonthStat(m, int(plays[m]), minutes(heard[m])) for m in range(1, 13)]
+
+
+def _daily(year: YearListens) -> list[int]:
+    days = (dt.date(year.year + 1, 1, 1) - dt.date(year.year, 1, 1)).days
+    counts = np.bincount(year.local_s[year.is_play] // DAY_S, minlength=days)
+    return [int(c) for c in counts[:days]]
 
 
 def _date(year: int, local_s: int) -> str:

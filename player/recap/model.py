@@ -144,6 +144,7 @@ class Recap:
     peak_weekday: int | None = None
     peak_hour: int | None = None
     months: list[MonthStat] = field(default_factory=list)
+    daily: list[int] = field(default_factory=list)  # plays per local day, 1 January first
     favourites: list[Ranked] = field(default_factory=list)
     streak: Streak | None = None
     repeat: Repeat | None = None

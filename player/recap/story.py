@@ -23,7 +23,10 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    kind: str  # "clock" (7x24), "months" (1x12), "sound" (tempo and energy, 2x12), "compare"
+    # "clock" (7x24 plays), "months" (1x12 minutes), "sound" (tempo and energy, 2x12),
+    # "compare" ([last, this] minutes), "calendar" (plays per day; second row: streak first and
+    # last day), "dots" ([times]), "donut" ([share 0..1])
+    kind: str
     values: list[list[float | None]]
     labels: list[str] = field(default_factory=list)
 
@@ -99,8 +102,12 @@ def _intro(recap: Recap, kicker: str) -> Page:
     span = f"{plural(hours, 'hour')} and {plural(minutes, 'minute')}" if hours else ""
     subtitle = (f"{plural(recap.plays, 'play')} of {plural(recap.tracks, 'song')} by "
                 f"{plural(recap.artists, 'artist')}, on {plural(recap.days, 'day')}.")
+    items = [Item("Plays", "", number(recap.plays), None),
+             Item("Songs", "", number(recap.tracks), None),
+             Item("Artists", "", number(recap.artists), None),
+             Item("Days with music", "", number(recap.days), None)]
     return Page("intro", kicker, "You listened for", plural(recap.minutes, "minute"),
-                f"That's {span}. {subtitle}" if span else subtitle)
+                f"That's {span}. {subtitle}" if span else subtitle, items=items)
 
 
 def _items(ranked: list[Ranked]) -> list[Item]:
@@ -156,11 +163,16 @@ def _streak(recap: Recap, kicker: str) -> Page:
     streak = recap.streak
     if streak is None:
         return Page("streak", kicker, "Your longest streak", note="No streak this year.")
+    first = dt.date.fromisoformat(streak.start).timetuple().tm_yday - 1
+    last = dt.date.fromisoformat(streak.end).timetuple().tm_yday - 1
+    chart = Chart("calendar", [[float(v) for v in recap.daily], [float(first), float(last)]],
+                  [str(recap.year)])
     if streak.days == 1:
         return Page("streak", kicker, "Your longest streak", "1 day",
-                    f"{day_name(streak.start)} — no two days in a row yet.")
+                    f"{day_name(streak.start)} — no two days in a row yet.", chart=chart)
     return Page("streak", kicker, "Your longest streak", plural(streak.days, "day"),
-                f"Music every day from {day_name(streak.start)} to {day_name(streak.end)}.")
+                f"Music every day from {day_name(streak.start)} to {day_name(streak.end)}.",
+                chart=chart)
 
 
 def _repeat(recap: Recap, kicker: str) -> Page:
@@ -170,7 +182,8 @@ def _repeat(recap: Recap, kicker: str) -> Page:
                     note="You never played a song twice in a row this year. Restless ears!")
     by = f" by {repeat.detail}" if repeat.detail else ""
     return Page("repeat", kicker, "On repeat", f"{repeat.times} times in a row",
-                f"{repeat.name}{by}, on {day_name(repeat.date)}.")
+                f"{repeat.name}{by}, on {day_name(repeat.date)}.",
+                chart=Chart("dots", [[float(repeat.times)]]))
 
 
 def _skips(recap: Recap, kicker: str) -> Page:
@@ -181,7 +194,8 @@ def _skips(recap: Recap, kicker: str) -> Page:
     tail = (f" Most skipped: {most.name}{' by ' + most.detail if most.detail else ''} "
             f"({plural(most.plays, 'skip')})." if most else " You skipped nothing at all.")
     return Page("skips", kicker, "Skips", f"{skips.rate * 100:.1f}%",
-                f"{plural(skips.skips, 'skip')} in {plural(skips.listens, 'listen')}.{tail}")
+                f"{plural(skips.skips, 'skip')} in {plural(skips.listens, 'listen')}.{tail}",
+                chart=Chart("donut", [[skips.rate]], ["skipped"]))
 
 
 def _sound(recap: Recap, kicker: str) -> Page:

@@ -74,6 +74,7 @@ def build_year(db: Database, year: int, listens: int, tracks: int = 240, seed: i
     first = calendar.weekday(year, 1, 1)
     day_weight = np.array([MONTH_WEIGHT[_month(year, d) - 1] * WEEKDAY_WEIGHT[(first + d) % 7]
                            for d in range(days)])
+    day_weight *= rng.random(days) > 0.1  # some days without music, so streaks end
     day = rng.choice(days, size=listens, p=day_weight / day_weight.sum())
     hour = rng.choice(24, size=listens, p=HOUR_WEIGHT / HOUR_WEIGHT.sum())
     local = lo + day * 86400 + hour * 3600 + rng.integers(0, 3600, size=listens)

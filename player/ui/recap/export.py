@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
 from player.core.errors import KnownError
 from player.recap.html import recap_html
@@ -17,6 +17,13 @@ from player.ui.recap.painter import paint_page
 
 PORTRAIT = (1080, 1920)
 LANDSCAPE = (1920, 1080)
+_APPLICATION: list[QGuiApplication] = []  # the one made here, kept alive for the process
+
+
+def ensure_gui_application() -> None:
+    """Painting text needs a QGuiApplication; make one for command-line exports."""
+    if QGuiApplication.instance() is None:
+        _APPLICATION.append(QGuiApplication(["encore"]))
 
 
 def render_card(page: Page, index: int, count: int, size: tuple[int, int] = PORTRAIT) -> QImage:
@@ -33,7 +40,7 @@ def png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs want bytes, 6.11 a str
     buffer.close()
     return bytes(data.data())
 

@@ -7,7 +7,7 @@ tall ones put words on top.
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -36,6 +36,7 @@ THEMES = [
     ("#062a33", "#0369a1", "#fcd34d"),
 ]
 WHITE = QColor("#ffffff")
+FULL_WIDTH = ("clock", "calendar")  # charts that need the whole width, under the words
 
 
 def theme(index: int) -> tuple[QColor, QColor, QColor]:
@@ -71,7 +72,8 @@ def paint_page(p: QPainter, rect: QRectF, page: Page, index: int, count: int) ->
     inner = rect.adjusted(margin, margin, -margin, -margin)
     _progress(p, QRectF(inner.left(), rect.top() + 0.035 * u, inner.width(), 0.008 * u),
               index, count, accent)
-    wide = rect.width() > 1.25 * rect.height()
+    wide = rect.width() > 1.25 * rect.height() and not (
+        page.chart is not None and page.chart.kind in FULL_WIDTH)
     if wide:
         text_rect = QRectF(inner.left(), inner.top(), inner.width() * 0.44, inner.height())
         visual = QRectF(inner.left() + inner.width() * 0.5, inner.top() + 0.04 * u,
@@ -138,6 +140,17 @@ def _fit(text: str, px: float, smallest: float, width: float) -> QFont:
     return font(smallest, QFont.Weight.Black)
 
 
+def _big(p: QPainter, rect: QRectF, text: str, accent: QColor, u: float) -> float:
+    """The page's figure: one line as big as fits; else wrapped at the size of its longest word."""
+    f = _fit(text, 0.15 * u, 0.09 * u, rect.width())
+    if QFontMetricsF(f).horizontalAdvance(text) <= rect.width():
+        return _text(p, rect, text, f, accent, int(Qt.AlignmentFlag.AlignLeft))
+    longest = max(text.split(), key=lambda w: QFontMetricsF(f).horizontalAdvance(w))
+    f = _fit(longest, 0.12 * u, 0.05 * u, rect.width())
+    return _text(p, rect, text, f, accent,
+                 int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap))
+
+
 def _words(p: QPainter, rect: QRectF, page: Page, accent: QColor, u: float,
            centred: bool) -> float:
     """Kicker, title, big figure and subtitle; returns the y below them."""
@@ -147,10 +160,7 @@ def _words(p: QPainter, rect: QRectF, page: Page, accent: QColor, u: float,
     y += _text(p, QRectF(rect.left(), y, rect.width(), u), page.title,
                font(0.06 * u, QFont.Weight.Bold), WHITE) + 0.02 * u
     if page.big:
-        f = _fit(page.big, 0.15 * u, 0.06 * u, rect.width())
-        elided = QFontMetricsF(f).elidedText(page.big, Qt.TextElideMode.ElideRight, rect.width())
-        y += _text(p, QRectF(rect.left(), y, rect.width(), u), elided, f, accent,
-                   int(Qt.AlignmentFlag.AlignLeft)) + 0.02 * u
+        y += _big(p, QRectF(rect.left(), y, rect.width(), u), page.big, accent, u) + 0.02 * u
     if page.subtitle:
         y += _text(p, QRectF(rect.left(), y, rect.width(), u), page.subtitle,
                    font(0.036 * u), dim(WHITE, 215))
@@ -161,7 +171,8 @@ def _visual(p: QPainter, rect: QRectF, page: Page, accent: QColor, u: float) -> 
     if rect.height() < 0.1 * u:
         return
     if page.chart is not None:
-        {"clock": _clock, "months": _months, "sound": _sound, "compare": _compare}[
+        {"clock": _clock, "months": _months, "sound": _sound, "compare": _compare,
+         "calendar": _calendar, "dots": _dots, "donut": _donut}[
             page.chart.kind](p, rect, page.chart, accent, u)
     elif page.items:
         _items(p, rect, page.items, accent, u)
@@ -183,43 +194,56 @@ def _note(p: QPainter, rect: QRectF, note: str, u: float) -> None:
 
 def _items(p: QPainter, rect: QRectF, items: list[Item], accent: QColor, u: float) -> None:
     row = min(rect.height() / max(len(items), 1), 0.17 * u)
+    spare = rect.height() - row * len(items)
+    if spare > 0.3 * u:  # a tall card: centre the list in the space under the words
+        rect = rect.adjusted(0, spare / 2, 0, 0)
     for i, item in enumerate(items):
         r = QRectF(rect.left(), rect.top() + i * row, rect.width(), row)
+        if item.fraction is None:
+            _stat_row(p, r, item, accent, u)
+            continue
         rank_w = 0.08 * u
         _text(p, QRectF(r.left(), r.top(), rank_w, row), str(i + 1),
               font(0.05 * u, QFont.Weight.Black), accent, int(Qt.AlignmentFlag.AlignLeft))
         body = QRectF(r.left() + rank_w, r.top(), r.width() - rank_w, row)
         name_f = font(0.042 * u, QFont.Weight.Bold)
-        value_f = font(0.028 * u)
-        value_w = QFontMetricsF(value_f).horizontalAdvance(item.value) + 0.02 * u
-        if item.fraction is None:  # a summary row: label left, value right, large
-            _text(p, body, item.name, font(0.034 * u), dim(WHITE, 200),
-                  int(Qt.AlignmentFlag.AlignLeft))
-            value = font(0.042 * u, QFont.Weight.Bold)
-            shown = QFontMetricsF(value).elidedText(item.value, Qt.TextElideMode.ElideRight,
-                                                    body.width() * 0.6)
-            _text(p, body, shown, value, WHITE, int(Qt.AlignmentFlag.AlignRight))
-            continue
         name = QFontMetricsF(name_f).elidedText(item.name, Qt.TextElideMode.ElideRight,
-                                                body.width() - value_w)
-        h = _text(p, body, name, name_f, WHITE, int(Qt.AlignmentFlag.AlignLeft))
-        _text(p, QRectF(body.right() - value_w, body.top() + 0.01 * u, value_w, row), item.value,
-              value_f, dim(WHITE, 200), int(Qt.AlignmentFlag.AlignRight))
-        y = body.top() + h
+                                                body.width())
+        y = body.top() + _text(p, body, name, name_f, WHITE, int(Qt.AlignmentFlag.AlignLeft))
+        # Second line: the artist left, the figures right.
+        small = font(0.028 * u)
+        value_w = QFontMetricsF(small).horizontalAdvance(item.value) + 0.01 * u
+        line = QRectF(body.left(), y, body.width(), row)
+        h = _text(p, line, item.value, small, dim(WHITE, 200), int(Qt.AlignmentFlag.AlignRight))
         if item.detail:
-            detail_f = font(0.03 * u)
-            detail = QFontMetricsF(detail_f).elidedText(item.detail, Qt.TextElideMode.ElideRight,
-                                                        body.width())
-            y += _text(p, QRectF(body.left(), y, body.width(), row), detail, detail_f,
-                       dim(WHITE, 170), int(Qt.AlignmentFlag.AlignLeft))
+            detail = QFontMetricsF(small).elidedText(item.detail, Qt.TextElideMode.ElideRight,
+                                                     max(0.0, body.width() - value_w - 0.02 * u))
+            _text(p, line, detail, small, dim(WHITE, 170), int(Qt.AlignmentFlag.AlignLeft))
+        y += h + 0.012 * u
         bar_h = 0.012 * u
-        y += 0.012 * u
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(dim(WHITE, 40))
         p.drawRoundedRect(QRectF(body.left(), y, body.width(), bar_h), bar_h / 2, bar_h / 2)
         p.setBrush(accent)
         p.drawRoundedRect(QRectF(body.left(), y, max(bar_h, body.width() * item.fraction), bar_h),
                           bar_h / 2, bar_h / 2)
+
+
+def _stat_row(p: QPainter, r: QRectF, item: Item, accent: QColor, u: float) -> None:
+    """A summary row: a small label over a large value, on a faint card."""
+    card = r.adjusted(0, 0.008 * u, 0, -0.008 * u)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(dim(WHITE, 22))
+    p.drawRoundedRect(card, 0.02 * u, 0.02 * u)
+    inner = card.adjusted(0.03 * u, 0, -0.03 * u, 0)
+    _label(p, inner, item.name, 0.03 * u, dim(WHITE, 200),
+           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    value_f = font(0.045 * u, QFont.Weight.Bold)
+    shown = QFontMetricsF(value_f).elidedText(item.value, Qt.TextElideMode.ElideRight,
+                                              inner.width() * 0.62)
+    p.setFont(value_f)
+    p.setPen(accent)
+    p.drawText(inner, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), shown)
 
 
 def _label(p: QPainter, rect: QRectF, text: str, px: float, color: QColor,
@@ -234,21 +258,22 @@ def _clock(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float) ->
     rows = chart.values
     label_w = 0.09 * u
     footer = 0.05 * u
-    cell = min((rect.width() - label_w) / 24, (rect.height() - footer) / 7)
+    cell = min((rect.width() - label_w) / 24, (rect.height() - 2 * footer) / 7)
     grid_w = cell * 24
-    left = rect.left() + label_w
-    top = rect.top()
+    left = rect.left() + label_w + (rect.width() - label_w - grid_w) / 2
+    spare = rect.height() - 7 * cell - 2 * footer
+    top = rect.top() + (spare / 2 if spare > 0.3 * u else 0)
     peak = max((v or 0.0) for row in rows for v in row) or 1.0
     p.setPen(Qt.PenStyle.NoPen)
     for d, row in enumerate(rows):
-        _label(p, QRectF(rect.left(), top + d * cell, label_w - 0.01 * u, cell),
+        _label(p, QRectF(left - label_w, top + d * cell, label_w - 0.01 * u, cell),
                chart.labels[d], 0.026 * u, dim(WHITE, 200), Qt.AlignmentFlag.AlignRight
                | Qt.AlignmentFlag.AlignVCenter)
         for h, value in enumerate(row):
             strength = (value or 0.0) / peak
             r = QRectF(left + h * cell, top + d * cell, cell, cell).adjusted(
                 cell * 0.08, cell * 0.08, -cell * 0.08, -cell * 0.08)
-            color = dim(accent, int(30 + 225 * math.sqrt(strength))) if value else dim(WHITE, 22)
+            color = dim(accent, int(40 + 215 * strength)) if value else dim(WHITE, 18)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(color)
             p.drawRoundedRect(r, cell * 0.22, cell * 0.22)
@@ -256,6 +281,8 @@ def _clock(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float) ->
         _label(p, QRectF(left + h * cell - cell, top + 7 * cell + 0.005 * u, cell * 3, footer),
                f"{h:02d}:00", 0.024 * u, dim(WHITE, 180))
     del grid_w
+    _label(p, QRectF(left, top + 7 * cell + footer, cell * 24, footer),
+           "darker: fewer plays · brighter: more", 0.022 * u, dim(WHITE, 140))
 
 
 def _months(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float) -> None:
@@ -276,16 +303,14 @@ def _months(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float) -
                chart.labels[m][:1] if slot < 0.07 * u else chart.labels[m], 0.026 * u,
                dim(WHITE, 190))
         if m == best and value:
-            _label(p, QRectF(r.left() - slot, r.top() - 0.05 * u, slot * 2.7, 0.045 * u),
+            label_w = slot * 3
+            x = min(max(r.center().x() - label_w / 2, rect.left()), rect.right() - label_w)
+            _label(p, QRectF(x, r.top() - 0.05 * u, label_w, 0.045 * u),
                    f"{value:,.0f} min", 0.028 * u, WHITE)
 
 
-def _series(p: QPainter, rect: QRectF, values: list[float | None], color: QColor,
-            u: float) -> None:
-    known = [v for v in values if v is not None]
-    if not known:
-        return
-    low, high = min(known), max(known)
+def _series(p: QPainter, rect: QRectF, values: list[float | None], low: float, high: float,
+            color: QColor, u: float) -> None:
     span = (high - low) or 1.0
     slot = rect.width() / 12
     points = [None if v is None else QPointF(rect.left() + (i + 0.5) * slot,
@@ -296,13 +321,12 @@ def _series(p: QPainter, rect: QRectF, values: list[float | None], color: QColor
     for point in points:
         if point is None:
             started = False
-            continue
-        if started:
+        elif started:
             path.lineTo(point)
         else:
             path.moveTo(point)
             started = True
-    p.setPen(QPen(color, 0.008 * u, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+    p.setPen(QPen(color, 0.007 * u, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
                   Qt.PenJoinStyle.RoundJoin))
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawPath(path)
@@ -310,38 +334,102 @@ def _series(p: QPainter, rect: QRectF, values: list[float | None], color: QColor
     p.setBrush(color)
     for point in points:
         if point is not None:
-            p.drawEllipse(point, 0.012 * u, 0.012 * u)
+            p.drawEllipse(point, 0.011 * u, 0.011 * u)
 
 
 def _sound(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float) -> None:
-    """Tempo (accent) and energy (white), each on its own scale, month by month."""
+    """Two panels, month by month: tempo (BPM, a +-15 BPM frame) and energy (0 to 1)."""
     footer = 0.05 * u
-    legend = 0.06 * u
-    area = QRectF(rect.left(), rect.top() + legend + 0.03 * u, rect.width(),
-                  min(rect.height() - footer - legend - 0.06 * u, 0.8 * u))
+    usable = min(rect.height() - footer, 0.9 * u)
+    panel_h = usable / 2
     tempo, energy = chart.values
-    for i, (name, values, color) in enumerate((("tempo (BPM)", tempo, accent),
-                                               ("energy", energy, WHITE))):
-        x = rect.left() + i * rect.width() * 0.45
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(color)
-        p.drawRoundedRect(QRectF(x, rect.top() + legend * 0.35, 0.04 * u, 0.014 * u),
-                          0.007 * u, 0.007 * u)
-        known = [v for v in values if v is not None]
-        span = f" {min(known):g}–{max(known):g}" if known else " (not analysed)"
-        _label(p, QRectF(x + 0.055 * u, rect.top(), rect.width() * 0.4, legend),
-               name + span, 0.028 * u, dim(WHITE, 210),
+    known = [v for v in tempo if v is not None]
+    frames = [("Tempo", tempo, (min(known) - 15, max(known) + 15) if known else (0.0, 1.0),
+               "{:.0f} BPM", accent),
+              ("Energy", energy, (0.0, 1.0), "{:.2f}", WHITE)]
+    for i, (name, values, (low, high), fmt, color) in enumerate(frames):
+        top = rect.top() + i * panel_h
+        head = 0.05 * u
+        area = QRectF(rect.left(), top + head + 0.015 * u, rect.width(),
+                      panel_h - head - 0.05 * u)
+        shown = [v for v in values if v is not None]
+        text = (f"{name}  {fmt.format(min(shown))} – {fmt.format(max(shown))}" if shown
+                else f"{name}  (not analysed)")
+        _label(p, QRectF(rect.left(), top, rect.width(), head), text, 0.03 * u, dim(WHITE, 220),
                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    p.setPen(QPen(dim(WHITE, 40), max(1.0, 0.002 * u)))
-    for f in (0.0, 0.5, 1.0):
-        y = area.top() + f * area.height()
-        p.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
-    _series(p, area, energy, dim(WHITE, 230), u)
-    _series(p, area, tempo, accent, u)
+        p.setPen(QPen(dim(WHITE, 45), max(1.0, 0.002 * u)))
+        for f in (0.0, 1.0):
+            y = area.top() + f * area.height()
+            p.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+        _series(p, area, values, low, high, color, u)
     slot = rect.width() / 12
     for m, name in enumerate(chart.labels):
-        _label(p, QRectF(rect.left() + m * slot, area.bottom() + 0.02 * u, slot, footer),
+        _label(p, QRectF(rect.left() + m * slot, rect.top() + usable, slot, footer),
                name[:1] if slot < 0.07 * u else name, 0.026 * u, dim(WHITE, 190))
+
+
+def _calendar(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float) -> None:
+    """The year as weeks (columns) by weekdays (rows); the longest streak in the accent."""
+    daily = [v or 0.0 for v in chart.values[0]]
+    first, last = (int(v or 0) for v in chart.values[1])
+    year = int(chart.labels[0])
+    offset = dt.date(year, 1, 1).weekday()
+    weeks = (offset + len(daily) + 6) // 7
+    cell = min(rect.width() / weeks, (rect.height() - 0.06 * u) / 7)
+    left = rect.left() + (rect.width() - cell * weeks) / 2
+    p.setPen(Qt.PenStyle.NoPen)
+    for day, plays in enumerate(daily):
+        slot = offset + day
+        r = QRectF(left + (slot // 7) * cell, rect.top() + (slot % 7) * cell, cell, cell)
+        r = r.adjusted(cell * 0.1, cell * 0.1, -cell * 0.1, -cell * 0.1)
+        p.setBrush(accent if first <= day <= last else dim(WHITE, 120) if plays else dim(WHITE, 22))
+        p.drawRoundedRect(r, cell * 0.2, cell * 0.2)
+    for month in range(1, 13):
+        slot = offset + dt.date(year, month, 1).timetuple().tm_yday - 1
+        _label(p, QRectF(left + (slot // 7) * cell, rect.top() + 7 * cell + 0.01 * u, cell * 4,
+                         0.04 * u), dt.date(year, month, 1).strftime("%b"), 0.022 * u,
+               dim(WHITE, 170), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _dots(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float) -> None:
+    """One disc per play in the run (up to 40), like a needle returning to the groove."""
+    times = int(chart.values[0][0] or 0)
+    shown = min(times, 40)
+    per_row = min(shown, 8)
+    size = min(rect.width() / max(per_row, 1), 0.16 * u)
+    rows = (shown + per_row - 1) // max(per_row, 1)
+    top = rect.top() + max(0.0, (rect.height() - rows * size) / 2 - 0.1 * u)
+    for i in range(shown):
+        centre = QPointF(rect.left() + (i % per_row + 0.5) * size,
+                         top + (i // per_row + 0.5) * size)
+        radius = size * 0.42
+        glow = QRadialGradient(centre, radius)
+        glow.setColorAt(0.0, dim(WHITE, 235))
+        glow.setColorAt(0.25, accent)
+        glow.setColorAt(1.0, dim(accent, 150))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(glow))
+        p.drawEllipse(centre, radius, radius)
+        p.setBrush(dim(QColor("#000000"), 90))
+        p.drawEllipse(centre, radius * 0.12, radius * 0.12)
+    if times > shown:
+        _label(p, QRectF(rect.left(), top + rows * size + 0.02 * u, rect.width(), 0.05 * u),
+               f"+{times - shown} more", 0.03 * u, WHITE, Qt.AlignmentFlag.AlignLeft)
+
+
+def _donut(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float) -> None:
+    share = max(0.0, min(1.0, float(chart.values[0][0] or 0.0)))
+    side = min(rect.width(), rect.height(), 0.55 * u)
+    ring = QRectF(rect.left() + (rect.width() - side) / 2, rect.top(), side, side)
+    width = side * 0.14
+    ring = ring.adjusted(width / 2, width / 2, -width / 2, -width / 2)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.setPen(QPen(dim(WHITE, 50), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+    p.drawEllipse(ring)
+    p.setPen(QPen(accent, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    p.drawArc(ring, 90 * 16, -round(share * 360 * 16))
+    _label(p, ring, f"{share * 100:.0f}% skipped\n{(1 - share) * 100:.0f}% heard", 0.034 * u,
+           WHITE)
 
 
 def _compare(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float) -> None:

@@ -114,8 +114,12 @@ class RecapView(QWidget):
         self.year_box = QComboBox()
         self.year_box.setToolTip("Choose a year")
         self.year_box.currentIndexChanged.connect(self._year_chosen)
-        self.back_button = QToolButton(text="◀", toolTip="Previous page (Left arrow)")
-        self.forward_button = QToolButton(text="▶", toolTip="Next page (Right arrow)")
+        self.back_button = QToolButton()
+        self.back_button.setText("◀")
+        self.back_button.setToolTip("Previous page (Left arrow)")
+        self.forward_button = QToolButton()
+        self.forward_button.setText("▶")
+        self.forward_button.setToolTip("Next page (Right arrow)")
         self.back_button.clicked.connect(self.previous_page)
         self.forward_button.clicked.connect(self.next_page)
         self.page_label = QLabel()
@@ -129,11 +133,13 @@ class RecapView(QWidget):
         title = QLabel("Your year")
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
         bar = QHBoxLayout()
-        for widget in (title, self.year_box):
+        widgets: list[QWidget] = [title, self.year_box]
+        for widget in widgets:
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.back_button, self.page_label, self.forward_button, self.card_button,
-                       self.html_button):
+        widgets = [self.back_button, self.page_label, self.forward_button, self.card_button,
+                   self.html_button]
+        for widget in widgets:
             bar.addWidget(widget)
         self.canvas = StoryCanvas()
         self.canvas.clicked_back.connect(self.previous_page)
