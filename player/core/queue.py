@@ -203,9 +203,12 @@ class PlayQueue:
             return
         self.shuffle = on
         current = self.current
-        if on:
+        if on:  # what the user queued stays next, in order; the rest is shuffled
             head = self._entries[: self._index + 1]
-            self._entries = head + spread_shuffle(self._entries[self._index + 1 :], self._rng)
+            upcoming = self._entries[self._index + 1 :]
+            queued = [e for e in upcoming if e.source == "queue"]
+            rest = [e for e in upcoming if e.source != "queue"]
+            self._entries = head + queued + spread_shuffle(rest, self._rng)
         else:
             self._entries.sort(key=lambda e: self._rank.get(e.entry_id, 0.0))
             if current is not None:

@@ -131,7 +131,7 @@ class NullEngine:
     def position(self) -> int:
         with self._lock:
             self._update()
-            return int(self._pos) if self._state != "stopped" else 0
+            return int(round(self._pos)) if self._state != "stopped" else 0
 
     def duration(self) -> int:
         with self._lock:

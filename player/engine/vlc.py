@@ -102,6 +102,7 @@ class _Slot:
     seen_time: int = -1
     anchor_ms: float = 0.0
     anchor_at: float = 0.0
+    settle_until: float = 0.0
 
 
 class VlcEngine:
@@ -371,12 +372,16 @@ class VlcEngine:
             return 0
         now = time.monotonic()
         reported = int(slot.player.get_time())
+        estimate = slot.anchor_ms
+        if slot.playing:
+            estimate += (now - slot.anchor_at) * 1000.0 * self._rate
         if reported >= 0 and reported != slot.seen_time:
-            slot.seen_time = reported  # a fresh value from libVLC: re-anchor on it
-            slot.anchor_ms, slot.anchor_at = float(reported), now
+            slot.seen_time = reported
+            settling = now < slot.settle_until and abs(reported - estimate) > 250 * self._rate
+            if not settling:  # a fresh value from libVLC: re-anchor on it
+                slot.anchor_ms, slot.anchor_at, estimate = float(reported), now, float(reported)
         if not slot.playing:
-            return int(slot.anchor_ms)
-        estimate = slot.anchor_ms + (now - slot.anchor_at) * 1000.0 * self._rate
+            return int(estimate)
         length = int(slot.player.get_length() or 0) or slot.hint_ms
         return int(min(estimate, length) if length > 0 else estimate)
 
@@ -388,6 +393,8 @@ class VlcEngine:
         position = float(self._position(slot)) if ms is None else float(ms)
         slot.seen_time = int(slot.player.get_time())
         slot.anchor_ms, slot.anchor_at = position, time.monotonic()
+        if ms is not None:  # a seek: libVLC reports stale times for a moment
+            slot.settle_until = slot.anchor_at + 0.5
 
     def _emit(self, event: EngineEvent) -> None:
         with self._out_lock:

@@ -127,7 +127,7 @@ class ListenLogger:
         if listen is None:
             return
         self._accumulate(listen, position_ms)
-        if listen.playing and listen.last_mono - listen.last_beat_mono >= self.heartbeat_s:
+        if listen.playing and listen.last_mono - listen.last_beat_mono >= self.heartbeat_s - 1e-6:
             self.heartbeat()
 
     def heartbeat(self) -> None:
@@ -136,7 +136,7 @@ class ListenLogger:
             return
         self._accumulate(listen, None)
         now = self.clock.now()
-        self.listens.heartbeat(listen.listen_id, now, int(listen.heard_ms), listen.position_ms)
+        self.listens.heartbeat(listen.listen_id, now, int(round(listen.heard_ms)), listen.position_ms)
         listen.last_beat_mono = listen.last_mono
         self._last_heard = now
 

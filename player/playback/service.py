@@ -153,6 +153,7 @@ class PlaybackService:
             self.engine.play()
             self._paused = False
             self._emit("state_changed")
+            self._drain()
             return
         if not self._playing and self.queue.current is not None:
             self._start(self.queue.current, None, self._resume_ms)

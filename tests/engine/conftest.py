@@ -73,7 +73,8 @@ def tones(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     made = {name: make_audio(folder / f"{name}.ogg", seconds=SECONDS, freq=freq)
             for name, freq in FREQS.items()}
     # libVLC decodes a couple of seconds ahead; pausing needs audio not yet decoded
-    made["long"] = make_audio(folder / "long.ogg", seconds=LONG_SECONDS, freq=660.0)
+    # FLAC: libVLC 3 ends playback when seeking in the small Vorbis files ffmpeg makes
+    made["long"] = make_audio(folder / "long.flac", seconds=LONG_SECONDS, freq=660.0)
     return made
 
 
