@@ -7,15 +7,23 @@ when the library grows (see history.import_service.rematch_external).
 
 from __future__ import annotations
 
+import queue
+import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from player.core.errors import DatabaseError
 from player.db.connection import Database
 
 LISTEN_COLUMNS = (
     "track_id", "external_id", "started_at", "utc_offset_min", "ms_played", "duration_ms",
     "end_reason", "end_position_ms", "source", "source_id", "heartbeat_at", "is_play",
     "is_skip", "is_early_skip", "origin", "origin_key",
+)
+_INSERT_EXTERNAL = (
+    "INSERT INTO external_track (id, artist, title, album, mbid, match_key, track_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_LISTEN = (
     f"INSERT OR IGNORE INTO listen ({', '.join(LISTEN_COLUMNS)}) "
@@ -99,3 +107,85 @@ class ImportRepository:
         if origin is None:
             return int(self.db.scalar("SELECT COUNT(*) FROM listen WHERE origin != 'encore'") or 0)
         return int(self.db.scalar("SELECT COUNT(*) FROM listen WHERE origin = ?", (origin,)) or 0)
+
+
+class BatchWriter:
+    """Writes import batches on a second thread, inside the caller's open transaction.
+
+    SQLite releases the GIL while it inserts, so parsing the next rows overlaps with writing
+    these (about twice the throughput). The thread uses the caller's own connection (peewee's
+    are per thread; this one was opened with check_same_thread=False) so everything stays in
+    the caller's single transaction: the caller must not use the database until close().
+    External track ids are allocated here, so listens can name them before they are written.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._conn: sqlite3.Connection = db._db.connection()  # this thread's, in its transaction
+        # Take the write lock now: no other writer can allocate external ids under us.
+        self._conn.execute("UPDATE external_track SET id = id WHERE 0")
+        self._next_external = int(self._conn.execute(
+            "SELECT COALESCE(MAX(id), 0) FROM external_track").fetchone()[0]) + 1
+        self._externals: list[tuple[Any, ...]] = []
+        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] = queue.Queue(maxsize=4)
+        self.inserted = 0
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
+        self._thread.start()
+
+    def add_external(self, artist: str, title: str, album: str, mbid: str, key: str,
+                     track_id: int | None) -> int:
+        external_id = self._next_external
+        self._next_external += 1
+        self._externals.append((external_id, artist, title, album, mbid, key, track_id))
+        return external_id
+
+    def add_listens(self, rows: list[tuple[Any, ...]]) -> None:
+        """Queue listens (LISTEN_COLUMNS order); existing origin keys are skipped, not counted."""
+        if self._externals:  # the listens' external tracks first (foreign keys)
+            self._put(("externals", self._externals))
+            self._externals = []
+        self._put(("listens", rows))
+
+    def close(self) -> int:
+        """Wait for every write; returns the listens inserted. Raises the writer's error."""
+        if self._externals:
+            self._put(("externals", self._externals))
+            self._externals = []
+        self._queue.put(None)
+        self._thread.join()
+        self._raise()
+        return self.inserted
+
+    def abort(self) -> None:
+        """Stop without raising (the caller is already failing and will roll back)."""
+        self._externals = []
+        self._queue.put(None)
+        self._thread.join()
+
+    def _put(self, item: tuple[str, list[tuple[Any, ...]]]) -> None:
+        self._raise()
+        self._queue.put(item)
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            if isinstance(self.error, sqlite3.Error):
+                raise DatabaseError(f"Writing the imported listens failed: {self.error}") from self.error
+            raise self.error
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self.error is not None:
+                continue  # drain so the producer never blocks on a full queue
+            kind, rows = item
+            try:
+                if kind == "externals":
+                    self._conn.executemany(_INSERT_EXTERNAL, rows)
+                else:
+                    self.inserted += self._insert_listens(rows)
+            except BaseException as exc:  # handed to the importing thread
+                self.error = exc
+
+    def _insert_listens(self, rows: list[tuple[Any, ...]]) -> int:
+        before = self._conn.total_changes
+        self._conn.executemany(_INSERT_LISTEN, rows)
+        return self._conn.total_changes - before

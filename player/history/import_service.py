@@ -16,7 +16,7 @@ from typing import Any
 
 from player.core.errors import KnownError
 from player.db.connection import Database
-from player.db.imports import ImportRepository
+from player.db.imports import BatchWriter, ImportRepository
 from player.db.settings import SettingsRepository
 from player.history import definitions
 from player.history.importers import (
@@ -109,10 +109,17 @@ def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto"
         report.formats[str(path)] = found
     run = _ImportRun(db, report, progress, len(paths))
     with db.transaction():
-        for number, path in enumerate(paths, 1):
-            run.current = (number, str(path))
-            run.consume(read_rows(path, format, tz))
-        run.flush()
+        run.writer = BatchWriter(db)
+        try:
+            for number, path in enumerate(paths, 1):
+                run.current = (number, str(path))
+                run.consume(read_rows(path, format, tz))
+            run.flush()
+            report.imported = run.writer.close()
+        except BaseException:
+            run.writer.abort()
+            raise
+        report.duplicates = report.music_listens - report.imported
         run.finish()
     if SettingsRepository(db).get(REMATCH_STAMP) is None:
         _save_rematch_stamp(db)  # everything was just matched against this library
@@ -135,6 +142,7 @@ class _ImportRun:
         self.externals = self.repo.external_ids()
         self.retried: set[int] = set()
         self.links: list[tuple[int, int]] = []
+        self.writer: BatchWriter | None = None
         self.batch: list[tuple[Any, ...]] = []
         self.unmatched: Counter[str] = Counter()
         self.users: Counter[str] = Counter()
@@ -187,7 +195,8 @@ class _ImportRun:
                     self.externals[key] = (external_id, track_id)
             return track_id, external_id
         track_id = self._match(listen)
-        external_id = self.repo.add_external(listen.artist, listen.title, listen.album, listen.mbid,
+        assert self.writer is not None
+        external_id = self.writer.add_external(listen.artist, listen.title, listen.album, listen.mbid,
                                              match_key(listen.artist, listen.title), track_id)
         self.externals[key] = (external_id, track_id)
         return track_id, external_id
@@ -200,10 +209,8 @@ class _ImportRun:
         return found.track_id
 
     def flush(self) -> None:
-        if self.batch:
-            added = self.repo.insert_listens(self.batch)
-            self.report.imported += added
-            self.report.duplicates += len(self.batch) - added
+        if self.batch and self.writer is not None:
+            self.writer.add_listens(self.batch)
             self.batch = []
 
     def finish(self) -> None:

@@ -26,24 +26,31 @@ _SUFFIX = re.compile(
     rf"\s*(?:[\(\[][^\(\)\[\]]*\b(?:{_VERSION_WORDS})\b[^\(\)\[\]]*[\)\]]|\s-\s[^-\(\)\[\]]*\b(?:{_VERSION_WORDS})\b[^-\(\)\[\]]*)\s*$",
     re.I,
 )
+_MAY_HAVE_SUFFIX = re.compile(r"[\(\[]| - |\bf(?:ea)?t|featuring", re.I)
 _TRAILING = "!?.*~ "  # "Song!" and "Song" are one song once suffixes are gone
 _PUNCT = re.compile(r"[^\w\s]+")
-_SPACE = re.compile(r"\s+")
+# Latin/Greek/Cyrillic combining accents (kana voicing marks are letters, not accents: kept).
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _ARTIST_SPLIT = re.compile(r"\s*(?:,|;|&|\bx\b|\bvs\.?|\bfeat\.?|\bft\.?|\bfeaturing\b|\bwith\b)\s*", re.I)
 
 
 def _fold(text: str) -> str:
     """Lower case, no accents, '&' as 'and', punctuation gone, single spaces."""
-    text = unicodedata.normalize("NFKD", text.casefold().replace("&", " and "))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _SPACE.sub(" ", _PUNCT.sub(" ", text.replace("'", "").replace("\u2019", ""))).strip()
-    return text
+    text = text.casefold()
+    if "&" in text:
+        text = text.replace("&", " and ")
+    if not text.isascii():
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text)).replace("\u2019", "")
+    return " ".join(_PUNCT.sub(" ", text.replace("'", "")).split())
 
 
 @lru_cache(maxsize=200_000)
 def normalise_title(title: str) -> str:
     """'Song (feat. X) - Remastered 2011' -> 'song'. Falls back to the plain fold if nothing is left."""
-    stripped = _FEAT.sub("", title.strip().rstrip(_TRAILING))
+    stripped = title.strip().rstrip(_TRAILING)
+    if not _MAY_HAVE_SUFFIX.search(stripped):  # most titles: skip the suffix expressions
+        return _fold(stripped) or _fold(title) or title.casefold().strip()
+    stripped = _FEAT.sub("", stripped)
     for _ in range(3):  # "Song (Live) [Remastered]"
         shorter = _SUFFIX.sub("", stripped)
         if shorter == stripped:
@@ -59,6 +66,7 @@ def normalise_artist(artist: str) -> str:
     return folded[4:] if folded.startswith("the ") and len(folded) > 4 else folded
 
 
+@lru_cache(maxsize=100_000)
 def primary_artist(artist: str) -> str:
     """The first credited artist: 'A, B & C' -> normalised 'a'."""
     first = _ARTIST_SPLIT.split(artist.strip(), maxsplit=1)[0]
@@ -90,7 +98,7 @@ class Match:
 
 
 NO_MATCH = Match(None, "none")
-Candidate = tuple[int, str, str]  # track id, folded album, folded full title
+Candidate = tuple[int, str, str]  # track id, album, title (as tagged)
 
 
 class LibraryIndex:
@@ -98,7 +106,7 @@ class LibraryIndex:
 
     def __init__(self, entries: Iterable[LibraryEntry]) -> None:
         self.by_mbid: dict[str, list[int]] = {}
-        # key -> [(track id, folded album, folded full title)]
+        # normalised "artist\x1ftitle" -> candidates
         self.by_key: dict[str, list[Candidate]] = {}
         self.titles_by_artist: dict[str, dict[str, list[Candidate]]] = {}
         self.artists_by_prefix: dict[str, list[str]] = {}
@@ -111,7 +119,7 @@ class LibraryIndex:
         if entry.mbid:
             self.by_mbid.setdefault(entry.mbid.lower(), []).append(entry.track_id)
         title = normalise_title(entry.title)
-        candidate = (entry.track_id, _fold(entry.album), _fold(entry.title))
+        candidate = (entry.track_id, entry.album, entry.title)  # folded only to break ties
         for artist in {normalise_artist(entry.artist), primary_artist(entry.artist)}:
             self.by_key.setdefault(f"{artist}\x1f{title}", []).append(candidate)
             titles = self.titles_by_artist.get(artist)
@@ -124,7 +132,7 @@ class LibraryIndex:
         if mbid and (ids := self.by_mbid.get(mbid.lower())):
             return Match(ids[0], "mbid", len(set(ids)) > 1, len(set(ids)))
         norm_title = normalise_title(title)
-        wanted = (_fold(album), _fold(title))
+        wanted = (album, title)
         for norm_artist in (normalise_artist(artist), primary_artist(artist)):
             candidates = self.by_key.get(f"{norm_artist}\x1f{norm_title}")
             if candidates:
@@ -168,12 +176,11 @@ def _pick(candidates: list[Candidate], wanted: tuple[str, str], method: str) -> 
     ids = {c[0] for c in candidates}
     if len(ids) == 1:
         return Match(candidates[0][0], method, False, 1)
-    album, full_title = wanted
     pool = candidates
-    for position, value in ((1, album), (2, full_title)):
+    for position, value in ((1, _fold(wanted[0])), (2, _fold(wanted[1]))):
         if not value:
             continue
-        narrowed = [c for c in pool if c[position] == value]
+        narrowed = [c for c in pool if _fold(str(c[position])) == value]
         if narrowed:
             pool = narrowed
         if len({c[0] for c in pool}) == 1:

@@ -10,7 +10,7 @@ import pytest
 
 from player.cli import main as cli_main
 from player.db.connection import Database
-from player.db.imports import ImportRepository
+from player.db.imports import BatchWriter
 from player.db.tracks import ScannedFile, TrackRepository
 from player.history import import_service
 from player.history.import_service import ImportCancelled, import_files, rematch_external
@@ -72,15 +72,15 @@ def test_a_failed_import_leaves_the_database_as_it_was(db: Database, tmp_path: P
     before = counts(db)
     monkeypatch.setattr(import_service, "BATCH", 100)
     calls = {"n": 0}
-    original = ImportRepository.insert_listens
+    original = BatchWriter._insert_listens
 
-    def failing(self: ImportRepository, rows: list[tuple[object, ...]]) -> int:
+    def failing(self: BatchWriter, rows: list[tuple[object, ...]]) -> int:
         calls["n"] += 1
         if calls["n"] == 3:
             raise OSError("disk full")
         return original(self, rows)
 
-    monkeypatch.setattr(ImportRepository, "insert_listens", failing)
+    monkeypatch.setattr(BatchWriter, "_insert_listens", failing)
     with pytest.raises(OSError):
         import_files(db, [LISTENS_TSV])
     assert calls["n"] == 3

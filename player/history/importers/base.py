@@ -59,17 +59,28 @@ Row = ImportedListen | Rejected | SkippedFile
 
 
 def origin_key(origin: str, user: str, when: float | int, artist: str, title: str) -> str:
-    """A short stable key: same service, user, second, artist and title -> same listen."""
-    text = f"{user}\x1f{int(when)}\x1f{artist.casefold()}\x1f{title.casefold()}"
-    return f"{origin}:{hashlib.blake2b(text.encode('utf-8', 'surrogatepass'), digest_size=12).hexdigest()}"
+    """A short stable key: same service, user, second, artist and title -> same listen.
+
+    The time comes first so keys of a chronological export land next to each other in the
+    UNIQUE index (appends, not random B-tree inserts: 2,000,000 rows stay fast).
+    """
+    text = f"{user}\x1f{artist.casefold()}\x1f{title.casefold()}"
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return f"{origin}:{int(when)}:{digest}"
+
+
+_latest = [0.0, 0.0]  # [checked at (monotonic), latest plausible time]
 
 
 def time_problem(when: float) -> str | None:
     """Why a timestamp is absurd, or None when it is plausible."""
     if when < EARLIEST_LISTEN:
         return f"timestamp {_iso(when)} is before 2000"
-    if when > time.time() + FUTURE_SLACK_S:
-        return f"timestamp {_iso(when)} is in the future"
+    if when > _latest[1]:
+        now = time.time()
+        _latest[:] = [now, now + FUTURE_SLACK_S]
+        if when > _latest[1]:
+            return f"timestamp {_iso(when)} is in the future"
     return None
 
 
