@@ -34,9 +34,7 @@ from player.db.connection import open_database  # noqa: E402
 from player.db.tracks import ScannedFile, TrackRepository  # noqa: E402
 from player.history.import_service import import_files  # noqa: E402
 
-WORDS = ("love night blue dream fire heart city rain gold light shadow river summer wild ghost "
-         "electric paper silver ocean desert star falling broken echo velvet neon honey stone "
-         "moon tiger garden machine").split()
+WORDS = ["love", "night", "blue", "dream", "fire", "heart", "city", "rain", "gold", "light", "shadow", "river", "summer", "wild", "ghost", "electric", "paper", "silver", "ocean", "desert", "star", "falling", "broken", "echo", "velvet", "neon", "honey", "stone", "moon", "tiger", "garden", "machine"]
 START = 1_500_000_000
 Song = tuple[str, str, str]
 
