@@ -125,7 +125,8 @@ class TrackRepository:
         now = time.time()
         names = self._name_ids()
         columns = ("path", "size", "mtime", "fingerprint", "artist_id", "album_id", *_TAG_COLUMNS)
-        new_rows, changed = [], []
+        new_rows: list[tuple[Any, ...]] = []
+        changed: list[tuple[Any, ...]] = []
         try:
             self._write(files, known, names, columns, now, new_rows, changed)
         except Exception:
