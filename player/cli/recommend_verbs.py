@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import time
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from player.cli.common import add_json_flag, database
 from player.cli.output import print_json
 from player.core.errors import KnownError
-from player.services.recommendations import MixResult, RecommendationService
+
+if TYPE_CHECKING:  # numpy and friends load only when a verb runs
+    from player.services.recommendations import MixResult
 
 RIGHT_NOW_LENGTH = 30
 
@@ -57,6 +59,8 @@ def _mix_json(m: MixResult) -> dict[str, Any]:
 
 
 def cmd_mix(args: argparse.Namespace) -> int:
+    from player.services.recommendations import MixResult, RecommendationService
+
     service = RecommendationService(database(args))
     at = _at(args)
     if args.now:
@@ -69,6 +73,8 @@ def cmd_mix(args: argparse.Namespace) -> int:
 
 
 def cmd_radio(args: argparse.Namespace) -> int:
+    from player.services.recommendations import MixResult, RecommendationService
+
     session = RecommendationService(database(args)).radio(args.seed)
     picks = [(t, "the seed") for t in session.opening] + session.next_tracks(args.count)
     result = MixResult(session.title, f"Radio from {args.seed}", "radio", [t for t, _ in picks],

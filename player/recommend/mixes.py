@@ -71,6 +71,7 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     day_ctx = ScoringContext(ctx.now, ctx.history, "day", ctx.utc_offset_min)
     contrib = hybrid.contributions(model, day_ctx)
     scores = contrib.sum(axis=1)
+    contrib = contrib - contrib.mean(axis=0)  # reasons: what stands out for this track
     plays = np.bincount(ctx.history.track, minlength=n)[:n]
     allowed = np.ones(n, bool)
     if banned:

@@ -81,7 +81,8 @@ def right_now(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
     base = contrib.sum(axis=1)
     moment, habit = moment_name(ctx.now, ctx.utc_offset_min)
     plays = np.bincount(ctx.history.track, minlength=len(catalog))[:len(catalog)]
-    reasons = [reason_for(contrib[i], bool(plays[i]), habit) for i in range(len(catalog))]
+    relative = contrib - contrib.mean(axis=0)  # what stands out for each track
+    reasons = [reason_for(relative[i], bool(plays[i]), habit) for i in range(len(catalog))]
     top = np.argsort(-base)[:20]
     station = Station(f"{moment}: {_flavour(catalog, top)}", base, model.content.features,
                       model.collab.similarity, artist_codes(catalog), reasons, banned)

@@ -1,0 +1,59 @@
+"""Home with real widgets over a real database: cards, opening a mix, playing, "Don't recommend"."""
+
+from __future__ import annotations
+
+from player.core.clock import FakeClock
+from player.qt.home_worker import build_home
+from player.services.recommendations import RecommendationService
+from player.ui.home import HomeView
+from tests.factories_listens import fill_database, synthetic_log
+
+
+def _home(qtbot, db):  # type: ignore[no-untyped-def]
+    log = synthetic_log(days=60)
+    fill_database(db, log)
+    at = log[-1].started_at + 3600
+    service = RecommendationService(db, FakeClock(at), utc_offset_min=60)
+    view = HomeView(service)
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    return view, service
+
+
+def test_cards_open_mixes_that_play_with_their_source(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    view, service = _home(qtbot, db)
+    view.set_results(build_home(service))
+    titles = [c.title.text() for c in view.cards]
+    assert titles[0] == "Right now" and any(t.startswith("Daily Mix 1") for t in titles)
+    daily = next(c for c in view.cards if c.title.text().startswith("Daily Mix 1"))
+    with qtbot.waitSignal(view.play_requested) as played:
+        daily.play.click()
+    tracks, start, source, source_id = played.args
+    assert len(tracks) >= 30 and start == 0 and source == "daily mix 1" and source_id
+    daily.opened.emit()
+    assert view.stack.currentIndex() == 1
+    assert view.mix_view.table.rowCount() == len(tracks)
+    assert view.mix_view.table.item(0, 4).text()  # a reason for every pick
+    first = view.mix_view.tracks[0]
+    with qtbot.waitSignal(view.dont_recommend_requested):
+        view.mix_view.dont_recommend(0)
+    assert first.id not in [t.id for m in service.daily_mixes() for t in m.tracks]
+
+
+def test_refresh_runs_in_the_background_and_skips_move_right_now(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    view, _ = _home(qtbot, db)
+    assert not view.cards
+    view.refresh()
+    qtbot.waitUntil(lambda: bool(view.cards), timeout=60_000)
+    before = list(view.results.right_now.tracks)
+    with qtbot.waitSignal(view.right_now_changed) as changed:
+        view.right_now_skipped(before[0])
+    assert before[0].id not in [t.id for t in changed.args[0]]
+
+
+def test_empty_library_shows_a_plain_message(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    view = HomeView(RecommendationService(db, FakeClock(1_750_000_000.0)))
+    qtbot.addWidget(view)
+    view.refresh()
+    qtbot.waitUntil(lambda: view._job is None, timeout=30_000)
+    assert "empty" in view.status.text().lower() or "scan" in view.status.text().lower()
