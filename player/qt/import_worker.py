@@ -1,0 +1,56 @@
+"""Importing listening history off the GUI thread; progress and the report come back as signals."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from player.core.errors import KnownError
+from player.db.connection import Database
+from player.history.import_service import ImportCancelled, ImportProgress, import_files
+
+log = logging.getLogger(__name__)
+
+
+class ImportSignals(QObject):
+    progress = Signal(int, int, int, str)  # rows read, file number, files, current file
+    finished = Signal(object)  # ImportReport
+    failed = Signal(str)  # a message for people; nothing was imported
+    cancelled = Signal()
+
+
+class ImportWorker(QRunnable):
+    """One import (all its files in one transaction). cancel() stops it with nothing written."""
+
+    def __init__(self, db: Database, paths: list[str], format: str = "auto", tz: str | None = None) -> None:
+        super().__init__()
+        self.signals = ImportSignals()
+        self.db = db
+        self.paths = paths
+        self.format = format
+        self.tz = tz
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def _on_progress(self, progress: ImportProgress) -> bool:
+        self.signals.progress.emit(progress.rows, progress.file_index, progress.files,
+                                   Path(progress.current).name)
+        return not self._cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            report = import_files(self.db, self.paths, self.format, self.tz, self._on_progress)
+        except ImportCancelled:
+            self.signals.cancelled.emit()
+        except KnownError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # a bug: logged with its traceback, the user told plainly
+            log.exception("import failed")
+            self.signals.failed.emit(f"The import failed unexpectedly ({exc}); nothing was imported.")
+        else:
+            self.signals.finished.emit(report)
