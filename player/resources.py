@@ -1,26 +1,52 @@
-"""Where Encore's bundled resources (demo music, icons) are, in a checkout or an install."""
+"""Where Encore's bundled resources (demo music, icons) are, in a checkout or an install.
+
+Looked for, in order: $ENCORE_RESOURCES; the checkout (resources/ next to player/); a PyInstaller
+bundle (resources/ inside it); the data files `pip install` puts under sys.prefix (and the
+user base for `pip install --user`): share/encore/resources.
+"""
 
 from __future__ import annotations
 
+import os
+import site
 import sys
 from pathlib import Path
 
 from player.core.models import AUDIO_EXTENSIONS
 
+SHARE = Path("share") / "encore" / "resources"
+
+
+def resource_candidates() -> list[Path]:
+    candidates = []
+    if os.environ.get("ENCORE_RESOURCES"):
+        candidates.append(Path(os.environ["ENCORE_RESOURCES"]))
+    candidates.append(Path(__file__).resolve().parent.parent / "resources")
+    bundle = getattr(sys, "_MEIPASS", None)  # set by PyInstaller's bootloader
+    if bundle:
+        candidates.append(Path(bundle) / "resources")
+    candidates.append(Path(sys.prefix) / SHARE)
+    user_base = getattr(site, "USER_BASE", None)
+    if user_base:
+        candidates.append(Path(user_base) / SHARE)
+    return candidates
+
 
 def resources_dir() -> Path:
-    candidates = [
-        Path(__file__).resolve().parent.parent / "resources",
-        Path(sys.prefix) / "share" / "encore" / "resources",
-    ]
+    candidates = resource_candidates()
     for candidate in candidates:
-        if candidate.is_dir():
+        if (candidate / "demo").is_dir():
             return candidate
     return candidates[0]
 
 
 def demo_music_dir() -> Path:
     return resources_dir() / "demo"
+
+
+def icon_path() -> Path:
+    """The application icon (SVG); QIcon.fromTheme("encore") finds the installed PNGs too."""
+    return resources_dir() / "icons" / "encore.svg"
 
 
 def has_audio(folder: Path, limit: int = 2000) -> bool:

@@ -22,6 +22,7 @@ VERB_MODULES = [
     "player.cli.playlist_verbs",
     "player.cli.recommend_verbs",
     "player.cli.recap_verbs",
+    "player.cli.check_verbs",
 ]
 
 
