@@ -20,7 +20,8 @@ header p{margin:0;color:#b9b9c6}
 main{display:flex;flex-direction:column;align-items:center;gap:40px;padding:32px 16px 64px}
 figure{margin:0;max-width:min(92vw,540px)}
 figure img{width:100%;height:auto;border-radius:24px;box-shadow:0 12px 40px #0009;display:block}
-figcaption{color:#b9b9c6;font-size:14px;line-height:1.5;margin-top:12px}
+figcaption{color:#b9b9c6;font-size:14px;line-height:1.5;margin-top:10px}
+figcaption summary{cursor:pointer;color:#8b8b9b}
 figcaption p{margin:0}
 footer{text-align:center;color:#6b6b7b;padding:0 0 48px;font-size:13px}
 """
@@ -37,7 +38,8 @@ def recap_html(year: int, pages: Sequence[Page], cards: Sequence[bytes]) -> str:
         caption = "".join(f"<p>{escape(line)}</p>" for line in lines)
         figures.append(f'<figure id="{escape(page.key)}"><img alt="{escape(" · ".join(lines))}" '
                        f'src="data:image/png;base64,{data}">'
-                       f"<figcaption>{caption}</figcaption></figure>")
+                       f"<figcaption><details><summary>As text</summary>{caption}</details>"
+                       "</figcaption></figure>")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>Your {year} in music — Encore</title><style>{_STYLE}</style></head>"

@@ -373,6 +373,9 @@ def _calendar(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float)
     daily = [v or 0.0 for v in chart.values[0]]
     first, last = (int(v or 0) for v in chart.values[1])
     year = int(chart.labels[0])
+    if rect.height() > 0.6 * rect.width():
+        _calendar_by_month(p, rect, daily, first, last, year, accent, u)
+        return
     offset = dt.date(year, 1, 1).weekday()
     weeks = (offset + len(daily) + 6) // 7
     cell = min(rect.width() / weeks, (rect.height() - 0.06 * u) / 7)
@@ -389,6 +392,30 @@ def _calendar(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float)
         _label(p, QRectF(left + (slot // 7) * cell, rect.top() + 7 * cell + 0.01 * u, cell * 4,
                          0.04 * u), dt.date(year, month, 1).strftime("%b"), 0.022 * u,
                dim(WHITE, 170), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _calendar_by_month(p: QPainter, rect: QRectF, daily: list[float], first: int, last: int,
+                       year: int, accent: QColor, u: float) -> None:
+    """Tall spaces: one row per month, one cell per day of the month."""
+    label_w = 0.08 * u
+    cell = min((rect.width() - label_w) / 31, rect.height() / 12, 0.06 * u)
+    left = rect.left() + label_w
+    top = rect.top() + max(0.0, (rect.height() - 12 * cell) / 2 - 0.05 * u)
+    day = 0
+    for month in range(1, 13):
+        y = top + (month - 1) * cell
+        _label(p, QRectF(rect.left(), y, label_w - 0.015 * u, cell),
+               dt.date(year, month, 1).strftime("%b"), 0.026 * u, dim(WHITE, 180),
+               Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for d in range((dt.date(year + month // 12, month % 12 + 1, 1) - dt.date(year, month, 1)).days):
+            r = QRectF(left + d * cell, y, cell, cell).adjusted(cell * 0.1, cell * 0.1,
+                                                               -cell * 0.1, -cell * 0.1)
+            plays = daily[day] if day < len(daily) else 0.0
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(accent if first <= day <= last else dim(WHITE, 120) if plays
+                       else dim(WHITE, 22))
+            p.drawRoundedRect(r, cell * 0.2, cell * 0.2)
+            day += 1
 
 
 def _dots(p: QPainter, rect: QRectF, chart: Chart, accent: QColor, u: float) -> None:
