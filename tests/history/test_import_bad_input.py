@@ -32,12 +32,13 @@ def test_truncated_json_keeps_the_complete_records(tmp_path: Path) -> None:
     assert len(problems) == 1 and "truncated or damaged" in problems[0].reason
 
 
-def test_damaged_json_lines_stop_with_a_reason(tmp_path: Path) -> None:
+def test_a_damaged_json_line_loses_only_itself(tmp_path: Path) -> None:
     path = tmp_path / "listens.jsonl"
-    good = json.dumps(exports.listenbrainz_records()[0])
-    path.write_text(good + "\n" + '{"listened_at": 1600000000, "track_metadata": {' + "\n", encoding="utf-8")
+    first, second = (json.dumps(r) for r in exports.listenbrainz_records()[:2])
+    path.write_text(f'{first}\n{{"listened_at": 1600000000, "track_metadata": {{\n{second}\n', encoding="utf-8")
     rows = list(read_rows(path))
-    assert isinstance(rows[0], ImportedListen) and isinstance(rows[-1], Rejected)
+    assert [type(r).__name__ for r in rows] == ["ImportedListen", "Rejected", "ImportedListen"]
+    assert "damaged JSON line" in rows[1].reason  # type: ignore[union-attr]
 
 
 def test_wrong_format_is_refused_in_plain_words(tmp_path: Path) -> None:

@@ -176,9 +176,33 @@ class JsonRecords:
             yield self._value()
 
     def _lines(self) -> Iterator[Any]:
+        """JSON lines: a damaged line is rejected alone. A first record spanning lines (one
+        pretty-printed object) is read whole."""
+        first = True
         while self._skip(" \t\r\n") != "":
-            value = self._value()
+            line_end = self._line_end()
+            try:
+                value, used = self._decoder.raw_decode(self._buf[self._pos:line_end])
+                self._pos += used
+            except json.JSONDecodeError:
+                if not first:
+                    at = self._consumed + self._pos
+                    yield Rejected(f"a damaged JSON line at character {at} was skipped", self._where)
+                    self._pos = line_end
+                    continue
+                value = self._value()
+            first = False
             if isinstance(value, dict) and isinstance(value.get("payload"), dict):
                 yield from value["payload"].get("listens") or []  # ListenBrainz API shape
             else:
                 yield value
+
+    def _line_end(self) -> int:
+        """Index of the end of the current line in the buffer, reading more as needed."""
+        while True:
+            end = self._buf.find("\n", self._pos)
+            if end >= 0:
+                return end
+            if self._eof or len(self._buf) - self._pos > MAX_RECORD_CHARS:
+                return len(self._buf)
+            self._fill()
