@@ -35,14 +35,25 @@ REPLY = b"ok\n"
 
 
 def instance_name(db_path: str | os.PathLike[str] | None = None) -> str:
-    """The server name for one user and one database (so two databases may run side by side)."""
+    """The server for one user and one database (so two databases may run side by side).
+
+    A socket path in the user's private runtime directory when there is one (inside Flatpak,
+    the per-app directory all instances share); else a plain name Qt puts in the temp folder.
+    """
     if db_path is None:
         from player.db.connection import default_database_path
 
         db_path = default_database_path()
     digest = hashlib.sha1(str(Path(db_path).expanduser().resolve()).encode()).hexdigest()[:12]
     user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
-    return f"encore-{user}-{digest}"
+    name = f"encore-{user}-{digest}"
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if sys.platform != "win32" and runtime and os.path.isdir(runtime):
+        if os.environ.get("FLATPAK_ID"):
+            shared = os.path.join(runtime, "app", os.environ["FLATPAK_ID"])
+            runtime = shared if os.path.isdir(shared) else runtime
+        return os.path.join(runtime, name)
+    return name
 
 
 def encode_message(paths: list[str], activate: bool = True) -> bytes:

@@ -100,10 +100,24 @@ def test_message_round_trip_and_rejects() -> None:
             decode_message(bad)
 
 
-def test_instance_name_depends_on_the_database(tmp_path: Path) -> None:
+def test_instance_name_depends_on_the_database(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
     a, b = instance_name(tmp_path / "a.db"), instance_name(tmp_path / "b.db")
     assert a != b and a.startswith("encore-")
     assert instance_name(tmp_path / "a.db") == a
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="XDG runtime directory")
+def test_instance_socket_lives_in_the_private_runtime_dir(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.delenv("FLATPAK_ID", raising=False)
+    assert os.path.dirname(instance_name(tmp_path / "a.db")) == str(tmp_path)
+    (tmp_path / "app" / "org.encore.Encore").mkdir(parents=True)
+    monkeypatch.setenv("FLATPAK_ID", "org.encore.Encore")
+    assert os.path.dirname(instance_name(tmp_path / "a.db")) == str(tmp_path / "app" /
+                                                                     "org.encore.Encore")
 
 
 def test_a_second_process_hands_files_to_the_first(qtbot, name: str, tmp_path: Path) -> None:
