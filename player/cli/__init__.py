@@ -18,6 +18,7 @@ from player.core.errors import KnownError
 VERB_MODULES = [
     "player.cli.import_verbs",
     "player.cli.library_verbs",
+    "player.cli.playback_verbs",
     "player.cli.analysis_verbs",
     "player.cli.playlist_verbs",
     "player.cli.recommend_verbs",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import array
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 CAPTURE_RATE = 22050
@@ -27,20 +28,33 @@ class Segment:
 
 
 class SampleCapture:
-    def __init__(self) -> None:
+    def __init__(self, keep_samples: bool = True) -> None:
+        self.keep_samples = keep_samples  # False: only pace the drain (headless playback)
         self._lock = threading.Lock()
         self.blocks: list[tuple[int, int, bytes]] = []  # (token, pts µs, S16 mono bytes)
         self.volumes: list[tuple[int, float, bool]] = []  # (token, volume 0..2, muted)
-        self._last_end_us = 0
+        self._end_us: dict[int, int] = {}  # token -> when its last sample plays
         self._paused_at = 0
 
     def add_block(self, token: int, pts_us: int, data: bytes) -> None:
         with self._lock:
-            self.blocks.append((token, pts_us, data))
-            end = pts_us + len(data) // 2 * 1_000_000 // CAPTURE_RATE
-            self._last_end_us = max(self._last_end_us, end)
+            if self.keep_samples:
+                self.blocks.append((token, pts_us, data))
+            self._extend(token, pts_us, len(data) // 2)
+
+    def add_count(self, token: int, pts_us: int, count: int) -> None:
+        """A block whose samples are not kept: only its timing counts."""
+        with self._lock:
+            self._extend(token, pts_us, count)
+
+    def _extend(self, token: int, pts_us: int, count: int) -> None:
+        end = pts_us + count * 1_000_000 // CAPTURE_RATE
+        if end > self._end_us.get(token, 0):
+            self._end_us[token] = end
 
     def add_volume(self, token: int, volume: float, muted: bool) -> None:
+        if not self.keep_samples:
+            return
         with self._lock:
             self.volumes.append((token, volume, muted))
 
@@ -52,19 +66,22 @@ class SampleCapture:
         """Buffered samples now play later by the time spent paused."""
         with self._lock:
             if self._paused_at:
-                self._last_end_us += max(0, at_us - self._paused_at)
+                shift = max(0, at_us - self._paused_at)
+                self._end_us = {t: end + shift for t, end in self._end_us.items()}
             self._paused_at = 0
 
     def flushed(self) -> None:
         """libVLC dropped buffered samples (seek, pause). The drain still waits for their
         time: ending a little late is harmless here, ending before the audio would be wrong."""
 
-    def wait_played(self, limit_s: float = 5.0) -> None:
-        """Block until the last captured sample's time has passed (a sound card draining)."""
+    def wait_played(self, token: int, still_wanted: Callable[[], bool] = lambda: True,
+                    limit_s: float = 5.0) -> None:
+        """Block until token's last sample has played (a sound card draining), or until
+        still_wanted() turns False."""
         deadline = time.monotonic() + limit_s
-        while True:
+        while still_wanted():
             with self._lock:
-                end_s = self._last_end_us / 1_000_000
+                end_s = self._end_us.get(token, 0) / 1_000_000
             now = time.monotonic()
             if now >= end_s or now >= deadline:
                 return
@@ -90,4 +107,4 @@ class SampleCapture:
         with self._lock:
             self.blocks.clear()
             self.volumes.clear()
-            self._last_end_us = 0
+            self._end_us.clear()

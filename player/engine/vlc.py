@@ -123,6 +123,9 @@ class VlcEngine:
         self.audio_output = aout or "auto"
         self.warning = warning
         self.capture = capture
+        # libVLC's dummy output throws samples away as fast as they are decoded, so a track
+        # "ends" up to a second early. Our own sink paces the end like a sound card would.
+        self._sink = capture or (SampleCapture(keep_samples=False) if aout == "dummy" else None)
         self.handover_lead_ms = handover_lead_ms
         self._lock = threading.RLock()
         self._raw: queue.Queue[tuple[int, str, int] | None] = queue.Queue()
@@ -159,7 +162,7 @@ class VlcEngine:
         manager = player.event_manager()
         for name in _EVENTS:
             manager.event_attach(getattr(self._vlc.EventType, name), self._forward, index, name)
-        if self.capture is not None:
+        if self._sink is not None:
             self._attach_capture(slot)
         return slot
 
@@ -168,14 +171,19 @@ class VlcEngine:
         self._raw.put((index, name, self._slots[index].token))
 
     def _attach_capture(self, slot: _Slot) -> None:
-        vlc, capture = self._vlc, self.capture
+        vlc, capture = self._vlc, self._sink
         assert capture is not None
+        copy = capture.keep_samples
 
         def on_play(_data: Any, samples: Any, count: int, pts: int) -> None:
-            capture.add_block(slot.token, int(pts), ctypes.string_at(samples, count * 2))
+            if copy:
+                capture.add_block(slot.token, int(pts), ctypes.string_at(samples, count * 2))
+            else:
+                capture.add_count(slot.token, int(pts), int(count))
 
         def on_drain(_data: Any) -> None:
-            capture.wait_played()
+            token = slot.token
+            capture.wait_played(token, lambda: slot.token == token and not self._closed)
 
         def on_volume(_data: Any, volume: float, mute: bool) -> None:
             capture.add_volume(slot.token, float(volume), bool(mute))
@@ -243,7 +251,7 @@ class VlcEngine:
             self._release_next()
             for slot in self._slots:
                 if slot.started:
-                    slot.player.stop()
+                    self._stop_player(slot)
                     slot.started = slot.playing = False
                     slot.seen_time, slot.anchor_ms = -1, 0.0
 
@@ -324,9 +332,17 @@ class VlcEngine:
         slot.started = slot.playing = False
         slot.pending_seek, slot.seen_time, slot.anchor_ms = -1, -1, 0.0
 
+    @staticmethod
+    def _stop_player(slot: _Slot) -> None:
+        """Stop without waiting out a drain: the sink's drain gives up once the token changes,
+        and events fired while stopping carry no token."""
+        token, slot.token = slot.token, -1
+        slot.player.stop()
+        slot.token = token
+
     def _reset(self, slot: _Slot) -> None:
         if slot.started:
-            slot.player.stop()
+            self._stop_player(slot)
         slot.token, slot.started, slot.playing, slot.seen_time = -1, False, False, -1
         slot.anchor_ms = 0.0
 
@@ -446,7 +462,10 @@ class VlcEngine:
                 self._emit(EngineEvent("paused", token))
         elif name == "MediaPlayerEndReached":
             slot.playing = False
-            if current:
+            if current and int(slot.player.get_length() or 0) <= 0 and slot.seen_time <= 0:
+                slot.started = False  # opened, but nothing in it could be played
+                self._emit(EngineEvent("error", token, message=f"no playable audio in {slot.path}"))
+            elif current:
                 self._hand_over(reached_end=True)
             else:
                 slot.started = False  # a previous track finished playing out

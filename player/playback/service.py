@@ -286,10 +286,13 @@ class PlaybackService:
     def _ended(self, next_token: int | None) -> None:
         listen = self.logger.current
         end_at = listen.duration_ms if listen else self._position_ms
-        # After a handover the engine is already into the next track: that time was heard
-        # there, not here.
-        into_next = self.engine.position() if next_token is not None else 0
-        self.logger.end("finished", end_at, unheard_ms=into_next)
+        # Time since the track really ended was not heard: after a handover it is what the
+        # engine has played of the next track; else what passed beyond what was left.
+        if next_token is not None:
+            into_next = unheard = self.engine.position()
+        else:
+            into_next, unheard = 0, self._time_past_end()
+        self.logger.end("finished", end_at, unheard_ms=unheard)
         prepared = self._prepared
         self._prepared = None
         entry = self.queue.advance(auto=True)
@@ -302,6 +305,14 @@ class PlaybackService:
             self._announce_track(entry)
         else:
             self._start(entry, None)
+
+    def _time_past_end(self) -> int:
+        listen = self.logger.current
+        if listen is None or not listen.playing or listen.duration_ms <= 0:
+            return 0
+        elapsed = (self.clock.monotonic() - listen.last_mono) * 1000.0 * self._rate
+        left = max(0, listen.duration_ms - listen.position_ms)
+        return int(max(0.0, elapsed - left))
 
     def _failed(self, message: str) -> None:
         entry = self.queue.current
@@ -356,6 +367,8 @@ class PlaybackService:
     def _begin_listen(self, entry: QueueEntry, position_ms: int, playing: bool,
                       heard_ms: int = 0) -> None:
         self._position_ms = position_ms
+        if entry.track.id <= 0:
+            return  # a file outside the library (unreadable tags): nothing to log it against
         self.logger.start(entry.track, source=entry.source, source_id=entry.source_id,
                           shuffle=self.queue.shuffle, repeat=self.queue.repeat,
                           position_ms=position_ms, playing=playing, heard_ms=heard_ms)
