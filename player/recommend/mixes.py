@@ -9,13 +9,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
-from player.recommend import hybrid
+from player.recommend import cluster, hybrid
 from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext
 from player.recommend.diversity import spread_artists
 from player.recommend.reasons import moment_name, reason_for
 
 MAX_MIXES, MIN_LEN, MAX_LEN = 6, 30, 60
+MAX_CLUSTERED = 3000
 
 
 @dataclass(frozen=True)
@@ -40,18 +42,9 @@ def artist_codes(catalog: Catalog) -> IntArray:
 def cluster_items(model: hybrid.HybridModel, items: IntArray, k: int, seed: int = 0) -> IntArray:
     """Cluster labels of `items` from their content features and co-listening (stable seed,
     so a mix keeps its identity from day to day)."""
-    from scipy import sparse
-    from sklearn.cluster import KMeans
-    from sklearn.decomposition import TruncatedSVD
-
     rows = sparse.hstack([model.content.features[items],
                           model.collab.similarity[items][:, items]]).tocsr()
-    dims = max(1, min(16, rows.shape[1] - 1, len(items) - 1))
-    embedded = TruncatedSVD(n_components=dims, random_state=seed).fit_transform(rows)
-    norms = np.linalg.norm(embedded, axis=1, keepdims=True)
-    embedded = embedded / np.where(norms > 0, norms, 1.0)
-    km = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(embedded)
-    return np.asarray(km.labels_, dtype=np.int64)
+    return cluster.kmeans(cluster.embed(rows, seed=seed), k, seed=seed)
 
 
 def mix_name(catalog: Catalog, items: list[int]) -> tuple[str, str]:
@@ -81,6 +74,8 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
         familiar = np.flatnonzero(allowed)
     if familiar.size == 0:
         return []
+    if familiar.size > MAX_CLUSTERED:  # the mixes need a few hundred: cluster the best
+        familiar = familiar[np.argsort(-scores[familiar])[:MAX_CLUSTERED]]
     k = int(max(1, min(MAX_MIXES, familiar.size // MIN_LEN)))
     labels = cluster_items(model, familiar, k) if k > 1 else np.zeros(familiar.size, np.int64)
     rng = np.random.default_rng(date_seed(day_label))
