@@ -172,9 +172,10 @@ class _ImportRun:
     def _add(self, listen: ImportedListen) -> None:
         track_id, external_id = self._resolve(listen)
         self.report.music_listens += 1
-        self.users[listen.user] += 1
+        users = self.users
+        users[listen.user] = users.get(listen.user, 0) + 1
         if track_id is None:
-            self.unmatched[listen.artist] += 1
+            self.unmatched[listen.artist] = self.unmatched.get(listen.artist, 0) + 1
         else:
             self.report.matched += 1
         self.batch.append(_listen_row(listen, track_id, external_id))

@@ -111,6 +111,7 @@ class LibraryIndex:
         self.titles_by_artist: dict[str, dict[str, list[Candidate]]] = {}
         self.artists_by_prefix: dict[str, list[str]] = {}
         self.size = 0
+        self._near: dict[str, str | None] = {}
         for entry in entries:
             self.add(entry)
 
@@ -143,10 +144,10 @@ class LibraryIndex:
         norm_artist = normalise_artist(artist)
         titles = self.titles_by_artist.get(norm_artist) or self.titles_by_artist.get(primary_artist(artist))
         if titles is None:
-            near = get_close_matches(norm_artist, self.artists_by_prefix.get(norm_artist[:2], []), 1, FUZZY_CUTOFF)
-            if not near:
+            near = self._near_artist(norm_artist)
+            if near is None:
                 return NO_MATCH
-            titles = self.titles_by_artist[near[0]]
+            titles = self.titles_by_artist[near]
             if norm_title in titles:
                 return _pick(titles[norm_title], wanted, "fuzzy")
         best = _close_titles(norm_title, titles)
@@ -154,6 +155,16 @@ class LibraryIndex:
             return NO_MATCH
         found = _pick([c for t in best for c in titles[t]], wanted, "fuzzy")
         return Match(found.track_id, "fuzzy", found.ambiguous or len(best) > 1, found.candidates)
+
+
+    def _near_artist(self, norm_artist: str) -> str | None:
+        """The library artist spelled most like this one (same first two letters), cached."""
+        if norm_artist in self._near:
+            return self._near[norm_artist]
+        bucket = self.artists_by_prefix.get(norm_artist[:2])
+        near = get_close_matches(norm_artist, bucket, 1, FUZZY_CUTOFF) if bucket else []
+        self._near[norm_artist] = near[0] if near else None
+        return self._near[norm_artist]
 
 
 def _close_titles(norm_title: str, titles: dict[str, list[Candidate]]) -> list[str]:

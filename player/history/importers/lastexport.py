@@ -25,7 +25,7 @@ def read(lines: Iterable[str], ctx: ReadContext) -> Iterator[Row]:
             yield Rejected(f"expected at least 4 tab-separated fields, found {len(parts)}", ctx.where(number))
             continue
         parts += [""] * (7 - len(parts))
-        uts, title, artist, album, track_mbid = (p.strip() for p in parts[:5])
+        uts, title, artist, album, track_mbid = parts[0], parts[1].strip(), parts[2].strip(), parts[3].strip(), parts[4].strip()
         try:
             when = float(uts)
         except ValueError:
