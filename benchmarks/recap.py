@@ -92,8 +92,8 @@ def main() -> int:
         QImage(size[0], size[1], QImage.Format.Format_ARGB32_Premultiplied).fill(0)
 
     for size in ((1080, 1920), (1920, 1080), (1000, 660)):
-        times = {p.key: timed(lambda i=i: paint(i, size), 3)[0] for i, p in enumerate(pages)}
-        ref = timed(lambda: fill(size), 5)[0]
+        times = {p.key: timed(lambda i=i, s=size: paint(i, s), 3)[0] for i, p in enumerate(pages)}
+        ref = timed(lambda s=size: fill(s), 5)[0]
         worst = max(times, key=lambda k: times[k])
         print(f"  paint {size[0]}x{size[1]}: median {statistics.median(times.values()) * 1000:.1f} ms, "
               f"worst {worst} {times[worst] * 1000:.1f} ms (budget 200 ms); "

@@ -101,6 +101,10 @@ def test_month_by_month(recap) -> None:
     assert months[6] == MonthStat(6, 0, 0)  # one 10 s skip
     assert months[10] == MonthStat(10, 2, 10)
     assert all(months[m] == MonthStat(m, 0, 0) for m in (4, 7, 8, 9, 11, 12))
+    # Plays per local day: Jan 1-4 one each, Feb 1 (day 31) three, Feb 2 none (a skip).
+    assert len(recap.daily) == 365 and sum(recap.daily) == 17
+    assert recap.daily[:4] == [1, 1, 1, 1] and recap.daily[31:34] == [3, 0, 1]
+    assert recap.daily[129] == 5  # 10 May
 
 
 def test_streak_repeat_and_skips(recap) -> None:
