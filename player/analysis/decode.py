@@ -77,28 +77,51 @@ def _decode_container(container: av.container.InputContainer, max_seconds: float
     layout = "mono" if channels == 1 else "stereo"
     resampler = av.AudioResampler(format="fltp", layout=layout, rate=TARGET_RATE)
     limit = int(max_seconds * TARGET_RATE)
-    chunks: list[np.ndarray] = []
-    have = 0
+    buffer = _Buffer(1 if layout == "mono" else 2, _expected_samples(container, limit))
     truncated = False
     try:
         for frame in container.decode(stream):
             for out in resampler.resample(frame):
-                chunks.append(out.to_ndarray())
-                have += out.samples
-            if have >= limit:
+                buffer.append(out.to_ndarray())
+            if buffer.size >= limit:
                 truncated = True
                 break
         if not truncated:
             for out in resampler.resample(None):
-                chunks.append(out.to_ndarray())
-                have += out.samples
+                buffer.append(out.to_ndarray())
     except (av.FFmpegError, ValueError) as exc:
         # A damaged tail: keep what decoded when it is enough to measure.
-        if have < MIN_SECONDS * TARGET_RATE:
+        if buffer.size < MIN_SECONDS * TARGET_RATE:
             raise DecodeError(f"the audio cannot be decoded ({_reason(exc)})") from exc
-    if have < MIN_SECONDS * TARGET_RATE:
-        raise DecodeError(f"too short to analyse ({have / TARGET_RATE:.2f} s of audio)")
-    samples = np.concatenate(chunks, axis=1)[:, :limit].astype(np.float32, copy=False)
+    if buffer.size < MIN_SECONDS * TARGET_RATE:
+        raise DecodeError(f"too short to analyse ({buffer.size / TARGET_RATE:.2f} s of audio)")
+    samples = buffer.samples()[:, :limit]
     return DecodedAudio(samples=samples, rate=TARGET_RATE, truncated=truncated,
                         source_rate=int(stream.codec_context.sample_rate or 0),
                         source_channels=int(channels), codec=str(stream.codec_context.name))
+
+
+def _expected_samples(container: av.container.InputContainer, limit: int) -> int:
+    seconds = (container.duration or 0) / 1_000_000  # av.time_base
+    return min(limit + TARGET_RATE, int(seconds * TARGET_RATE) + TARGET_RATE) if seconds > 0 else TARGET_RATE * 60
+
+
+class _Buffer:
+    """Growable (channels, n) float32 array: decoded audio is written once, not
+    collected in pieces and copied again (halves peak memory on long files)."""
+
+    def __init__(self, channels: int, capacity: int) -> None:
+        self._data = np.empty((channels, max(capacity, 1)), dtype=np.float32)
+        self.size = 0
+
+    def append(self, block: np.ndarray) -> None:
+        n = block.shape[1]
+        if self.size + n > self._data.shape[1]:
+            grown = np.empty((self._data.shape[0], 2 * (self.size + n)), dtype=np.float32)
+            grown[:, : self.size] = self._data[:, : self.size]
+            self._data = grown
+        self._data[:, self.size:self.size + n] = block
+        self.size += n
+
+    def samples(self) -> np.ndarray:
+        return self._data[:, : self.size]

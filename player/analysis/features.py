@@ -98,16 +98,24 @@ def feature_vector(features: FeatureSet) -> np.ndarray:
 
 def analyse_file(path: str) -> FeatureSet:
     """Decode and measure one file; raises DecodeError (a KnownError) when it cannot."""
-    return analyse_audio(decode(path))
+    audio = decode(path)
+    level = loudness.measure_loudness(audio.samples, audio.rate)
+    mono, rate, seconds, truncated = audio.mono, audio.rate, audio.seconds, audio.truncated
+    del audio  # the stereo samples are only needed for loudness: free them early
+    return _measure(mono, rate, seconds, truncated, level)
 
 
 def analyse_audio(audio: DecodedAudio) -> FeatureSet:
-    mono = audio.mono
-    frames = spectral.spectral_frames(mono, audio.rate)
+    level = loudness.measure_loudness(audio.samples, audio.rate)
+    return _measure(audio.mono, audio.rate, audio.seconds, audio.truncated, level)
+
+
+def _measure(mono: np.ndarray, rate: int, seconds: float, truncated: bool,
+             level: loudness.Loudness) -> FeatureSet:
+    frames = spectral.spectral_frames(mono, rate)
     weights = spectral.audible(frames)
     envelope = tempo.onset_envelope(frames.mel_db)
     beat = tempo.estimate_tempo(envelope, frames.frame_rate)
-    level = loudness.measure_loudness(audio.samples, audio.rate)
     zcr = spectral.zero_crossing_rate(mono)
     profile = tonal.mean_chroma(frames.chroma, weights)
     key = tonal.estimate_key(profile)
@@ -120,12 +128,12 @@ def analyse_audio(audio: DecodedAudio) -> FeatureSet:
         flatness=float(summary["spectral_flatness_mean"]),  # type: ignore[arg-type]
         zcr_std=float(np.std(zcr)), chroma_peakiness=character.peakiness(profile),
         rms_modulation=character.syllabic_modulation(frames.rms, frames.frame_rate),
-        onset_rate=onsets, seconds=audio.seconds, loudness_lufs=level.integrated_lufs,
+        onset_rate=onsets, seconds=seconds, loudness_lufs=level.integrated_lufs,
         onset_strength=float(np.mean(envelope)),
     )
     music = character.music_score(traits)
     return FeatureSet(
-        version=FEATURE_VERSION, seconds=round(audio.seconds, 3), truncated=audio.truncated,
+        version=FEATURE_VERSION, seconds=round(seconds, 3), truncated=truncated,
         tempo_bpm=beat.bpm, tempo_confidence=round(beat.confidence, 4),
         pulse_clarity=round(beat.pulse_clarity, 4), onset_rate=round(onsets, 4),
         onset_strength=round(traits.onset_strength, 4),

@@ -10,7 +10,7 @@ import scipy.fft
 
 N_FFT = 2048
 HOP = 512
-CHUNK_FRAMES = 1024  # frames per FFT batch: ~8 MB of float32 magnitudes
+CHUNK_FRAMES = 256  # frames per FFT batch: a few MB of temporaries, whatever the length
 
 
 def frame_count(n_samples: int, hop: int = HOP) -> int:
@@ -33,9 +33,15 @@ def framed(signal: np.ndarray, n_fft: int = N_FFT, hop: int = HOP) -> np.ndarray
 
 def magnitude_chunks(mono: np.ndarray, n_fft: int = N_FFT, hop: int = HOP,
                      chunk: int = CHUNK_FRAMES) -> Iterator[np.ndarray]:
-    """Yield |STFT| blocks of shape (frames, n_fft // 2 + 1), float32, Hann window."""
+    """Yield |STFT| blocks of shape (frames, n_fft // 2 + 1), float32, Hann window.
+
+    Frames start at 0, hop, 2*hop... (not centred: no padded copy of a long signal); a
+    signal shorter than one frame is zero-padded to one."""
     window = np.hanning(n_fft + 1)[:-1].astype(np.float32)  # periodic Hann
-    frames = framed(padded(mono.astype(np.float32, copy=False), n_fft), n_fft, hop)
+    signal = mono.astype(np.float32, copy=False)
+    if signal.size < n_fft:
+        signal = np.pad(signal, (0, n_fft - signal.size))
+    frames = framed(signal, n_fft, hop)
     for start in range(0, frames.shape[0], chunk):
         block = frames[start:start + chunk] * window
         yield np.abs(scipy.fft.rfft(block, axis=1)).astype(np.float32, copy=False)

@@ -57,19 +57,34 @@ def _power(value: np.ndarray | float) -> np.ndarray | float:
     return -0.691 + 10 * np.log10(np.maximum(value, 1e-20))
 
 
-def _block_energies(weighted_sq: np.ndarray, rate: int, block_s: float, step_s: float) -> np.ndarray:
-    """Mean square per block (summed over channels) from per-channel squared samples."""
-    summed = weighted_sq.sum(axis=0)
-    step = int(round(step_s * rate))
-    per_step = int(round(block_s / step_s))
-    usable = (len(summed) // step) * step
-    if usable == 0:
+STEP_SECONDS = 0.1  # gating blocks are built from 100 ms steps (75% overlap of 400 ms)
+CHUNK_STEPS = 300  # K-weight 30 s at a time: memory stays small for long files
+
+
+def _step_energies(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Mean square of the K-weighted signal per 100 ms step, summed over channels.
+
+    Filtered in float32 chunks with the filter state carried over, so a 10-minute stereo
+    file needs a few MB instead of several hundred."""
+    step = int(round(STEP_SECONDS * rate))
+    count = samples.shape[1] // step
+    sos = k_weighting(rate)
+    energies = np.zeros(count)
+    for channel in samples:
+        state = np.zeros((sos.shape[0], 2))
+        for first in range(0, count, CHUNK_STEPS):
+            last = min(count, first + CHUNK_STEPS)
+            chunk = channel[first * step:last * step].astype(np.float64)
+            weighted, state = scipy.signal.sosfilt(sos, chunk, zi=state)
+            energies[first:last] += (weighted * weighted).reshape(-1, step).mean(axis=1)
+    return energies
+
+
+def _blocks(steps: np.ndarray, block_s: float) -> np.ndarray:
+    per_block = int(round(block_s / STEP_SECONDS))
+    if len(steps) < per_block:
         return np.zeros(0)
-    steps = summed[:usable].reshape(-1, step).mean(axis=1)
-    if len(steps) < per_step:
-        return np.zeros(0)
-    window = np.lib.stride_tricks.sliding_window_view(steps, per_step)
-    return np.asarray(window.mean(axis=1))
+    return np.asarray(np.lib.stride_tricks.sliding_window_view(steps, per_block).mean(axis=1))
 
 
 def _integrated(blocks: np.ndarray) -> float:
@@ -95,26 +110,31 @@ def _range(short_term: np.ndarray) -> float:
 
 
 def _true_peak(samples: np.ndarray, around: int = 8, width: int = 64) -> tuple[float, float]:
-    """Sample peak, and the peak of a 4x oversampled signal near the largest samples."""
-    flat = np.abs(samples).max(axis=0)
-    sample_peak = float(flat.max()) if flat.size else 0.0
-    if flat.size < 4 * width:
-        return sample_peak, sample_peak
+    """Sample peak, and the peak of a 4x oversampled signal around the loudest 4096-sample
+    blocks (inter-sample peaks sit next to the largest samples)."""
+    block = 4096
+    usable = (samples.shape[1] // block) * block
+    if usable == 0:
+        peak = float(np.abs(samples).max()) if samples.size else 0.0
+        return peak, peak
+    maxima = np.zeros(usable // block)
+    for channel in samples:
+        np.maximum(maxima, np.abs(channel[:usable]).reshape(-1, block).max(axis=1), out=maxima)
+    tail = float(np.abs(samples[:, usable:]).max()) if samples.shape[1] > usable else 0.0
+    sample_peak = max(float(maxima.max()), tail)
     best = sample_peak
-    for index in np.argpartition(flat, -around)[-around:]:
-        start = max(0, int(index) - width)
-        segment = samples[:, start:start + 2 * width].astype(np.float64)
+    for index in np.argsort(maxima)[-around:]:
+        start = int(index) * block
+        segment = samples[:, start:start + block].astype(np.float64)
         upsampled = scipy.signal.resample_poly(segment, 4, 1, axis=1)
-        best = max(best, float(np.abs(upsampled).max()))
+        best = max(best, float(np.abs(upsampled[:, 4 * width:-4 * width]).max()))
     return sample_peak, best
 
 
 def measure_loudness(samples: np.ndarray, rate: int) -> Loudness:
     """samples: (channels, n) float; channels weighted 1.0 each (mono or stereo)."""
-    weighted = scipy.signal.sosfilt(k_weighting(rate), samples.astype(np.float64), axis=1)
-    squared = weighted * weighted
-    del weighted
-    integrated = _integrated(_block_energies(squared, rate, 0.4, 0.1))
-    lra = _range(_block_energies(squared, rate, 3.0, 0.1))
+    steps = _step_energies(samples, rate)
+    integrated = _integrated(_blocks(steps, 0.4))
+    lra = _range(_blocks(steps, 3.0))
     sample_peak, peak = _true_peak(samples)
     return Loudness(integrated, lra, peak, sample_peak)
