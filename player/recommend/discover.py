@@ -8,7 +8,7 @@ import numpy as np
 from player.recommend import content, hybrid
 from player.recommend.data import DAY, Catalog, ScoringContext
 from player.recommend.diversity import spread_artists
-from player.recommend.mixes import Mix, artist_codes, date_seed
+from player.recommend.mixes import Mix, date_seed
 
 LENGTH = 30
 FRESH_DAYS = 30
@@ -24,7 +24,7 @@ def rediscover(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
     rng = np.random.default_rng(date_seed(week_label))
     fit = fit + rng.gumbel(size=n) * (fit.std() + 1e-9) * 0.3
     candidates = [i for i in np.argsort(-fit) if plays[i] <= 1 and int(i) not in banned]
-    items = spread_artists(candidates, artist_codes(catalog), LENGTH, max_per_artist=3)
+    items = spread_artists(candidates, hybrid.artists_of(model, catalog), LENGTH, max_per_artist=3)
     return Mix("Rediscover", "Tracks of your library you rarely play that fit your taste",
                tuple(items), tuple("rarely played, close to your taste" for _ in items), "rediscover")
 
@@ -41,6 +41,6 @@ def fresh(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
         recent = np.argsort(-added)[:100]
     fit = content.score(model.content, ScoringContext(ctx.now, ctx.history, "day"))
     order = [int(i) for i in recent[np.argsort(-fit[recent])] if int(i) not in banned]
-    items = spread_artists(order, artist_codes(catalog), LENGTH)
+    items = spread_artists(order, hybrid.artists_of(model, catalog), LENGTH)
     return Mix("Fresh in your library", "Recently added, ranked for you", tuple(items),
                tuple("recently added, close to your taste" for _ in items), "fresh")

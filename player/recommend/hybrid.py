@@ -13,6 +13,7 @@ from player.recommend import collaborative, content, context, familiarity
 from player.recommend.data import (
     DAY,
     HOUR,
+    Catalog,
     FloatArray,
     Horizon,
     IntArray,
@@ -43,6 +44,7 @@ class HybridModel:
     content: content.ContentModel
     context: context.ContextModel
     blends: dict[str, Blend] = field(default_factory=dict)
+    artists: IntArray | None = None  # artist code per track (for spreading artists out)
 
 
 def _slog(x: FloatArray) -> FloatArray:
@@ -174,10 +176,22 @@ def fit(data: RecData, *, seed: int = 0,
     pairs = collaborative.Pairs(pairs.row[:k], pairs.col[:k], pairs.weight[:k], pairs.at[:k])
     collab = collaborative.CollabModel(n, collaborative.similarity_before(pairs, n), pairs)
     content_model = content.fit(data, seed=seed)
-    model = HybridModel(n, collab, content_model, context.ContextModel(content_model.features))
+    model = HybridModel(n, collab, content_model, context.ContextModel(content_model.features),
+                        artists=artist_codes(data.catalog))
     for horizon in ("day", "hour"):
         model.blends[horizon] = _fit_blend(model, data, horizon, seed)
     return model
+
+
+def artist_codes(catalog: Catalog) -> IntArray:
+    """A small integer per distinct artist (case-folded), per track."""
+    codes: dict[str, int] = {}
+    return np.array([codes.setdefault(a.casefold().strip(), len(codes)) for a in catalog.artist],
+                    dtype=np.int64)
+
+
+def artists_of(model: HybridModel, catalog: Catalog) -> IntArray:
+    return model.artists if model.artists is not None else artist_codes(catalog)
 
 
 def contributions(model: HybridModel, ctx: ScoringContext) -> FloatArray:

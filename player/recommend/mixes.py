@@ -33,12 +33,6 @@ def date_seed(label: str) -> int:
     return zlib.crc32(label.encode("utf-8"))
 
 
-def artist_codes(catalog: Catalog) -> IntArray:
-    names = [a.casefold().strip() for a in catalog.artist]
-    codes: dict[str, int] = {}
-    return np.array([codes.setdefault(a, len(codes)) for a in names], dtype=np.int64)
-
-
 def cluster_items(model: hybrid.HybridModel, items: IntArray, k: int, seed: int = 0) -> IntArray:
     """Cluster labels of `items` from their content features and co-listening (stable seed,
     so a mix keeps its identity from day to day)."""
@@ -80,7 +74,7 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     labels = cluster_items(model, familiar, k) if k > 1 else np.zeros(familiar.size, np.int64)
     rng = np.random.default_rng(date_seed(day_label))
     jitter = scores + rng.gumbel(size=n) * (scores.std() + 1e-9) * 0.5  # fresh each day
-    artists = artist_codes(catalog)
+    artists = hybrid.artists_of(model, catalog)
     used = np.zeros(n, bool)
     used[~allowed] = True
     _, habit = moment_name(ctx.now, ctx.utc_offset_min)

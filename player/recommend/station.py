@@ -12,7 +12,6 @@ from scipy import sparse
 
 from player.recommend import content, hybrid
 from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext
-from player.recommend.mixes import artist_codes
 from player.recommend.reasons import moment_name, reason_for
 
 SKIP_STEER = 2.0  # how hard a skip pushes away tracks like it (in base-score deviations)
@@ -85,7 +84,7 @@ def right_now(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
     reasons = [reason_for(relative[i], bool(plays[i]), habit) for i in range(len(catalog))]
     top = np.argsort(-base)[:20]
     station = Station(f"{moment}: {_flavour(catalog, top)}", base, model.content.features,
-                      model.collab.similarity, artist_codes(catalog), reasons, banned)
+                      model.collab.similarity, hybrid.artists_of(model, catalog), reasons, banned)
     for item in ctx.session_skips:
         station.skip(item)
     return station
@@ -104,7 +103,7 @@ def radio(model: hybrid.HybridModel, catalog: Catalog, seeds: list[int], ctx: Sc
     reasons = ["like " + catalog.title[seeds[0]] if like[i] >= together[i] else
                "often played with " + catalog.title[seeds[0]] for i in range(len(catalog))]
     station = Station(title, base, model.content.features, model.collab.similarity,
-                      artist_codes(catalog), reasons, banned)
+                      hybrid.artists_of(model, catalog), reasons, banned)
     station.played.update(seeds)
     return station
 
