@@ -60,6 +60,7 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     bridge = PlaybackBridge(service)
     covers = CoverLoader(cover_dir)
     window = MainWindow(covers=covers, settings=settings)
+    window.page_factories["Playlists"] = lambda: _playlists_page(db, window, bridge)
     playback = PlaybackController(window, bridge, db, covers)
     library = LibraryController(window, db, watch_interval=watch_interval)
     tray = TrayIcon(window)
@@ -73,6 +74,18 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
         parts.mpris = _start_mpris(bridge, window)
     bridge.start()
     return parts
+
+
+def _playlists_page(db: Database, window: Any, bridge: Any) -> Any:
+    """The playlists helper's view in the Playlists page, speaking the window's intents."""
+    from player.ui.playlists.view import PlaylistsView
+
+    view = PlaylistsView(db)
+    view.play_requested.connect(window.intents.play_requested)
+    view.queue_requested.connect(window.intents.add_to_queue_requested)
+    view.message.connect(window.show_message)
+    bridge.track_changed.connect(lambda _state: view.history_changed())
+    return view
 
 
 def _wire_tray(tray: Any, window: Any) -> None:

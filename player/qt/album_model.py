@@ -60,11 +60,15 @@ def group_albums(tracks: Sequence[Track]) -> list[AlbumSummary]:
     return albums
 
 
-def _album_search_text(album: AlbumSummary) -> str:
-    names = {album.title, album.artist}
-    names.update(t.artist for t in album.tracks)
-    names.update(t.genre for t in album.tracks)
-    return "\n".join(sorted(names)).casefold()
+def album_search_texts(albums: Sequence[AlbumSummary]) -> list[str]:
+    """What the filter looks in per album: its title, artists and genres, lower-cased."""
+    texts = []
+    for album in albums:
+        names = {album.title, album.artist}
+        names.update(t.artist for t in album.tracks)
+        names.update(t.genre for t in album.tracks)
+        texts.append("\n".join(sorted(names)).casefold())
+    return texts
 
 
 def placeholder_cover(size: int, text: str = "\u266a") -> QPixmap:
@@ -99,9 +103,13 @@ class AlbumGridModel(QAbstractListModel):
             covers.loaded.connect(self._on_cover)
 
     def set_tracks(self, tracks: Sequence[Track]) -> None:
+        self.set_albums(group_albums(tracks))
+
+    def set_albums(self, albums: Sequence[AlbumSummary], search: list[str] | None = None) -> None:
+        """albums from group_albums; search from album_search_texts (both any thread)."""
         self.beginResetModel()
-        self._all = group_albums(tracks)
-        self._search = [_album_search_text(a) for a in self._all]
+        self._all = list(albums)
+        self._search = search if search is not None else album_search_texts(self._all)
         self._albums = self._matching()
         self.endResetModel()
 

@@ -9,6 +9,7 @@ and sort keys are computed once per column.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
@@ -53,6 +54,28 @@ def search_text(track: Track) -> str:
     return f"{track.title}\n{track.artist}\n{track.album}\n{track.genre}".casefold()
 
 
+@dataclass
+class PreparedTracks:
+    """What TrackTableModel computes per track, made beforehand (any thread: no Qt objects)."""
+
+    search: list[str]
+    order: list[int]
+    sort: tuple[int, Qt.SortOrder] | None
+    sort_keys: dict[int, list[Any]] = field(default_factory=dict)
+
+
+def prepare_tracks(tracks: Sequence[Track], sort: tuple[int, Qt.SortOrder] | None) -> PreparedTracks:
+    """Search strings and the order for sort (column, order) of tracks."""
+    search = [search_text(t) for t in tracks]
+    order = list(range(len(tracks)))
+    keys: dict[int, list[Any]] = {}
+    if sort is not None:
+        column, direction = sort
+        keys[column] = [COLUMNS[column][2](t) for t in tracks]
+        order.sort(key=keys[column].__getitem__, reverse=direction == Qt.SortOrder.DescendingOrder)
+    return PreparedTracks(search, order, sort, keys)
+
+
 class TrackTableModel(QAbstractTableModel):
     """UserRole returns the Track itself. Rows are the tracks that pass the filter, sorted."""
 
@@ -70,15 +93,22 @@ class TrackTableModel(QAbstractTableModel):
             self.set_tracks(tracks)
 
     # -- contents --------------------------------------------------------------------------
-    def set_tracks(self, tracks: Sequence[Track]) -> None:
+    def set_tracks(self, tracks: Sequence[Track], prepared: PreparedTracks | None = None) -> None:
+        """prepared: the same tracks' search strings and sorted order, computed off the GUI
+        thread (prepare_tracks); used when it was sorted the way this model is."""
+        if prepared is None or prepared.sort != self._sort:
+            prepared = prepare_tracks(tracks, self._sort)
         self.beginResetModel()
         self._tracks = list(tracks)
-        self._search = [search_text(t) for t in self._tracks]
-        self._sort_keys = {}
-        self._order = list(range(len(self._tracks)))
-        self._apply_sort()
+        self._search = prepared.search
+        self._sort_keys = dict(prepared.sort_keys)
+        self._order = prepared.order
         self._rows = self._matching(self._order, self._words)
         self.endResetModel()
+
+    @property
+    def sort_state(self) -> tuple[int, Qt.SortOrder] | None:
+        return self._sort
 
     def track_at(self, row: int) -> Track:
         return self._tracks[self._rows[row]]

@@ -50,18 +50,18 @@ class LibraryController(QObject):
 
     def load(self) -> None:
         """Reads the tracks off the GUI thread and shows them when they arrive."""
-        worker = LoadTracksWorker(self.db)
+        worker = LoadTracksWorker(self.db, self.window.library.track_model.sort_state)
         worker.setAutoDelete(False)
         self._loaders.append(worker)
         worker.signals.loaded.connect(self._on_loaded)
         self.pool.start(worker)
 
-    def _on_loaded(self, tracks, issues: int) -> None:
+    def _on_loaded(self, index) -> None:
         self._loaders = [w for w in self._loaders if w.signals is not self.sender()]
-        self.window.library.set_tracks(tracks)
-        self.window.show_track_count(len(tracks))
-        self.window.set_scan_issue_count(issues)
-        self.tracks_loaded.emit(len(tracks))
+        self.window.library.set_index(index)
+        self.window.show_track_count(len(index.tracks))
+        self.window.set_scan_issue_count(index.scan_issues)
+        self.tracks_loaded.emit(len(index.tracks))
 
     def scan(self, folders: list[str]) -> None:
         """Scans folders (adding them to the library); one scan at a time."""

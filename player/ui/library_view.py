@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from player.qt.album_model import AlbumGridModel, AlbumSummary
 from player.qt.cover_loader import CoverLoader
+from player.qt.library_index import build_index
 from player.qt.name_model import NameCountModel, artist_counts, genre_counts, genre_names
 from player.qt.track_model import TrackTableModel
 from player.ui.intents import TrackIntents
@@ -47,9 +48,10 @@ class NameBrowser(QSplitter):
         self.setSizes([240, 800])
         self.list.selectionModel().currentChanged.connect(self._on_current)
 
-    def set_tracks(self, tracks: list) -> None:
+    def set_tracks(self, tracks: list, counts=None) -> None:
         self._all = tracks
-        counts = artist_counts(tracks) if self.kind == "artist" else genre_counts(tracks)
+        if counts is None:
+            counts = artist_counts(tracks) if self.kind == "artist" else genre_counts(tracks)
         self.names.set_items(counts)
         self.tracks.set_tracks([])
         if self.names.rowCount():
@@ -161,10 +163,14 @@ class LibraryPage(QWidget):
         return next((n for n, w in self.views.items() if w is current), "Tracks")
 
     def set_tracks(self, tracks: list) -> None:
-        self.track_model.set_tracks(tracks)
-        self.album_model.set_tracks(tracks)
-        self.artists.set_tracks(tracks)
-        self.genres.set_tracks(tracks)
+        self.set_index(build_index(tracks, self.track_model.sort_state))
+
+    def set_index(self, index) -> None:
+        """Shows a LibraryIndex (player.qt.library_index), built off the GUI thread."""
+        self.track_model.set_tracks(index.tracks, index.prepared)
+        self.album_model.set_albums(index.albums, index.album_search)
+        self.artists.set_tracks(index.tracks, index.artists)
+        self.genres.set_tracks(index.tracks, index.genres)
         self._update_count()
 
     def set_filter(self, text: str) -> None:
