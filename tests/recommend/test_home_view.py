@@ -57,3 +57,39 @@ def test_empty_library_shows_a_plain_message(qtbot, db) -> None:  # type: ignore
     view.refresh()
     qtbot.waitUntil(lambda: view._job is None, timeout=30_000)
     assert "empty" in view.status.text().lower() or "scan" in view.status.text().lower()
+
+
+def test_a_daily_mix_played_from_home_logs_listens_with_its_source(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    from player.engine.null import NullEngine
+    from player.playback.service import PlaybackService
+
+    view, service = _home(qtbot, db)
+    view.set_results(build_home(service))
+    clock = FakeClock(service.clock.now())
+    playback = PlaybackService(NullEngine(clock, check_files=False), db, clock)
+    view.play_requested.connect(
+        lambda tracks, start, source, source_id: playback.play_tracks(tracks, start, source, source_id))
+    card = next(c for c in view.cards if c.title.text().startswith("Daily Mix 2"))
+    card.play.click()
+    playback.tick()
+    clock.advance(40)
+    playback.tick()
+    playback.next()
+    playback.tick()
+    rows = db.query("SELECT source, source_id FROM listen WHERE origin = 'encore' "
+                    "AND source != 'library' ORDER BY id")
+    assert rows and all(r[0] == "daily mix 2" for r in rows)
+    assert rows[0][1].endswith(":2")
+    playback.shutdown()
+
+
+def test_daily_refresh_refits_once_per_local_day(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    view, service = _home(qtbot, db)
+    view.start_daily_refresh()
+    qtbot.waitUntil(lambda: bool(view.cards), timeout=60_000)
+    first = view.results
+    view._check_new_day()  # same day: nothing to do
+    assert view._job is None and view.results is first
+    service.clock.advance(86400)
+    view._check_new_day()
+    qtbot.waitUntil(lambda: view.results is not first, timeout=60_000)

@@ -4,7 +4,7 @@ job refits and refreshes (after scans, imports, once a day: call refresh())."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -43,6 +43,10 @@ class HomeView(QWidget):
         self.cards: list[MixCard] = []
         self._job: HomeRefreshJob | None = None
         self._cover_slots: dict[str, tuple[MixCard, int]] = {}
+        self._refreshed_on = ""
+        self._day_timer = QTimer(self)
+        self._day_timer.setInterval(10 * 60 * 1000)
+        self._day_timer.timeout.connect(self._check_new_day)
         if covers is not None:
             covers.loaded.connect(self._on_cover)
         self.stack = QStackedWidget()
@@ -83,10 +87,28 @@ class HomeView(QWidget):
         if cached:
             self.set_results(HomeResults(cached, None, None, []))
 
+    def start_daily_refresh(self) -> None:
+        """Refit in the background now and whenever the local date changes (checked every
+        10 minutes). Call refresh() too after scans and imports."""
+        self._day_timer.start()
+        self._check_new_day()
+
+    def _check_new_day(self) -> None:
+        today = self._today()
+        if today != self._refreshed_on:
+            self.refresh()
+
+    def _today(self) -> str:
+        from player.services.recommendations import local_date
+
+        now = self.service.clock.now()
+        return local_date(now, self.service.offset(now))
+
     def refresh(self, refit: bool = True) -> None:
         """Refit and rebuild in the background; the cards update when it is done."""
         if self.service is None or self._job is not None:
             return
+        self._refreshed_on = self._today()
         self._job = HomeRefreshJob(self.service, refit)
         self._job.signals.ready.connect(self._on_ready)
         self._job.signals.failed.connect(self._on_failed)
