@@ -104,6 +104,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     records = chain.from_iterable(read_listens(p, args.format, args.tz) for p in args.listens)
     result = evaluate(records)
+    if not result["info"]:
+        raise KnownError("No listens in the given files.",
+                         "Give a listening history export (see encore import --help for formats).")
     if args.json:
         print_json(result)
         return 0

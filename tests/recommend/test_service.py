@@ -95,3 +95,18 @@ def test_cli_mix_radio_and_eval(filled, tmp_path: Path, capsys) -> None:  # type
     assert main(["--db", path, "radio", "no such thing at all"]) == 2
     assert "Nothing in the library matches" in capsys.readouterr().err
     assert main(["--db", path, "mix", "--at", "yesterday"]) == 2
+
+
+def test_cli_eval_reads_real_logs_and_refuses_bad_ones(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    log = tmp_path / "user.tsv"
+    rows = [f"u1\t2009-05-0{1 + i // 12}T{10 + i % 12:02d}:00:00Z\t\tArtist {i % 3}\t\tSong {i % 7}"
+            for i in range(36)]
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["eval", "--listens", str(log), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result["users"]["u1"]) >= {"hybrid", "random", "popularity", "recent", "actr"}
+    assert result["info"]["u1"]["test_days"] == 3
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("", encoding="utf-8")
+    assert main(["eval", "--listens", str(empty)]) == 2
+    assert main(["eval", "--listens", str(tmp_path / "missing.tsv")]) == 2
