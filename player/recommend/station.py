@@ -15,7 +15,8 @@ from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext
 from player.recommend.reasons import moment_name, reason_for
 
 SKIP_STEER = 2.0  # how hard a skip pushes away tracks like it (in base-score deviations)
-ARTIST_GAP = 3  # an artist comes back only after this many other tracks
+ARTIST_GAP = 3  # artists of the last 3 tracks are held back
+ARTIST_PENALTY = 0.5  # in base-score deviations
 
 
 @dataclass
@@ -45,8 +46,13 @@ class Station:
         s = scores.copy()
         if blocked:
             s[np.fromiter(blocked, np.int64)] = -np.inf
-        for artist in set(self.recent_artists[-ARTIST_GAP:]):
-            s[self.artists == artist] -= 1e6  # spread out, yet still better than nothing
+        # Never the same artist twice in a row; the few before that only lose some ground, so
+        # a close fit by a recent artist still beats a poor fit by a new one.
+        spread = float(np.std(self.base[np.isfinite(self.base)])) or 1.0
+        for artist in set(self.recent_artists[-ARTIST_GAP:-1]):
+            s[self.artists == artist] -= ARTIST_PENALTY * spread
+        if self.recent_artists:
+            s[self.artists == self.recent_artists[-1]] -= 1e6
         item = int(np.argmax(s))
         self.played.add(item)
         self.recent_artists.append(int(self.artists[item]))
