@@ -37,16 +37,6 @@ def _libvlc(args: argparse.Namespace) -> tuple[bool, str, str]:
     return True, detail, ""
 
 
-def _qt() -> tuple[bool, str, str]:
-    try:
-        import PySide6
-        from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
-    except ImportError as exc:
-        return False, f"Qt for Python cannot be loaded ({exc}).", (
-            "Install the system's Qt 6 libraries (packaging/setup-env lists them).")
-    return True, f"PySide6 {PySide6.__version__}", ""
-
-
 def _resources() -> tuple[bool, str, str]:
     from player.resources import demo_music_dir, has_audio, icon_path
 
@@ -59,8 +49,9 @@ def _resources() -> tuple[bool, str, str]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from player.db.connection import default_database_path
+    from player.qt.runtime_check import qt_status
 
-    results = {"libvlc": _libvlc(args), "qt": _qt(), "resources": _resources()}
+    results = {"libvlc": _libvlc(args), "qt": qt_status(), "resources": _resources()}
     database = str(args.db or default_database_path())
     if args.json:
         print_json({"version": __version__, "database": database,
