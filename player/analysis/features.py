@@ -98,11 +98,9 @@ def feature_vector(features: FeatureSet) -> np.ndarray:
 
 def analyse_file(path: str) -> FeatureSet:
     """Decode and measure one file; raises DecodeError (a KnownError) when it cannot."""
-    audio = decode(path)
-    level = loudness.measure_loudness(audio.samples, audio.rate)
-    mono, rate, seconds, truncated = audio.mono, audio.rate, audio.seconds, audio.truncated
-    del audio  # the stereo samples are only needed for loudness: free them early
-    return _measure(mono, rate, seconds, truncated, level)
+    meter = loudness.LoudnessMeter()  # measures the source-rate audio as it is decoded
+    audio = decode(path, native=meter.feed)
+    return _measure(audio.mono, audio.rate, audio.seconds, audio.truncated, meter.result())
 
 
 def analyse_audio(audio: DecodedAudio) -> FeatureSet:

@@ -1,9 +1,10 @@
 """EBU R128 / ITU-R BS.1770-4 loudness: K-weighting, 400 ms gated blocks, loudness range,
 and a true-ish peak. ReplayGain 2.0's track gain is -18 LUFS minus the integrated loudness.
 
-Measured on the analysis signal (22,050 Hz, at most 2 channels): energy above 11 kHz is
-not seen, which for music moves the figure by a few hundredths of an LU (see ANALYSIS.md
-for the comparison against ffmpeg's ebur128 filter).
+`LoudnessMeter` is fed the decoded audio at the SOURCE rate and channel layout, block by
+block, while the decoder also produces the 22,050 Hz mono signal for everything else: a
+meter on the 22 kHz signal would miss the energy above 11 kHz (up to 1 LU on bright
+tracks and hiss) and a mono downmix would read 3-6 LU low.
 """
 
 from __future__ import annotations
@@ -58,26 +59,72 @@ def _power(value: np.ndarray | float) -> np.ndarray | float:
 
 
 STEP_SECONDS = 0.1  # gating blocks are built from 100 ms steps (75% overlap of 400 ms)
-CHUNK_STEPS = 300  # K-weight 30 s at a time: memory stays small for long files
+PEAK_BLOCK = 4096
+PEAK_BLOCKS_KEPT = 8
 
 
-def _step_energies(samples: np.ndarray, rate: int) -> np.ndarray:
-    """Mean square of the K-weighted signal per 100 ms step, summed over channels.
+def channel_weights(channels: int) -> np.ndarray:
+    """BS.1770 weights in FFmpeg's channel order (FL FR FC LFE BL BR ...): LFE left out,
+    surrounds +1.5 dB."""
+    weights = np.ones(channels)
+    if channels >= 4:
+        weights[3] = 0.0
+        weights[4:] = 1.41
+    return weights
 
-    Filtered in float32 chunks with the filter state carried over, so a 10-minute stereo
-    file needs a few MB instead of several hundred."""
-    step = int(round(STEP_SECONDS * rate))
-    count = samples.shape[1] // step
-    sos = k_weighting(rate)
-    energies = np.zeros(count)
-    for channel in samples:
-        state = np.zeros((sos.shape[0], 2))
-        for first in range(0, count, CHUNK_STEPS):
-            last = min(count, first + CHUNK_STEPS)
-            chunk = channel[first * step:last * step].astype(np.float64)
-            weighted, state = scipy.signal.sosfilt(sos, chunk, zi=state)
-            energies[first:last] += (weighted * weighted).reshape(-1, step).mean(axis=1)
-    return energies
+
+class LoudnessMeter:
+    """Streaming meter: feed (channels, n) float blocks at one rate, then `result()`."""
+
+    def __init__(self) -> None:
+        self.rate = 0
+        self._sos = np.zeros((2, 6))
+        self._state = np.zeros(0)
+        self._weights = np.ones(1)
+        self._pending = np.zeros((1, 0))
+        self._steps: list[np.ndarray] = []
+        self._peaks: list[tuple[float, np.ndarray]] = []
+
+    def feed(self, block: np.ndarray, rate: int) -> None:
+        if self.rate == 0:
+            self.rate = rate
+            self._sos = k_weighting(rate)
+            self._state = np.zeros((block.shape[0], self._sos.shape[0], 2))
+            self._weights = channel_weights(block.shape[0])
+            self._pending = np.zeros((block.shape[0], 0))
+        if block.shape[0] != self._state.shape[0] or rate != self.rate:
+            return  # a mid-stream format change: measure the first format only
+        self._keep_peaks(block)
+        step = int(round(STEP_SECONDS * self.rate))
+        data = np.concatenate([self._pending, block.astype(np.float64)], axis=1)
+        usable = (data.shape[1] // step) * step
+        self._pending = data[:, usable:]
+        if usable == 0:
+            return
+        energies = np.zeros(usable // step)
+        for index, channel in enumerate(data[:, :usable]):
+            weighted, self._state[index] = scipy.signal.sosfilt(self._sos, channel, zi=self._state[index])
+            energies += self._weights[index] * (weighted * weighted).reshape(-1, step).mean(axis=1)
+        self._steps.append(energies)
+
+    def _keep_peaks(self, block: np.ndarray) -> None:
+        for start in range(0, block.shape[1], PEAK_BLOCK):
+            part = block[:, start:start + PEAK_BLOCK]
+            peak = float(np.abs(part).max()) if part.size else 0.0
+            if len(self._peaks) < PEAK_BLOCKS_KEPT or peak > self._peaks[0][0]:
+                self._peaks.append((peak, np.array(part, dtype=np.float64)))
+                self._peaks.sort(key=lambda item: item[0])
+                del self._peaks[:-PEAK_BLOCKS_KEPT]
+
+    def result(self) -> Loudness:
+        steps = np.concatenate(self._steps) if self._steps else np.zeros(0)
+        sample_peak = max((p for p, _ in self._peaks), default=0.0)
+        true_peak = sample_peak
+        for _, part in self._peaks:  # 4x oversampling finds peaks between the samples
+            if part.shape[1] >= 16:
+                upsampled = scipy.signal.resample_poly(part, 4, 1, axis=1)[:, 32:-32]  # no edge ringing
+                true_peak = max(true_peak, float(np.abs(upsampled).max()))
+        return Loudness(_integrated(_blocks(steps, 0.4)), _range(_blocks(steps, 3.0)), true_peak, sample_peak)
 
 
 def _blocks(steps: np.ndarray, block_s: float) -> np.ndarray:
@@ -109,32 +156,9 @@ def _range(short_term: np.ndarray) -> float:
     return float(high - low)
 
 
-def _true_peak(samples: np.ndarray, around: int = 8, width: int = 64) -> tuple[float, float]:
-    """Sample peak, and the peak of a 4x oversampled signal around the loudest 4096-sample
-    blocks (inter-sample peaks sit next to the largest samples)."""
-    block = 4096
-    usable = (samples.shape[1] // block) * block
-    if usable == 0:
-        peak = float(np.abs(samples).max()) if samples.size else 0.0
-        return peak, peak
-    maxima = np.zeros(usable // block)
-    for channel in samples:
-        np.maximum(maxima, np.abs(channel[:usable]).reshape(-1, block).max(axis=1), out=maxima)
-    tail = float(np.abs(samples[:, usable:]).max()) if samples.shape[1] > usable else 0.0
-    sample_peak = max(float(maxima.max()), tail)
-    best = sample_peak
-    for index in np.argsort(maxima)[-around:]:
-        start = int(index) * block
-        segment = samples[:, start:start + block].astype(np.float64)
-        upsampled = scipy.signal.resample_poly(segment, 4, 1, axis=1)
-        best = max(best, float(np.abs(upsampled[:, 4 * width:-4 * width]).max()))
-    return sample_peak, best
-
-
 def measure_loudness(samples: np.ndarray, rate: int) -> Loudness:
-    """samples: (channels, n) float; channels weighted 1.0 each (mono or stereo)."""
-    steps = _step_energies(samples, rate)
-    integrated = _integrated(_blocks(steps, 0.4))
-    lra = _range(_blocks(steps, 3.0))
-    sample_peak, peak = _true_peak(samples)
-    return Loudness(integrated, lra, peak, sample_peak)
+    """samples: (channels, n) float, all at once (tests, synthesised signals)."""
+    meter = LoudnessMeter()
+    for start in range(0, samples.shape[1], 30 * rate):
+        meter.feed(samples[:, start:start + 30 * rate], rate)
+    return meter.result()
