@@ -29,8 +29,8 @@ def embed(rows: sparse.csr_matrix, dims: int = DIMS, seed: int = 0) -> FloatArra
     basis = _orthonormal(np.asarray(rows @ (rows.T @ basis)))
     small = np.asarray((rows.T @ basis).T)  # p x f
     values, vectors = np.linalg.eigh(small @ small.T)
-    top = vectors[:, np.argsort(-values)[:dims]]
-    out = basis @ top
+    order = np.argsort(-values)[:dims]
+    out = basis @ vectors[:, order] * np.sqrt(np.maximum(values[order], 0.0))  # U * singular values
     norm = np.linalg.norm(out, axis=1, keepdims=True)
     return np.asarray(out / np.where(norm > 0, norm, 1.0), dtype=np.float64)
 

@@ -30,7 +30,7 @@ class ContentModel:
     features: sparse.csr_matrix  # n x f, rows L2-normalised
 
 
-def _one_hot(values: list[list[str]], weight: float) -> sparse.csr_matrix:
+def one_hot(values: list[list[str]], weight: float) -> sparse.csr_matrix:
     vocab: dict[str, int] = {}
     rows, cols = [], []
     for i, names in enumerate(values):
@@ -59,14 +59,14 @@ def item_features(catalog: Catalog) -> sparse.csr_matrix:
     """Sparse, L2-normalised feature rows of every track."""
     n = len(catalog)
     fold = [a.casefold().strip() for a in catalog.artist]
-    blocks = [_one_hot([[a] for a in fold], FIELD_WEIGHTS["artist"]),
-              _one_hot([[f"{a}\x1f{b.casefold().strip()}"] if b else []
+    blocks = [one_hot([[a] for a in fold], FIELD_WEIGHTS["artist"]),
+              one_hot([[f"{a}\x1f{b.casefold().strip()}"] if b else []
                         for a, b in zip(fold, catalog.albums(), strict=True)], FIELD_WEIGHTS["album"]),
-              _one_hot([[g.casefold().strip() for g in gs] for gs in catalog.genre_lists()],
+              one_hot([[g.casefold().strip() for g in gs] for gs in catalog.genre_lists()],
                        FIELD_WEIGHTS["genre"])]
     if catalog.year is not None:
         decades = [[str(int(y) // 10)] if y == y else [] for y in catalog.year]
-        blocks.append(_one_hot(decades, FIELD_WEIGHTS["decade"]))
+        blocks.append(one_hot(decades, FIELD_WEIGHTS["decade"]))
     audio = _audio_block(catalog)
     if audio is not None:
         blocks.append(audio)

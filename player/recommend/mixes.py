@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from player.recommend import cluster, hybrid
+from player.recommend import cluster, content, hybrid
 from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext
 from player.recommend.diversity import spread_artists
 from player.recommend.reasons import moment_name, reason_for
@@ -33,11 +33,15 @@ def date_seed(label: str) -> int:
     return zlib.crc32(label.encode("utf-8"))
 
 
-def cluster_items(model: hybrid.HybridModel, items: IntArray, k: int, seed: int = 0) -> IntArray:
-    """Cluster labels of `items` from their content features and co-listening (stable seed,
-    so a mix keeps its identity from day to day)."""
-    rows = sparse.hstack([model.content.features[items],
-                          model.collab.similarity[items][:, items]]).tocsr()
+def cluster_items(model: hybrid.HybridModel, items: IntArray, k: int, seed: int = 0,
+                  catalog: Catalog | None = None) -> IntArray:
+    """Cluster labels of `items` (stable seed, so a mix keeps its identity from day to day).
+    Genres lead (a mix should be one kind of music), then co-listening, artist and sound."""
+    blocks = [model.collab.similarity[items][:, items], model.content.features[items] * 0.5]
+    if catalog is not None and catalog.genres:
+        genres = [[g.casefold().strip() for g in catalog.genres[int(i)]] for i in items]
+        blocks.append(content.one_hot(genres, 1.5))
+    rows = sparse.hstack(blocks).tocsr()
     return cluster.kmeans(cluster.embed(rows, seed=seed), k, seed=seed)
 
 
@@ -71,7 +75,7 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     if familiar.size > MAX_CLUSTERED:  # the mixes need a few hundred: cluster the best
         familiar = familiar[np.argsort(-scores[familiar])[:MAX_CLUSTERED]]
     k = int(max(1, min(MAX_MIXES, familiar.size // MIN_LEN)))
-    labels = cluster_items(model, familiar, k) if k > 1 else np.zeros(familiar.size, np.int64)
+    labels = cluster_items(model, familiar, k, catalog=catalog) if k > 1 else np.zeros(familiar.size, np.int64)
     rng = np.random.default_rng(date_seed(day_label))
     jitter = scores + rng.gumbel(size=n) * (scores.std() + 1e-9) * 0.5  # fresh each day
     artists = hybrid.artists_of(model, catalog)

@@ -106,3 +106,19 @@ def test_top_k_is_ordered_and_excludes() -> None:
     s = np.array([0.1, 0.9, 0.5, 0.7])
     assert diversity.top_k(s, 2).tolist() == [1, 3]
     assert diversity.top_k(s, 2, exclude=[1]).tolist() == [3, 2]
+
+
+def test_clusters_follow_the_strongest_structure() -> None:
+    from collections import Counter
+
+    from scipy import sparse
+
+    from player.recommend import cluster
+
+    genres = [[f"g{i % 5}"] for i in range(600)]
+    artists = [[f"a{i % 20}"] for i in range(600)]
+    rows = sparse.hstack([content.one_hot(genres, 1.5), content.one_hot(artists, 0.5)]).tocsr()
+    labels = cluster.kmeans(cluster.embed(rows), 5)
+    for c in range(5):
+        members = Counter(genres[i][0] for i in np.flatnonzero(labels == c))
+        assert len(members) == 1 and sum(members.values()) == 120
