@@ -198,6 +198,8 @@ def main() -> None:
                         default=Path.home() / ".cache" / "encore-bench" / "scan-library")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    print(f"{os.cpu_count()} CPUs; load average before the run: "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         measure_start(tmp, args.tracks, args.runs)
@@ -207,6 +209,7 @@ def main() -> None:
         measure_filter(app, args.tracks, tmp)
         if args.scan_files:
             measure_scan_blocking(app, args.scan_files, args.library, tmp)
+    print(f"load average after the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

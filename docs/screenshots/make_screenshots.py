@@ -93,6 +93,14 @@ def main() -> int:
     settle(app)
     window.grab().save(str(OUT / "tracks-filtered.png"))
     window.library.filter_edit.clear()
+    app.setPalette(dark_palette())  # what a dark desktop hands Qt: every colour must follow
+    app.setStyleSheet(app.styleSheet())
+    for name, page, section in (("tracks-dark", "Library", "Tracks"), ("history-dark", "History", "")):
+        window.show_page(page, section)
+        settle(app)
+        window.grab().save(str(OUT / f"{name}.png"))
+    app.setPalette(app.style().standardPalette())
+    app.setStyleSheet(app.styleSheet())
     dialogs = [("first-run", FirstRunDialog(str(Path.home() / "Music"), str(demo_music_dir()))),
                ("scan-issues", ScanIssuesDialog(db_issues(db), window)),
                ("track-info", TrackInfoDialog(tracks[2], window))]
@@ -105,6 +113,23 @@ def main() -> int:
     db.close()
     print(f"screenshots written to {OUT}")
     return 0
+
+
+def dark_palette():
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e6e6e6",
+        QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#262626",
+        QPalette.ColorRole.Text: "#e6e6e6", QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#e6e6e6", QPalette.ColorRole.Highlight: "#3d7bd9",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Mid: "#555555",
+        QPalette.ColorRole.Light: "#777777", QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+    }
+    for role, color in roles.items():
+        palette.setColor(role, QColor(color))
+    return palette
 
 
 def db_issues(db):

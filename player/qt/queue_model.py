@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon, QPixmap
 
 from player.core.models import Track
 from player.qt.track_model import format_length
@@ -43,6 +43,7 @@ class QueueModel(QAbstractListModel):
         super().__init__()
         self._tracks: list[Track] = []
         self._current = -1
+        self._icons: tuple[QIcon, QIcon] | None = None
 
     def set_queue(self, tracks: Sequence[Track], current: int) -> None:
         self.beginResetModel()
@@ -52,6 +53,17 @@ class QueueModel(QAbstractListModel):
 
     def track_at(self, row: int) -> Track:
         return self._tracks[row]
+
+    def _marks(self) -> tuple[QIcon, QIcon]:
+        """(other rows, current row): a blank and a play icon of the same size, so titles align."""
+        if self._icons is None:
+            from PySide6.QtWidgets import QApplication, QStyle
+
+            blank = QPixmap(16, 16)
+            blank.fill(Qt.GlobalColor.transparent)
+            play = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+            self._icons = (QIcon(blank), play)
+        return self._icons
 
     @property
     def current(self) -> int:
@@ -66,12 +78,13 @@ class QueueModel(QAbstractListModel):
         track = self._tracks[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             artist = f" \u2014 {track.artist}" if track.artist else ""
-            mark = "\u25b6  " if index.row() == self._current else "     "
-            return f"{mark}{track.title}{artist}   ({format_length(track.duration)})"
+            return f"{track.title}{artist}   ({format_length(track.duration)})"
         if role == Qt.ItemDataRole.UserRole:
             return track
         if role == Qt.ItemDataRole.ToolTipRole:
             return track.path
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._marks()[index.row() == self._current]
         if role == Qt.ItemDataRole.FontRole and index.row() == self._current:
             font = QFont()
             font.setBold(True)

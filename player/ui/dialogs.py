@@ -85,8 +85,9 @@ class ScanIssuesDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        summary = QLabel(f"{len(issues)} files or folders could not be read. The rest of the "
-                         "library is fine; fix or remove these files and rescan."
+        noun = "file or folder" if len(issues) == 1 else "files or folders"
+        summary = QLabel(f"{len(issues)} {noun} could not be read. The rest of the library is "
+                         "fine; fix or remove these files and rescan (File \u2192 Rescan library)."
                          if issues else "Every file was read.")
         summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

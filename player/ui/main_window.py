@@ -119,8 +119,8 @@ class MainWindow(QMainWindow):
         for text, page, section in entries:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, (page, section))
-            if not page:  # a heading
-                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            if not page:  # a heading: enabled (so it keeps the text colour) but not selectable
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 font = QFont()
                 font.setBold(True)
                 item.setFont(font)

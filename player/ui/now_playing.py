@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QFrame,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from player.qt.album_model import placeholder_cover
 from player.qt.track_model import format_length
+from player.ui.icons import media_icon
 
 REPEAT_NEXT = {"off": "all", "all": "one", "one": "off"}
 REPEAT_TEXT = {"off": "Repeat: off", "all": "Repeat: all", "one": "Repeat: one"}
@@ -82,10 +83,8 @@ class NowPlayingBar(QFrame):
         self._repeat = "off"
         self._duration_ms = 0
         self._playing = False
-        style = self.style()
-        self._icons = {name: style.standardIcon(getattr(QStyle.StandardPixmap, name))
-                       for name in ("SP_MediaPlay", "SP_MediaPause", "SP_MediaSkipBackward",
-                                    "SP_MediaSkipForward", "SP_MediaVolume", "SP_MediaVolumeMuted")}
+        self._icons: dict[str, QIcon] = {}
+        self._make_icons()
         self.cover = QLabel()
         self.cover.setFixedSize(COVER_SIZE, COVER_SIZE)
         self.title = ElidedLabel("Nothing playing")
@@ -121,6 +120,26 @@ class NowPlayingBar(QFrame):
         self._layout()
         self._connect()
         self.show_cover(None)
+
+    def _make_icons(self) -> None:
+        color = self.palette().color(QPalette.ColorRole.WindowText)
+        style = self.style()
+        self._icons = {
+            "SP_MediaPlay": media_icon("play", color), "SP_MediaPause": media_icon("pause", color),
+            "SP_MediaSkipBackward": media_icon("previous", color),
+            "SP_MediaSkipForward": media_icon("next", color),
+            "SP_MediaVolume": style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume),
+            "SP_MediaVolumeMuted": style.standardIcon(QStyle.StandardPixmap.SP_MediaVolumeMuted),
+        }
+
+    def changeEvent(self, event) -> None:
+        """A light/dark switch of the system palette redraws the icons in the new colour."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "play_button"):
+            self._make_icons()
+            self.previous_button.setIcon(self._icons["SP_MediaSkipBackward"])
+            self.next_button.setIcon(self._icons["SP_MediaSkipForward"])
+            self.play_button.setIcon(self._icons["SP_MediaPause" if self._playing else "SP_MediaPlay"])
 
     def _layout(self) -> None:
         text = QVBoxLayout()

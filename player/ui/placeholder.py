@@ -12,7 +12,7 @@ class PlaceholderPage(QWidget):
         card = QFrame()
         card.setObjectName("card")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(560)
+        card.setFixedWidth(560)  # a fixed width lets the wrapped text take its full height
         heading = QLabel(title)
         heading.setObjectName("cardTitle")
         body = QLabel(text)
@@ -22,6 +22,8 @@ class PlaceholderPage(QWidget):
         inner.setSpacing(12)
         inner.addWidget(heading)
         inner.addWidget(body)
+        # Aligned widgets get their size hint, not their height for a width: reserve it.
+        body.setMinimumHeight(body.heightForWidth(card.width() - 56))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 32, 32, 32)
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
