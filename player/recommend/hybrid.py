@@ -28,6 +28,7 @@ FEATURES = ("familiarity", "recency", "collaborative", "content", "context", "po
 DEFAULT_WEIGHTS = np.array([1.0, 0.5, 1.0, 0.6, 0.8, 0.2])
 TRAIN_CUTS = {"day": 30, "hour": 48}
 TRAIN_SPAN = {"day": DAY, "hour": HOUR}
+LIKE_BOOST = 1.0  # in score deviations: a like is explicit, but should not swamp the moment
 CANDIDATES = 150  # per part and training moment
 
 
@@ -45,6 +46,7 @@ class HybridModel:
     context: context.ContextModel
     blends: dict[str, Blend] = field(default_factory=dict)
     artists: IntArray | None = None  # artist code per track (for spreading artists out)
+    liked: frozenset[int] = frozenset()
 
 
 def _slog(x: FloatArray) -> FloatArray:
@@ -177,7 +179,7 @@ def fit(data: RecData, *, seed: int = 0,
     collab = collaborative.CollabModel(n, collaborative.similarity_before(pairs, n), pairs)
     content_model = content.fit(data, seed=seed)
     model = HybridModel(n, collab, content_model, context.ContextModel(content_model.features),
-                        artists=artist_codes(data.catalog))
+                        artists=artist_codes(data.catalog), liked=data.liked)
     for horizon in ("day", "hour"):
         model.blends[horizon] = _fit_blend(model, data, horizon, seed)
     return model
@@ -200,9 +202,18 @@ def contributions(model: HybridModel, ctx: ScoringContext) -> FloatArray:
     return x * model.blends[ctx.horizon].coef[None, :]
 
 
+def blended(model: HybridModel, ctx: ScoringContext) -> tuple[FloatArray, FloatArray]:
+    """(contributions, total score); liked tracks get a boost of one score deviation."""
+    contrib = contributions(model, ctx)
+    total = contrib.sum(axis=1)
+    if model.liked:
+        total[np.fromiter(model.liked, np.int64)] += LIKE_BOOST * (float(total.std()) or 1.0)
+    return contrib, total
+
+
 def score(model: HybridModel, ctx: ScoringContext,
           banned: frozenset[int] = frozenset()) -> FloatArray:
-    s = contributions(model, ctx).sum(axis=1)
+    s = blended(model, ctx)[1]
     if banned:
         s[np.fromiter(banned, np.int64)] = -np.inf
     return s

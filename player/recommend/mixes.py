@@ -60,8 +60,7 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     """Up to 6 mixes for the day named `day_label` (e.g. "2026-11-27")."""
     n = len(catalog)
     day_ctx = ScoringContext(ctx.now, ctx.history, "day", ctx.utc_offset_min)
-    contrib = hybrid.contributions(model, day_ctx)
-    scores = contrib.sum(axis=1)
+    contrib, scores = hybrid.blended(model, day_ctx)
     contrib = contrib - contrib.mean(axis=0)  # reasons: what stands out for this track
     plays = np.bincount(ctx.history.track, minlength=n)[:n]
     allowed = np.ones(n, bool)
@@ -143,7 +142,8 @@ def _one_mix(model: hybrid.HybridModel, catalog: Catalog, members: IntArray, jit
     used[ordered] = True
     lead, description = mix_name(catalog, ordered)
     fresh_set = set(fresh)
-    reasons = tuple(reason_for(contrib[i], plays[i] > 0, habit) if i not in fresh_set
+    reasons = tuple("you liked this" if i in model.liked
+                    else reason_for(contrib[i], plays[i] > 0, habit) if i not in fresh_set
                     else "a rediscovery: close to this mix, rarely played" if plays[i] <= 1
                     else "close to this mix" for i in ordered)
     return Mix(lead, description, tuple(ordered), reasons)

@@ -82,12 +82,12 @@ def right_now(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
     """The context queue for ctx.now, titled like "Tuesday evening: Jazz"."""
     hour_ctx = ScoringContext(ctx.now, ctx.history, "hour", ctx.utc_offset_min,
                               ctx.session_skips)
-    contrib = hybrid.contributions(model, hour_ctx)
-    base = contrib.sum(axis=1)
+    contrib, base = hybrid.blended(model, hour_ctx)
     moment, habit = moment_name(ctx.now, ctx.utc_offset_min)
     plays = np.bincount(ctx.history.track, minlength=len(catalog))[:len(catalog)]
     relative = contrib - contrib.mean(axis=0)  # what stands out for each track
-    reasons = [reason_for(relative[i], bool(plays[i]), habit) for i in range(len(catalog))]
+    reasons = ["you liked this" if i in model.liked else reason_for(relative[i], bool(plays[i]), habit)
+               for i in range(len(catalog))]
     top = np.argsort(-base)[:20]
     station = Station(f"{moment}: {_flavour(catalog, top)}", base, model.content.features,
                       model.collab.similarity, hybrid.artists_of(model, catalog), reasons, banned)

@@ -122,3 +122,14 @@ def test_clusters_follow_the_strongest_structure() -> None:
     for c in range(5):
         members = Counter(genres[i][0] for i in np.flatnonzero(labels == c))
         assert len(members) == 1 and sum(members.values()) == 120
+
+
+def test_likes_lift_a_track() -> None:
+    times = [T0 + i * 600 for i in range(12)]
+    tracks = [0, 1, 3, 4] * 3
+    plain = hybrid.fit(_data(tracks, times))
+    data = RecData(_catalog(), Interactions.build(tracks, times), liked=frozenset({5}))
+    liked = hybrid.fit(data)
+    ctx = ScoringContext(T0 + 86400, data.listens, "day")
+    before, after = hybrid.score(plain, ctx), hybrid.score(liked, ctx)
+    assert (after[5] - after.mean()) > (before[5] - before.mean())
