@@ -133,3 +133,13 @@ def test_likes_lift_a_track() -> None:
     ctx = ScoringContext(T0 + 86400, data.listens, "day")
     before, after = hybrid.score(plain, ctx), hybrid.score(liked, ctx)
     assert (after[5] - after.mean()) > (before[5] - before.mean())
+
+
+def test_audio_vectors_find_tracks_that_sound_alike() -> None:
+    # Six tracks, all different artists and no tags: only the sound relates them.
+    audio = np.array([[1.0, 0.0], [0.95, 0.05], [0.0, 1.0], [0.05, 0.9], [0.5, 0.5], [np.nan, np.nan]])
+    catalog = Catalog(tuple(f"t{i}" for i in range(6)), tuple(f"a{i}" for i in range(6)), audio=audio)
+    data = RecData(catalog, Interactions.build([0, 0, 0], [T0, T0 + 300, T0 + 600]))
+    s = content.score(content.fit(data), ScoringContext(T0 + 1000, data.listens, "day"))
+    assert s[1] > s[4] > s[3] and s[1] > s[2]
+    assert np.isfinite(s[5])  # a track without analysis still gets a score
