@@ -148,3 +148,34 @@ def test_bomb_ratio_alone_is_caught(tmp_path: Path) -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ImportFormatError, match="Cannot read"):
         list(read_rows(tmp_path / "nope.json"))
+
+
+def test_nested_lists_of_objects_inside_records_read_right(tmp_path: Path) -> None:
+    records = exports.listenbrainz_records() * 3000  # > 1 MiB: batches end inside records
+    for i, record in enumerate(records):
+        record = json.loads(json.dumps(record))
+        record["listened_at"] = exports.BASE + i
+        record["track_metadata"]["mbid_mapping"] = {  # type: ignore[index]
+            "artists": [{"artist_credit_name": "A", "join_phrase": " & "},
+                        {"artist_credit_name": "B", "join_phrase": ""}],
+            "recording_mbid": f"00000000-0000-4000-8000-{i:012d}"}
+        records[i] = record
+    path = tmp_path / "listens.json"
+    path.write_text(json.dumps(records, indent=1), encoding="utf-8")
+    rows = list(read_rows(path))
+    assert len(rows) == 12_000 and all(isinstance(r, ImportedListen) for r in rows)
+    assert [r.started_at for r in rows] == [exports.BASE + i for i in range(12_000)]  # type: ignore[union-attr]
+
+
+def test_damage_in_the_middle_of_a_big_array_keeps_what_came_before(tmp_path: Path) -> None:
+    records = exports.spotify_extended_records(9000)
+    text = json.dumps(records, indent=2)
+    damaged_at = text.index('"ms_played"', len(text) // 2)
+    path = tmp_path / "h.json"
+    path.write_text(text[:damaged_at] + '"ms_played": ,' + text[damaged_at + len('"ms_played": 200000,'):],
+                    encoding="utf-8")
+    rows = list(read_rows(path))
+    listens = [r for r in rows if isinstance(r, ImportedListen)]
+    assert 4000 < len(listens) < 4600 and isinstance(rows[-1], Rejected)
+    assert "damaged" in rows[-1].reason
+    assert [r.started_at for r in listens] == [r.started_at for r in read_listens(path)]
