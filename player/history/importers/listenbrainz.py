@@ -28,13 +28,13 @@ def looks_like(record: dict[str, Any]) -> bool:
 
 def read(records: Iterable[Any], ctx: ReadContext) -> Iterator[Row]:
     for number, record in enumerate(records, 1):
-        where = f"{ctx.name} record {number}"
         if isinstance(record, Rejected):
             yield record
         elif not isinstance(record, dict):
-            yield Rejected("a record is not a JSON object", where)
+            yield Rejected("a record is not a JSON object", f"{ctx.name} record {number}")
         else:
-            yield _row(record, ctx, where)
+            row = _row(record, ctx)
+            yield Rejected(row.reason, f"{ctx.name} record {number}") if isinstance(row, Rejected) else row
 
 
 def _when(value: Any) -> float:
@@ -61,11 +61,11 @@ def _object(parent: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _row(record: dict[str, Any], ctx: ReadContext, where: str) -> Row:
+def _row(record: dict[str, Any], ctx: ReadContext) -> Row:
     try:
         when = _when(record.get("listened_at"))
     except (TypeError, ValueError):
-        return Rejected(f"missing or unreadable listened_at {record.get('listened_at')!r}", where)
+        return Rejected(f"missing or unreadable listened_at {record.get('listened_at')!r}")
     meta = _object(record, "track_metadata")
     info = _object(meta, "additional_info")
     mapping = _object(meta, "mbid_mapping")
@@ -73,13 +73,11 @@ def _row(record: dict[str, Any], ctx: ReadContext, where: str) -> Row:
     title = str(meta.get("track_name") or "").strip()
     problem = time_problem(when) or ("" if artist and title else "no artist or title")
     if problem:
-        return Rejected(problem, where)
+        return Rejected(problem)
     user = str(record.get("user_name") or "")
     mbid = str(info.get("recording_mbid") or mapping.get("recording_mbid") or "")
     return ImportedListen(
-        user=user, started_at=when, utc_offset_min=ctx.offsets(when), ms_played=None,
-        duration_ms=_duration_ms(info), artist=artist, title=title,
-        album=str(meta.get("release_name") or "").strip(), mbid=mbid, skipped=None,
-        end_reason=None, origin="listenbrainz",
-        origin_key=origin_key("listenbrainz", user, when, artist, title),
+        user, when, ctx.offsets(when), None, _duration_ms(info), artist, title,
+        str(meta.get("release_name") or "").strip(), mbid, None, None, "listenbrainz",
+        origin_key("listenbrainz", user, when, artist, title),
     )

@@ -37,12 +37,7 @@ def read(records: Iterable[Any], ctx: ReadContext) -> Iterator[Row]:
         elif not isinstance(record, dict):
             yield Rejected("a record is not a JSON object", f"{ctx.name} record {number}")
         else:
-            yield _row(record, ctx, f"{ctx.name} record {number}")
-
-
-def _text(record: dict[str, Any], key: str) -> str:
-    value = record.get(key)
-    return value.strip() if isinstance(value, str) else ""
+            yield _row(record, ctx, number)
 
 
 def _skipped(record: dict[str, Any]) -> bool | None:
@@ -55,32 +50,31 @@ def _skipped(record: dict[str, Any]) -> bool | None:
     return False if reason in _FINISHED_REASONS else None
 
 
-def _row(record: dict[str, Any], ctx: ReadContext, where: str) -> Row:
+def _row(record: dict[str, Any], ctx: ReadContext, number: int) -> Row:
     try:
-        ended = parse_iso_utc(str(record["ts"]))
+        ended = parse_iso_utc(record["ts"])
         ms_played = int(record["ms_played"])
-    except (KeyError, TypeError, ValueError):
-        return Rejected("missing or unreadable ts / ms_played", where)
+        # Values are str or null in real exports; anything else is a damaged row (except below).
+        artist = (record.get("master_metadata_album_artist_name") or "").strip()
+        title = (record.get("master_metadata_track_name") or "").strip()
+        album = (record.get("master_metadata_album_album_name") or "").strip()
+        user = (record.get("username") or "").strip()
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return Rejected("missing or unreadable ts / ms_played", f"{ctx.name} record {number}")
     if ms_played < 0:
-        return Rejected(f"negative ms_played {ms_played}", where)
+        return Rejected(f"negative ms_played {ms_played}", f"{ctx.name} record {number}")
     started = ended - ms_played / 1000.0
-    artist = _text(record, "master_metadata_album_artist_name")
-    title = _text(record, "master_metadata_track_name")
     is_music = True
     if not title and any(record.get(k) for k in _NOT_MUSIC_FIELDS):
         is_music = False
-        artist = _text(record, "episode_show_name") or _text(record, "audiobook_title")
-        title = _text(record, "episode_name") or _text(record, "audiobook_chapter_title")
+        artist = str(record.get("episode_show_name") or record.get("audiobook_title") or "").strip()
+        title = str(record.get("episode_name") or record.get("audiobook_chapter_title") or "").strip()
     problem = time_problem(started) or ("" if (artist and title) or not is_music else "no artist or title")
     if problem:
-        return Rejected(problem, where)
-    user = _text(record, "username")
+        return Rejected(problem, f"{ctx.name} record {number}")
     reason_end = record.get("reason_end")
     return ImportedListen(
-        user=user, started_at=started, utc_offset_min=ctx.offsets(started), ms_played=ms_played,
-        duration_ms=None, artist=artist, title=title,
-        album=_text(record, "master_metadata_album_album_name"), mbid="",
-        skipped=_skipped(record), end_reason=reason_end if isinstance(reason_end, str) else None,
-        origin="spotify", origin_key=origin_key("spotify", user, ended, artist, title),
-        is_music=is_music,
+        user, started, ctx.offsets(started), ms_played, None, artist, title, album, "",
+        _skipped(record), reason_end if isinstance(reason_end, str) else None,
+        "spotify", origin_key("spotify", user, ended, artist, title), is_music,
     )
