@@ -32,6 +32,7 @@ class SampleCapture:
         self.keep_samples = keep_samples  # False: only pace the drain (headless playback)
         self._lock = threading.Lock()
         self.blocks: list[tuple[int, int, bytes]] = []  # (token, pts µs, S16 mono bytes)
+        self.arrivals: dict[int, int] = {}  # token -> when its first block arrived (µs)
         self.volumes: list[tuple[int, float, bool]] = []  # (token, volume 0..2, muted)
         self._end_us: dict[int, int] = {}  # token -> when its last sample plays
         self._paused_at = 0
@@ -40,6 +41,7 @@ class SampleCapture:
         with self._lock:
             if self.keep_samples:
                 self.blocks.append((token, pts_us, data))
+                self.arrivals.setdefault(token, int(time.monotonic() * 1_000_000))
             self._extend(token, pts_us, len(data) // 2)
 
     def add_count(self, token: int, pts_us: int, count: int) -> None:
@@ -108,3 +110,4 @@ class SampleCapture:
             self.blocks.clear()
             self.volumes.clear()
             self._end_us.clear()
+            self.arrivals.clear()

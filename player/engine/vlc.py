@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 INSTALL_HINT = ("Install libVLC: sudo apt-get install libvlc5 vlc-plugin-base libvlc-bin "
                 "(other systems: install VLC 3), or run with --engine null.")
 HANDOVER_LEAD_MS = 30.0  # start the next track this long before the current one ends
+# libVLC takes longer to get the first samples of some formats out (benchmarks/gap.py):
+# the next track starts earlier by this much.
+START_UP_EXTRA_MS = {".mp3": 80.0}
 _POLL_S = 0.004  # worker's poll period while a handover is armed
 _IDLE_S = 0.05
 _ALIASES = {"dummy": "adummy"}
@@ -484,7 +487,10 @@ class VlcEngine:
         if length <= 0:
             return
         remaining_ms = (length - self._position(slot)) / self._rate
-        if remaining_ms <= self.handover_lead_ms:
+        lead = self.handover_lead_ms
+        if lead > 0:
+            lead += START_UP_EXTRA_MS.get(os.path.splitext(self._slots[self._next].path)[1].lower(), 0.0)
+        if remaining_ms <= lead / self._rate:  # libVLC's start-up buffering is in track time
             self._hand_over(reached_end=False)
 
     def _hand_over(self, reached_end: bool) -> None:
