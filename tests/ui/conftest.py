@@ -85,3 +85,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.qt_log_ignore("does not support propagateSizeHints"))
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze_gc() -> Iterator[None]:
+    """LibraryController freezes the collector's generations after a load; undo it per test
+    so other tests' garbage is still collected."""
+    import gc
+
+    yield
+    gc.unfreeze()

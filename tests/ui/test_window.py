@@ -31,6 +31,12 @@ def test_every_sidebar_page_opens_and_placeholders_are_replaceable(qtbot) -> Non
     assert (window.current_page(), window.library.current_section()) == ("Library", "Albums")
 
 
+def test_loaded_library_is_kept_out_of_the_cyclic_collector(null_window) -> None:
+    import gc
+
+    assert gc.get_freeze_count() > 0  # no full-collection stalls of the GUI with a big library
+
+
 def test_filter_narrows_all_library_views(qtbot, null_window) -> None:
     window = null_window.window
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
