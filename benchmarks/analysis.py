@@ -5,7 +5,8 @@
 DIR defaults to ~/.cache/encore-testdata/debian-music (fetch it with
 ../shared/data/get-debian-music.sh). Three parts, measured in the same run:
 
-1. Single core, in this process (BLAS limited to one thread), on the N longest files:
+1. Single core, in this process (BLAS limited to one thread), on N files over 1 MB spread
+   evenly from the smallest to the largest:
    ours (PyAV decode + every Encore feature, loudness included) against librosa computing
    the equivalent features (librosa.load at 22,050 Hz mono, STFT, centroid, bandwidth,
    rolloff, flatness, RMS, 64-band mel, 20 MFCCs, chroma, zero-crossing rate, onset
@@ -94,8 +95,11 @@ def timed(fn, paths: list[str]) -> tuple[float, float]:
 
 
 def single_core(files: list[str], count: int) -> None:
-    longest = sorted(files, key=lambda p: -os.path.getsize(p))[:count]
-    print(f"\n1. single core, {len(longest)} longest files (CPU seconds, this process)")
+    # Files over 1 MB (about a minute and more), evenly spread from smallest to largest.
+    music = sorted((p for p in files if os.path.getsize(p) > 1_000_000), key=os.path.getsize)
+    longest = [music[int(i * (len(music) - 1) / max(1, count - 1))] for i in range(count)] if music else []
+    longest = list(dict.fromkeys(longest))
+    print(f"\n1. single core, {len(longest)} files over 1 MB, smallest to largest (CPU seconds, this process)")
     audio, cpu = timed(ours, longest)
     print(f"   encore : {audio:8.1f} s of audio in {cpu:6.2f} s CPU = {audio / cpu:6.1f}x real time per core")
     try:

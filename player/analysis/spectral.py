@@ -120,12 +120,18 @@ def spectral_summary(frames: SpectralFrames) -> dict[str, object]:
 
 def zero_crossing_rate(mono: np.ndarray, hop: int = HOP, frame: int = N_FFT) -> np.ndarray:
     """Share of sign changes per frame (frame-length windows every hop samples), counted
-    per hop and summed over the frame's hops (no full-length integer arrays)."""
+    per hop in chunks of 2048 hops and summed over each frame's hops: no full-length
+    temporaries."""
     if mono.size < 2:
         return np.zeros(1)
-    changes = np.signbit(mono[1:]) != np.signbit(mono[:-1])
-    per_hop = np.add.reduceat(changes, np.arange(0, changes.size, hop), dtype=np.int32)
+    chunk = 2048 * hop
+    per_hop = []
+    for start in range(0, mono.size - 1, chunk):
+        part = mono[start:start + chunk + 1]  # one sample of overlap: the change across chunks
+        changes = np.signbit(part[1:]) != np.signbit(part[:-1])
+        per_hop.append(np.add.reduceat(changes, np.arange(0, changes.size, hop), dtype=np.int32))
+    counts = np.concatenate(per_hop)
     hops = max(1, frame // hop)
-    if per_hop.size < hops:
-        return np.asarray([per_hop.sum() / frame])
-    return np.asarray(np.convolve(per_hop, np.ones(hops), mode="valid") / frame)
+    if counts.size < hops:
+        return np.asarray([counts.sum() / frame])
+    return np.asarray(np.convolve(counts, np.ones(hops), mode="valid") / frame)

@@ -90,3 +90,14 @@ def test_music_scores_as_music(name: str) -> None:
 @pytest.mark.parametrize("name", NOT_MUSIC)
 def test_speech_and_animals_score_as_not_music(name: str) -> None:
     assert not analyse_file(clip(name)).is_music
+
+
+@pytest.mark.parametrize(("name", "codec"), [("noise.flac", "flac"), ("noise.wav", "pcm_s16le"),
+                                             ("noise.mp3", "libmp3lame")])
+def test_loudness_of_bright_stereo_noise_matches_ffmpeg(tmp_path, name: str, codec: str) -> None:
+    """White noise has much energy above 11 kHz: the meter must read the source rate."""
+    path = tmp_path / name
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "anoisesrc=color=white:sample_rate=44100:duration=6:amplitude=0.3",
+                    "-af", "pan=stereo|c0=c0|c1=0.5*c0", "-c:a", codec, str(path)], check=True)
+    assert abs(analyse_file(str(path)).loudness_lufs - _ffmpeg_integrated(str(path))) < 0.5
