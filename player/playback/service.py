@@ -17,7 +17,7 @@ from player.core.clock import Clock, SystemClock
 from player.core.models import Track
 from player.core.queue import RESTART_THRESHOLD_MS, PlayQueue, QueueEntry, QueueSnapshot, RepeatMode
 from player.db.connection import Database
-from player.db.feedback import FeedbackRepository
+from player.db.feedback import FeedbackRepository, TrackFeedback
 from player.db.listens import ListenRepository
 from player.db.settings import SettingsRepository
 from player.db.tracks import TrackRepository
@@ -62,6 +62,7 @@ class PlaybackService:
         self._errors_in_row = 0
         self._last_save = self.clock.monotonic()
         self._position_ms = 0
+        self._feedback_cache: TrackFeedback | None = None
 
     # -- listeners -------------------------------------------------------------------------
     def add_listener(self, fn: Listener) -> None:
@@ -86,7 +87,7 @@ class PlaybackService:
     def state(self) -> PlaybackState:
         entry = self.queue.current
         track = entry.track if entry else None
-        fb = self.feedback.get(track.id) if track and track.id > 0 else None
+        fb = self._feedback_of(track)
         duration = self.engine.duration() if self._playing else 0
         if not duration and track is not None:
             duration = int(round(track.duration * 1000))
@@ -97,6 +98,14 @@ class PlaybackService:
             shuffle=self.queue.shuffle, repeat=self.queue.repeat,
             liked=bool(fb and fb.liked), banned=bool(fb and fb.banned),
         )
+
+    def _feedback_of(self, track: Track | None) -> TrackFeedback | None:
+        """The current track's like/ban, read once per track (state is read every tick)."""
+        if track is None or track.id <= 0:
+            return None
+        if self._feedback_cache is None or self._feedback_cache.track_id != track.id:
+            self._feedback_cache = self.feedback.get(track.id)
+        return self._feedback_cache
 
     # -- commands: what to play ------------------------------------------------------------
     def play_tracks(self, tracks: Sequence[Track], start: int = 0, source: str = "library",
@@ -235,10 +244,12 @@ class PlaybackService:
 
     def like(self, track_id: int, liked: bool = True) -> None:
         self.feedback.set_liked(track_id, liked, self.clock.now())
+        self._feedback_cache = None
         self._emit("state_changed")
 
     def ban(self, track_id: int, banned: bool = True) -> None:
         self.feedback.set_banned(track_id, banned, self.clock.now())
+        self._feedback_cache = None
         self._emit("state_changed")
 
     def shutdown(self) -> None:
