@@ -53,20 +53,36 @@ def import_vlc() -> Any:
     return vlc
 
 
-def sound_device_present() -> bool:
-    """A sound server socket or an ALSA playback device: something to play to."""
+def _pulse_present() -> bool:
     if os.environ.get("PULSE_SERVER"):
         return True
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    if runtime and any(os.path.exists(os.path.join(runtime, n)) for n in ("pulse/native", "pipewire-0")):
-        return True
+    return bool(runtime) and any(os.path.exists(os.path.join(runtime, n))
+                                 for n in ("pulse/native", "pipewire-0"))
+
+
+def _alsa_present() -> bool:
     return bool(glob.glob("/dev/snd/pcmC*D*p"))
+
+
+def sound_device_present() -> bool:
+    """A sound server socket or an ALSA playback device: something to play to."""
+    return _pulse_present() or _alsa_present()
+
+
+# Outputs we can check for a device before libVLC tries (it would play silently, too fast,
+# and print ALSA errors).
+_DEVICE_CHECKS = {"pulse": _pulse_present, "alsa": _alsa_present}
 
 
 def choose_output(requested: str | None) -> tuple[str, str]:
     """(libVLC aout name or "" for libVLC's choice, warning or "")."""
     name = (requested or os.environ.get("ENCORE_AUDIO_OUTPUT") or "").strip()
     if name:
+        check = _DEVICE_CHECKS.get(name)
+        if check is not None and not check():
+            return "dummy", (f"No {name} audio device found: playing silently through "
+                             "libVLC's dummy output.")
         return name, ""
     if sound_device_present():
         return "", ""

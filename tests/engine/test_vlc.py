@@ -112,6 +112,15 @@ def test_no_audio_device_falls_back_to_dummy_with_a_warning(
         engine.close()
 
 
+def test_an_output_whose_device_is_missing_falls_back_to_dummy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vlc_engine, "_alsa_present", lambda: False)
+    monkeypatch.setitem(vlc_engine._DEVICE_CHECKS, "alsa", vlc_engine._alsa_present)
+    output, warning = vlc_engine.choose_output("alsa")
+    assert output == "dummy" and "No alsa audio device" in warning
+    monkeypatch.setitem(vlc_engine._DEVICE_CHECKS, "alsa", lambda: True)
+    assert vlc_engine.choose_output("alsa") == ("alsa", "")
+
+
 def test_the_output_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ENCORE_AUDIO_OUTPUT", "afile")
     assert vlc_engine.choose_output(None) == ("afile", "")
