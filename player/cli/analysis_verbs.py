@@ -84,16 +84,22 @@ def resolve_track(db: Database, text: str) -> Track:
         return found
     if (found := tracks.by_path(os.path.abspath(text))) is not None:
         return found
+    return _search_track(tracks, text) or _search_track(tracks, text.replace("_", " ")) or _no_match(text)
+
+
+def _search_track(tracks: TrackRepository, text: str) -> Track | None:
     artist, _, title = text.partition(" - ")
     matches = tracks.search(f"{artist} {title}" if title else text, limit=50)
     if title:
         exact = [t for t in matches if t.title.casefold() == title.strip().casefold()
                  and artist.strip().casefold() in t.artist.casefold()]
         matches = exact or matches
-    if not matches:
-        raise KnownError(f"No track matches {text!r}.",
-                         'Give a track id (see `encore tracks`), a file path, or "artist - title".')
-    return matches[0]
+    return matches[0] if matches else None
+
+
+def _no_match(text: str) -> Track:
+    raise KnownError(f"No track matches {text!r}.",
+                     'Give a track id (see `encore tracks`), a file path, or "artist - title".')
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
