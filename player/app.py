@@ -43,10 +43,12 @@ class AppParts:
 
 
 def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path | None = None,
-              watch_interval: float = 5.0, clock: Any = None, mpris: bool = True) -> AppParts:
+              watch_interval: float = 5.0, clock: Any = None, mpris: bool = True,
+              home: bool = True) -> AppParts:
     """The window wired to a PlaybackService on engine; nothing is shown or scanned yet."""
     from PySide6.QtWidgets import QSystemTrayIcon
 
+    from player.db.preferences import Preferences
     from player.playback.service import PlaybackService
     from player.qt.cover_loader import CoverLoader
     from player.qt.playback_bridge import PlaybackBridge
@@ -56,11 +58,15 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     from player.ui.tray import TrayIcon
 
     service = PlaybackService(engine, db, clock)
+    service.set_replaygain(Preferences.load(db).replaygain)  # type: ignore[arg-type]
     service.restore()
     bridge = PlaybackBridge(service)
     covers = CoverLoader(cover_dir)
     window = MainWindow(covers=covers, settings=settings)
     window.page_factories["Playlists"] = lambda: _playlists_page(db, window, bridge)
+    window.page_factories["Your year"] = lambda: _recap_page(db, bridge)
+    window.import_history_requested.connect(lambda: _open_import_dialog(db, window))
+    window.settings_requested.connect(lambda: _open_settings(db, window, service))
     playback = PlaybackController(window, bridge, db, covers)
     library = LibraryController(window, db, watch_interval=watch_interval)
     tray = TrayIcon(window)
@@ -70,6 +76,8 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
     parts = AppParts(window, bridge, playback, library, covers, tray)
+    if home:
+        window.page_factories["Home"] = lambda: _home_page(db, window, bridge, covers, library)
     if mpris:
         parts.mpris = _start_mpris(bridge, window)
     bridge.start()
@@ -88,6 +96,75 @@ def _playlists_page(db: Database, window: Any, bridge: Any) -> Any:
     return view
 
 
+def _home_page(db: Database, window: Any, bridge: Any, covers: Any, library: Any) -> Any:
+    """The recommender's Home: Daily Mixes and Right now, refreshed daily and after scans."""
+    from player.services.recommendations import RecommendationService
+    from player.ui.home.home_view import HomeView
+
+    service = bridge.service
+    from player.db.preferences import Preferences
+
+    share = Preferences.load(db).rediscovery_share / 100
+    view = HomeView(RecommendationService(db, rediscovery_share=share), covers=covers)
+    view.play_requested.connect(window.intents.play_requested)
+    view.right_now_changed.connect(lambda tracks: _replace_upcoming(service, tracks))
+    watch_right_now_skips(window, service, view.right_now_skipped)
+    library.scan_done.connect(lambda: view.refresh())
+    view.load_cached()
+    view.start_daily_refresh()
+    return view
+
+
+def watch_right_now_skips(window: Any, service: Any, on_skip: Any) -> None:
+    """A Right-now track left with Next before half-way steers the rest of that queue."""
+
+    def before_next() -> None:
+        state = service.state
+        entry = service.queue.current
+        if (state.current is not None and entry is not None and entry.source == "context queue"
+                and state.position_ms < state.duration_ms / 2):
+            on_skip(state.current)
+
+    from PySide6.QtCore import Qt
+
+    for source in (window, window.now_playing):  # connected first, so it runs before next()
+        source.next_requested.connect(before_next, Qt.ConnectionType.DirectConnection)
+
+
+def _replace_upcoming(service: Any, tracks: list[Any]) -> None:
+    state = service.state
+    for index in range(len(state.queue) - 1, state.index, -1):
+        service.remove_from_queue(index)
+    service.add_to_queue(tracks)
+
+
+def _recap_page(db: Database, bridge: Any) -> Any:
+    from player.ui.recap.view import RecapView
+
+    view = RecapView(db)
+    return view
+
+
+def _open_import_dialog(db: Database, window: Any) -> None:
+    from player.ui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(db, parent=window)
+    dialog.imported.connect(lambda report: window.show_message("Listening history imported"))
+    dialog.exec()
+
+
+def _open_settings(db: Database, window: Any, service: Any) -> None:
+    from player.db.preferences import Preferences
+    from player.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(db, parent=window)
+    dialog.folders_changed.connect(lambda folders: [window.add_folder_requested.emit(f)
+                                                    for f in folders])
+    dialog.preferences_saved.connect(
+        lambda _names: service.set_replaygain(Preferences.load(db).replaygain))
+    dialog.exec()
+
+
 def _wire_tray(tray: Any, window: Any) -> None:
     tray.play_pause_requested.connect(window.play_pause_requested)
     tray.next_requested.connect(window.next_requested)
@@ -101,6 +178,46 @@ def _start_mpris(bridge: Any, window: Any) -> Any:
 
     service = MprisService(bridge, raise_window=lambda: (window.show(), window.raise_()))
     return service if service.register() else None
+
+
+def play_files(parts: AppParts, db: Database, files: list[str]) -> None:
+    """`encore song.flac list.m3u8`, or files handed over by a second start: play them."""
+    from player.cli.file_args import expand_file_arguments, tracks_for_paths
+
+    request = expand_file_arguments(files)
+    tracks, problems = tracks_for_paths(db, request.paths)
+    if tracks:
+        parts.bridge.service.play_tracks(tracks, 0, "files", "")
+    for problem in [*request.problems, *problems][:3]:
+        parts.window.show_message(problem)
+
+
+def _wire_single_instance(instance: Any, parts: AppParts, db: Database) -> None:
+    window = parts.window
+
+    def activate() -> None:
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    instance.activate_requested.connect(activate)
+    instance.files_received.connect(lambda files: play_files(parts, db, list(files)))
+
+
+def _saved_output(db: Database) -> str | None:
+    """The output device chosen in Settings, unless ENCORE_AUDIO_OUTPUT says otherwise."""
+    from player.db.preferences import Preferences
+
+    if os.environ.get("ENCORE_AUDIO_OUTPUT"):
+        return None
+    return Preferences.load(db).audio_output or None
+
+
+def _apply_saved_theme(app: Any, db: Database) -> None:
+    from player.db.preferences import Preferences
+    from player.ui.settings_dialog import apply_theme_choice
+
+    apply_theme_choice(app, Preferences.load(db).theme)
 
 
 def _choose_folders(db: Database, args: argparse.Namespace) -> list[str]:
@@ -122,20 +239,28 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from player.engine import create_engine
+    from player.qt.single_instance import SingleInstance, instance_name
     from player.ui.theme import apply_theme
 
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("Encore")
     app.setOrganizationName("Encore")
-    app.setDesktopFileName("encore")
+    app.setDesktopFileName(os.environ.get("FLATPAK_ID", "encore"))
+    files = list(getattr(args, "files", []) or [])
+    instance = SingleInstance(instance_name(args.db))
+    if instance.try_handover(files):
+        return 0  # the running Encore raises its window and plays the files
     apply_theme(app)
     try:
         db = open_database(args.db)
-        engine = create_engine(args.engine, args.audio_output)
+        engine = create_engine(args.engine, args.audio_output or _saved_output(db))
     except KnownError as exc:
+        print(f"encore: {exc.message}\n  {exc.hint}".rstrip(), file=sys.stderr)
         QMessageBox.critical(None, "Encore", f"{exc.message}\n\n{exc.hint or ''}".strip())
         return 2
+    _apply_saved_theme(app, db)
     parts = build_app(db, engine, QSettings())
+    _wire_single_instance(instance, parts, db)
     parts.window.restore_layout()
     parts.window.show()
     if os.environ.get("ENCORE_REPORT_SHOWN"):  # benchmarks time start -> window shown
@@ -144,11 +269,14 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     parts.library.load()
     folders = _choose_folders(db, args)
     parts.library.scan(folders)
+    if files:
+        play_files(parts, db, files)
     if os.environ.get("ENCORE_QUIT_AFTER_MS"):  # smoke tests: start, scan, quit
         QTimer.singleShot(int(os.environ["ENCORE_QUIT_AFTER_MS"]), app.quit)
     code = app.exec()
     parts.window.save_layout()
     parts.shutdown()
+    instance.close()
     db.close()
     return int(code)
 

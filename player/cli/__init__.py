@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from player import __version__
+from player.cli.file_args import split_file_arguments, verbs_of
 from player.core.errors import KnownError
 
 VERB_MODULES = [
@@ -49,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
+    args_list, files = split_file_arguments(args_list, verbs_of(parser))
     args, extra = parser.parse_known_args(args_list)
+    args.files = files
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
     use_demo_requested = Signal()
     rescan_requested = Signal()
     scan_issues_requested = Signal()
+    import_history_requested = Signal()
+    settings_requested = Signal()
     page_shown = Signal(str)
 
     def __init__(self, intents: TrackIntents | None = None, covers: CoverLoader | None = None,
@@ -150,6 +152,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction("Rescan library").triggered.connect(self.rescan_requested)
         file_menu.addAction("Files that could not be read\u2026").triggered.connect(
             self.scan_issues_requested)
+        file_menu.addSeparator()
+        file_menu.addAction("Import listening history\u2026").triggered.connect(
+            self.import_history_requested)
+        settings_action = file_menu.addAction("Settings\u2026")
+        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings_action.triggered.connect(self.settings_requested)
         file_menu.addSeparator()
         quit_action = file_menu.addAction("Quit", self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
