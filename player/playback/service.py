@@ -457,5 +457,7 @@ class PlaybackService:
         self._resume_ms = int(player.get("position_ms", 0))
         self._position_ms = self._resume_ms
         self._emit("queue_changed")
+        current = self.queue.current
+        self._emit("track_changed", track=current.track if current else None)
         self._emit("state_changed")
         return len(self.queue) > 0

@@ -172,6 +172,8 @@ def test_the_queue_and_position_come_back_after_a_restart(tmp_path: Path) -> Non
 
     after = Harness(before.db)
     assert after.service.restore()
+    changed = [e for e in after.events if e.kind == "track_changed"]
+    assert changed and changed[-1].track.id == tracks[1].id  # the now-playing bar can show it
     state = after.service.state
     assert [t.id for t in state.queue] == [t.id for t in tracks] + [tracks[0].id]
     assert state.current.id == tracks[1].id and state.repeat == "all" and state.volume == 70
