@@ -7,6 +7,7 @@ when the library grows (see history.import_service.rematch_external).
 
 from __future__ import annotations
 
+import json
 import queue
 import sqlite3
 import threading
@@ -29,6 +30,13 @@ _INSERT_EXTERNAL = (
 _INSERT_LISTEN = (
     f"INSERT OR IGNORE INTO listen ({', '.join(LISTEN_COLUMNS)}) "
     f"VALUES ({', '.join('?' for _ in LISTEN_COLUMNS)})"
+)
+# The same, for a whole batch passed as one JSON array of rows: one statement, one step, so
+# SQLite inserts the batch without taking Python's GIL back row by row (executemany does).
+_INSERT_LISTEN_JSON = (
+    f"INSERT OR IGNORE INTO listen ({', '.join(LISTEN_COLUMNS)}) "
+    f"SELECT {', '.join(f'json_extract(value, {chr(39)}$[{i}]{chr(39)})' for i in range(len(LISTEN_COLUMNS)))} "
+    "FROM json_each(?)"
 )
 
 
@@ -53,12 +61,6 @@ class ImportRepository:
         """(artist, title, album) -> (external id, matched track id) of every external track."""
         return {(r[1], r[2], r[3]): (r[0], r[4])
                 for r in self.db.iterate("SELECT id, artist, title, album, track_id FROM external_track")}
-
-    def add_external(self, artist: str, title: str, album: str, mbid: str, key: str,
-                     track_id: int | None) -> int:
-        return self.db.execute(
-            "INSERT INTO external_track (artist, title, album, mbid, match_key, track_id) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (artist, title, album, mbid, key, track_id))
 
     def unmatched_externals(self) -> list[tuple[int, str, str, str, str]]:
         """(id, artist, title, album, mbid) of external tracks with no library track yet."""
@@ -92,18 +94,6 @@ class ImportRepository:
         return len(pairs)
 
     # -- listens ---------------------------------------------------------------------------
-    def insert_listens(self, rows: Sequence[Sequence[Any]]) -> int:
-        """Insert listens (LISTEN_COLUMNS order); ones whose origin_key exists are skipped.
-
-        Returns how many were new.
-        """
-        before = self._changes()
-        self.db.executemany(_INSERT_LISTEN, rows)
-        return self._changes() - before
-
-    def _changes(self) -> int:
-        return int(self.db.scalar("SELECT total_changes()") or 0)
-
     def imported_count(self, origin: str | None = None) -> int:
         if origin is None:
             return int(self.db.scalar("SELECT COUNT(*) FROM listen WHERE origin != 'encore'") or 0)
@@ -130,7 +120,8 @@ class BatchWriter:
         self._next_external = int(self._conn.execute(
             "SELECT COALESCE(MAX(id), 0) FROM external_track").fetchone()[0]) + 1
         self._externals: list[tuple[Any, ...]] = []
-        self._queue: queue.Queue[tuple[str, list[tuple[Any, ...]]] | None] = queue.Queue(maxsize=4)
+        self._json = _has_json(self._conn)
+        self._queue: queue.Queue[tuple[str, Any] | None] = queue.Queue(maxsize=4)
         self.inserted = 0
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
@@ -148,7 +139,7 @@ class BatchWriter:
         if self._externals:  # the listens' external tracks first (foreign keys)
             self._put(("externals", self._externals))
             self._externals = []
-        self._put(("listens", rows))
+        self._put(("listens", json.dumps(rows, ensure_ascii=False) if self._json else rows))
 
     def close(self) -> int:
         """Wait for every write; returns the listens inserted. Raises the writer's error."""
@@ -171,7 +162,7 @@ class BatchWriter:
     def _restore(self) -> None:
         self._conn.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
 
-    def _put(self, item: tuple[str, list[tuple[Any, ...]]]) -> None:
+    def _put(self, item: tuple[str, Any]) -> None:
         self._raise()
         self._queue.put(item)
 
@@ -194,7 +185,18 @@ class BatchWriter:
             except BaseException as exc:  # handed to the importing thread
                 self.error = exc
 
-    def _insert_listens(self, rows: list[tuple[Any, ...]]) -> int:
+    def _insert_listens(self, rows: list[tuple[Any, ...]] | str) -> int:
         before = self._conn.total_changes
-        self._conn.executemany(_INSERT_LISTEN, rows)
+        if isinstance(rows, str):
+            self._conn.execute(_INSERT_LISTEN_JSON, (rows,))
+        else:
+            self._conn.executemany(_INSERT_LISTEN, rows)
         return self._conn.total_changes - before
+
+
+def _has_json(conn: sqlite3.Connection) -> bool:
+    """Whether this SQLite has the JSON functions (built in since 3.38, usually before)."""
+    try:
+        return conn.execute("SELECT json_extract('[7]', '$[0]')").fetchone()[0] == 7
+    except sqlite3.Error:
+        return False

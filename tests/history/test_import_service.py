@@ -55,6 +55,29 @@ def test_reimport_adds_nothing_and_the_same_file_twice_is_duplicates(db: Databas
     assert counts(db) == before
 
 
+def test_without_sqlite_json_functions_the_rows_are_the_same(db: Database, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("player.db.imports._has_json", lambda conn: False)  # old SQLite: executemany
+    report = import_files(db, [exports.write_scrobbler_log(tmp_path / "a.log")])
+    assert report.imported == 4
+    rows = db.query("SELECT started_at, duration_ms, is_skip, end_reason FROM listen ORDER BY started_at")
+    assert rows[1] == (exports.BASE + 240.0, 240_000, 1, "next")
+    assert rows[0] == (exports.BASE + 0.0, 240_000, 0, "imported")
+
+
+def test_values_survive_the_json_batch_path(db: Database, tmp_path: Path) -> None:
+    report = import_files(db, [exports.write_spotify_extended(tmp_path / "a.json")], tz="Europe/Paris")
+    assert report.imported == 4
+    row = db.query("SELECT started_at, utc_offset_min, ms_played, duration_ms, end_reason, is_play, "
+                   "is_skip, is_early_skip, origin, source, heartbeat_at FROM listen ORDER BY started_at "
+                   "LIMIT 1")[0]
+    assert row == (exports.BASE - 12.0, 120, 12_000, None, "next", 0, 1, 1, "spotify", "import",
+                   float(exports.BASE))
+    text = db.query("SELECT e.artist, e.title FROM listen l JOIN external_track e ON e.id = l.external_id "
+                    "WHERE e.artist = 'Björk'")
+    assert text and text[0] == ("Björk", "Jóga")
+
+
 def test_overlapping_exports_merge(db: Database, tmp_path: Path) -> None:
     records = exports.spotify_extended_records(8)
     a, b = tmp_path / "a.json", tmp_path / "b.json"

@@ -58,6 +58,7 @@ def _read_source(source: Source, format: str, ctx: ReadContext) -> Iterator[Row]
     with source.open() as stream:
         found = detect.detect_stream(stream, source.name)
     if found == "empty":
+        yield SkippedFile("the file is empty (no listens in it)", source.name)
         return
     if found == "unknown" and format != "auto" and not source.in_archive:
         found = format  # the user says what it is; rows that do not fit are rejected
