@@ -92,12 +92,17 @@ def test_speech_and_animals_score_as_not_music(name: str) -> None:
     assert not analyse_file(clip(name)).is_music
 
 
-@pytest.mark.parametrize(("name", "codec"), [("noise.flac", "flac"), ("noise.wav", "pcm_s16le"),
-                                             ("noise.mp3", "libmp3lame")])
-def test_loudness_of_bright_stereo_noise_matches_ffmpeg(tmp_path, name: str, codec: str) -> None:
-    """White noise has much energy above 11 kHz: the meter must read the source rate."""
+@pytest.mark.parametrize(("name", "codec", "pan"), [
+    ("noise.flac", "flac", "stereo|c0=c0|c1=0.5*c0"),
+    ("noise.wav", "pcm_s16le", "stereo|c0=c0|c1=0.5*c0"),
+    ("noise.mp3", "libmp3lame", "stereo|c0=c0|c1=0.5*c0"),
+    ("surround.flac", "flac", "5.1|c0=c0|c1=0.8*c0|c2=0.5*c0|c3=0.9*c0|c4=0.4*c0|c5=0.3*c0"),
+])
+def test_loudness_of_bright_noise_matches_ffmpeg(tmp_path, name: str, codec: str, pan: str) -> None:
+    """White noise has much energy above 11 kHz: the meter must read the source rate
+    (and, for 5.1, weight the surrounds and leave out the LFE as BS.1770 says)."""
     path = tmp_path / name
     subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
                     "anoisesrc=color=white:sample_rate=44100:duration=6:amplitude=0.3",
-                    "-af", "pan=stereo|c0=c0|c1=0.5*c0", "-c:a", codec, str(path)], check=True)
+                    "-af", f"pan={pan}", "-c:a", codec, str(path)], check=True)
     assert abs(analyse_file(str(path)).loudness_lufs - _ffmpeg_integrated(str(path))) < 0.5
