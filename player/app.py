@@ -246,7 +246,7 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     app.setApplicationName("Encore")
     app.setOrganizationName("Encore")
     app.setDesktopFileName(os.environ.get("FLATPAK_ID", "encore"))
-    files = list(getattr(args, "files", []) or [])
+    files = list(getattr(args, "open_files", []) or [])
     instance = SingleInstance(instance_name(args.db))
     if instance.try_handover(files):
         return 0  # the running Encore raises its window and plays the files

@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args_list, files = split_file_arguments(args_list, verbs_of(parser))
     args, extra = parser.parse_known_args(args_list)
-    args.files = files
+    args.open_files = files  # files to play (`encore song.flac`); "files" is taken by verbs
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -96,11 +96,22 @@ class Database:
                 f"(schema {current}, this one knows {SCHEMA_VERSION}).",
                 "Update Encore, or choose another database with --db PATH.",
             )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            with self._db.atomic():
+        if current == SCHEMA_VERSION:
+            return
+        # Another process may be migrating the same new file right now: take the write lock
+        # first, then read the version again, so each step runs exactly once.
+        connection = self._db.connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            current = int(connection.execute("PRAGMA user_version").fetchone()[0])
+            for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in _statements(MIGRATIONS[version - 1]):
-                    self._db.execute_sql(statement)
-                self._db.execute_sql(f"PRAGMA user_version = {version}")
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA user_version = {version}")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
 
     # -- queries ---------------------------------------------------------------------------
     @contextmanager

@@ -40,12 +40,14 @@ class LibraryWatcher:
         self.on_rescan = on_rescan
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._snapshots: dict[str, Snapshot] = {}
+        self._snapshots: dict[str, Snapshot] = {}  # as of the last scan
+        self._last_seen: dict[str, Snapshot] = {}  # as of the last poll
         self._lock = threading.Lock()
 
     def prime(self) -> None:
         """Remember the folders as they are now; later changes trigger rescans."""
         self._snapshots = {f: snapshot(f) for f in self.folders}
+        self._last_seen = dict(self._snapshots)
 
     def start(self) -> None:
         self.prime()
@@ -64,12 +66,16 @@ class LibraryWatcher:
             return self._poll()
 
     def _poll(self) -> ScanReport | None:
+        """A folder is rescanned once it changed and then held still for one interval, so a
+        file still being copied is not read half-written."""
         changed = []
         for folder in self.folders:
             after = snapshot(folder)
-            if changed_paths(self._snapshots.get(folder, {}), after):
+            settled = not changed_paths(self._last_seen.get(folder, {}), after)
+            self._last_seen[folder] = after
+            if settled and changed_paths(self._snapshots.get(folder, {}), after):
                 changed.append(folder)
-            self._snapshots[folder] = after
+                self._snapshots[folder] = after
         if not changed:
             return None
         report = self.scanner.scan(changed)

@@ -120,3 +120,24 @@ def test_settings_round_trip(db: Database) -> None:
     assert settings.get("missing", 7) == 7
     settings.set("queue", {"ids": [1, 2], "position_ms": 1500})
     assert settings.get("queue") == {"ids": [1, 2], "position_ms": 1500}
+
+
+def _open_and_close(path: str) -> None:
+    open_database(path).close()
+
+
+def test_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path: Path) -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for trial in range(3):
+        path = str(tmp_path / f"race{trial}.db")
+        processes = [context.Process(target=_open_and_close, args=(path,)) for _ in range(4)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(60)
+        assert [p.exitcode for p in processes] == [0, 0, 0, 0]
+        db = open_database(path)
+        assert db.schema_version == SCHEMA_VERSION
+        db.close()

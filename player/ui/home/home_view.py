@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.core.models import Track
 from player.qt.home_worker import HomeRefreshJob, HomeResults, right_now_result
 from player.ui.home.mix_card import MixCard
 from player.ui.home.mix_view import MixView
@@ -148,7 +149,7 @@ class HomeView(QWidget):
     def _request_covers(self, card: MixCard, tracks: list) -> None:
         if self.covers is None:
             return
-        firsts: dict[str, object] = {}
+        firsts: dict[str, Track] = {}
         for track in tracks:
             if track.has_cover and track.album not in firsts:
                 firsts[track.album] = track

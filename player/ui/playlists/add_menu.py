@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtWidgets import QInputDialog, QMenu
 
@@ -41,5 +42,5 @@ def add_to_playlist_menu(menu: QMenu, db: Database, track_ids: Callable[[], list
     submenu.addSeparator()
     for playlist in repo.all():
         if playlist.kind in ("user", "liked"):
-            submenu.addAction(playlist.name, lambda p=playlist: add(p.id, p.name))
+            submenu.addAction(playlist.name, partial(add, playlist.id, playlist.name))
     return submenu

@@ -162,11 +162,12 @@ class GroupBox(QFrame):
                 self.add_condition(item)
 
     def children_in_order(self) -> list[QWidget]:
-        widgets = [self.items.itemAt(i).widget() for i in range(self.items.count())]
+        layout_items = [self.items.itemAt(i) for i in range(self.items.count())]
+        widgets = [item.widget() for item in layout_items if item is not None]
         return [w for w in widgets if w is not None and not w.property("removed")]
 
     def group(self) -> RuleGroup:
-        items = []
+        items: list[RuleGroup | Condition] = []
         for widget in self.children_in_order():
             if isinstance(widget, GroupBox):
                 items.append(widget.group())

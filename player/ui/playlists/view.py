@@ -9,6 +9,7 @@ queue_requested(tracks); status texts go out through message(str).
 from __future__ import annotations
 
 import random
+from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -287,6 +288,8 @@ class PlaylistsView(QWidget):
         if dialog.result_rules() is None and dialog.exec() != SmartPlaylistDialog.DialogCode.Accepted:
             return None
         rules = dialog.result_rules()
+        if rules is None:
+            return None
         playlist = self._guard(self.repo.create, dialog.name.text(), "smart", rules.to_json())
         if playlist:
             self.select_playlist(playlist.id)
@@ -446,16 +449,18 @@ class PlaylistsView(QWidget):
         add_to = menu.addMenu("Add to playlist")
         for other in self.repo.all():
             if other.kind in ("user", "liked") and (playlist is None or other.id != playlist.id):
-                add_to.addAction(other.name, lambda o=other: self.add_tracks(
-                    o.id, [self.tracks.track_at(r).id for r in self._selected_rows()]))
+                add_to.addAction(other.name, partial(self._add_selected_to, other.id))
         if playlist is not None and playlist.kind in ("user", "liked"):
             menu.addSeparator()
             menu.addAction("Remove from playlist", self.remove_selected)
         if playlist is not None and playlist.is_editable:
             sort = menu.addMenu("Sort playlist by")
             for key in SORT_KEYS:
-                sort.addAction(key, lambda k=key: self.sort_current(k))
+                sort.addAction(key, partial(self.sort_current, key))
         return menu
+
+    def _add_selected_to(self, playlist_id: int) -> None:
+        self.add_tracks(playlist_id, [self.tracks.track_at(r).id for r in self._selected_rows()])
 
     def _track_menu(self, point) -> None:
         if self.table.indexAt(point).isValid():
