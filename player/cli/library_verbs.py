@@ -13,6 +13,7 @@ from player.core.paths import display
 from player.db.scan_issues import ScanIssueRepository
 from player.db.settings import SettingsRepository
 from player.db.tracks import TrackRepository
+from player.history.import_service import link_imported_listens
 from player.library.scanner import Scanner
 from player.resources import default_music_folders, demo_music_dir
 
@@ -62,16 +63,19 @@ def cmd_scan(args: argparse.Namespace) -> int:
     scanner = Scanner(db, workers=args.workers,
                       progress=_progress_printer(sys.stderr.isatty() and not args.json))
     report = scanner.scan(folders)
+    linked = link_imported_listens(db, report)
     if sys.stderr.isatty() and not args.json:
         sys.stderr.write("\n")
     if args.json:
-        print_json({"folders": folders, **_report_dict(report)})
+        print_json({"folders": folders, **_report_dict(report), "linked_imports": linked})
         return 0
     print(f"Scanned {', '.join(display(f) for f in folders)}")
     print(f"  {report.seen} audio files: {report.added} added, {report.updated} updated, "
           f"{report.unchanged} unchanged, {report.moved} moved, {report.missing} now missing")
     if report.issues:
         print(f"  {report.issues} could not be read: see `encore scan-issues`")
+    if linked:
+        print(f"  {linked} imported tracks are now linked to library files")
     print(f"  {report.seconds:.2f} s")
     return 0
 

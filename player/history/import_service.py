@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from player.core.errors import KnownError
+from player.core.models import ScanReport
 from player.db.connection import Database
 from player.db.imports import BatchWriter, ImportRepository
 from player.db.settings import SettingsRepository
@@ -269,6 +270,13 @@ def _listen_row(listen: ImportedListen, track_id: int | None, external_id: int) 
 
 
 # -- re-matching when the library grows ------------------------------------------------------
+
+def link_imported_listens(db: Database, report: ScanReport) -> int:
+    """After a scan that brought new or changed tracks: link imported listens to them."""
+    if report.added or report.updated or report.moved:
+        return rematch_external(db)
+    return 0
+
 
 def rematch_external(db: Database, full: bool = False) -> int:
     """Link unmatched external tracks to library tracks added since the last time.

@@ -15,6 +15,7 @@ from player.core.models import ScanProgress, ScanReport
 from player.db.connection import Database
 from player.db.scan_issues import ScanIssueRepository
 from player.db.tracks import TrackRepository
+from player.history.import_service import link_imported_listens
 from player.library.scanner import Scanner
 from player.library.watcher import LibraryWatcher
 from player.qt.library_index import build_index
@@ -44,6 +45,7 @@ class ScanWorker(QRunnable):
     def run(self) -> None:
         try:
             report: ScanReport = self.scanner.scan(self.folders)
+            link_imported_listens(self.scanner.tracks.db, report)
         except KnownError as exc:
             self.signals.failed.emit(str(exc))
             return
@@ -83,8 +85,12 @@ class WatcherRunner:
 
     def __init__(self, db: Database, folders: list[str], interval: float = 5.0) -> None:
         self.signals = WatcherSignals()
-        self.watcher = LibraryWatcher(Scanner(db), folders, interval,
-                                      on_rescan=self.signals.rescanned.emit)
+        self.db = db
+        self.watcher = LibraryWatcher(Scanner(db), folders, interval, on_rescan=self._rescanned)
+
+    def _rescanned(self, report: ScanReport) -> None:
+        link_imported_listens(self.db, report)
+        self.signals.rescanned.emit(report)
 
     def start(self) -> None:
         # The watcher's first snapshot stats every file: not on the GUI thread.

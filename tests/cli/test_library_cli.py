@@ -69,3 +69,16 @@ def test_damaged_database_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     result = encore("--db", str(db), "library")
     assert result.returncode == 2
     assert "damaged" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_scanning_links_earlier_imported_listens(tmp_path: Path) -> None:
+    """History imported before the music was scanned is linked once the files arrive."""
+    db = str(tmp_path / "link.db")
+    export = tmp_path / "scrobbles.csv"
+    export.write_text("uts,artist,album,track\n"
+                      "1700000000,Kevin MacLeod,,Vibe Ace\n"
+                      "1700000600,Kevin MacLeod,,Vibe Ace\n", encoding="utf-8")
+    imported = encore("--db", db, "import", str(export), "--tz", "UTC", "--json")
+    assert imported.returncode == 0, imported.stderr
+    scan = json.loads(encore("--db", db, "scan", str(LIBROSA), "--json").stdout)
+    assert scan["linked_imports"] >= 1
