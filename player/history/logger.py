@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from player.core.clock import Clock, SystemClock
 from player.core.models import Track
+from player.db.history_admin import HistoryAdmin
 from player.db.listens import ListenRepository
 from player.history import definitions as d
 
@@ -68,6 +69,9 @@ class ListenLogger:
         self._session_id = 0
         self._loaded = False
 
+    def _recording_paused(self) -> bool:
+        return HistoryAdmin(self.listens.db).recording_paused()
+
     def _load(self) -> None:
         if not self._loaded:
             self._last_heard, self._session_id = self.listens.last_heard()
@@ -91,10 +95,15 @@ class ListenLogger:
 
     def start(self, track: Track, *, source: str = "library", source_id: str = "",
               shuffle: bool = False, repeat: str = "off", position_ms: int = 0,
-              playing: bool = False, duration_ms: int = 0, heard_ms: int = 0) -> OpenListen:
-        """A new listen of track (closing an open one as "chose_another" first)."""
+              playing: bool = False, duration_ms: int = 0, heard_ms: int = 0) -> OpenListen | None:
+        """A new listen of track (closing an open one as "chose_another" first).
+
+        None while the user paused recording (Settings > History): nothing is written.
+        """
         if self.current is not None:
             self.end("chose_another", self.current.position_ms)
+        if self._recording_paused():
+            return None
         self._load()
         now = self.clock.now()
         if d.is_new_session(now, self._last_heard):

@@ -298,3 +298,19 @@ def test_a_handover_credits_each_track_with_its_own_time(h: Harness) -> None:
     h.run(1)
     h.service.next()
     assert h.rows()[1].ms_played == 6_000
+
+
+def test_nothing_is_recorded_while_recording_is_paused(h: Harness) -> None:
+    from player.db.history_admin import HistoryAdmin
+
+    tracks = add_library(h.db, [180.0, 180.0])
+    HistoryAdmin(h.db).set_recording_paused(True)
+    h.service.play_tracks(tracks)
+    h.run(40)
+    h.service.next()
+    h.run(40)
+    assert h.db.scalar("SELECT count(*) FROM listen") == 0
+    HistoryAdmin(h.db).set_recording_paused(False)
+    h.service.play_tracks(tracks)
+    h.run(40)
+    assert h.db.scalar("SELECT count(*) FROM listen") == 1
