@@ -32,6 +32,7 @@ class AppParts:
     covers: Any
     tray: Any
     mpris: Any = None
+    radio: Any = None
 
     def shutdown(self) -> None:
         """Close the open listen, stop the watcher and workers (before the db closes)."""
@@ -76,6 +77,7 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
     parts = AppParts(window, bridge, playback, library, covers, tray)
+    parts.radio = _wire_discovery(db, window, bridge)
     if home:
         window.page_factories["Home"] = lambda: _home_page(db, window, bridge, covers, library)
     if mpris:
@@ -94,6 +96,26 @@ def _playlists_page(db: Database, window: Any, bridge: Any) -> Any:
     view.message.connect(window.show_message)
     bridge.track_changed.connect(lambda _state: view.history_changed())
     return view
+
+
+def _wire_discovery(db: Database, window: Any, bridge: Any) -> Any:
+    """Start radio, Sounds like this, and autoplay when the queue runs out (a Setting)."""
+    from player.db.preferences import Preferences
+    from player.ui.radio import RadioStarter, show_similar
+
+    service = bridge.service
+    radio = RadioStarter(db, service, window.show_message)
+    intents = window.intents
+    intents.radio_requested.connect(radio.start)
+    intents.similar_requested.connect(lambda track: radio.tasks.extend(show_similar(
+        db, track, window, intents.play_requested.emit, window.show_message)))
+
+    def autoplay(last_track: Any) -> None:
+        if Preferences.load(db).autoplay:
+            radio.continue_after(last_track)
+
+    bridge.queue_finished.connect(autoplay)
+    return radio
 
 
 def _home_page(db: Database, window: Any, bridge: Any, covers: Any, library: Any) -> Any:

@@ -306,9 +306,12 @@ class PlaybackService:
         self.logger.end("finished", end_at, unheard_ms=unheard)
         prepared = self._prepared
         self._prepared = None
+        finished = self.queue.current
         entry = self.queue.advance(auto=True)
         if entry is None:
             self._halt("finished")
+            # the queue played to its end (not stopped): autoplay may continue from here
+            self._emit("queue_finished", track=finished.track if finished else None)
             return
         if next_token is not None and prepared and prepared == (next_token, entry.entry_id):
             self._current_token = next_token  # the engine is already playing it

@@ -8,7 +8,8 @@ from typing import Literal
 from player.core.models import Track
 from player.core.queue import RepeatMode
 
-PlaybackEventKind = Literal["track_changed", "state_changed", "queue_changed", "position", "error"]
+PlaybackEventKind = Literal["track_changed", "state_changed", "queue_changed", "position", "error",
+                            "queue_finished"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ class PlaybackBridge(QObject):
     queue_changed = Signal(object)  # PlaybackState
     position_changed = Signal(int, int)  # position ms, duration ms
     error = Signal(str)
+    queue_finished = Signal(object)  # the last Track played (the queue ran out by itself)
 
     def __init__(self, service: PlaybackService, interval_ms: int = TICK_MS,
                  parent: QObject | None = None) -> None:
@@ -52,6 +53,8 @@ class PlaybackBridge(QObject):
             self.state_changed.emit(state)
         elif event.kind == "queue_changed":
             self.queue_changed.emit(state)
+        elif event.kind == "queue_finished" and event.track is not None:
+            self.queue_finished.emit(event.track)
         elif event.kind == "error":
             name = event.track.title if event.track else "a track"
             self.error.emit(f"Could not play {name}: {event.message}")

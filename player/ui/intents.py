@@ -17,3 +17,5 @@ class TrackIntents(QObject):
     ban_requested = Signal(object, bool)  # Track, banned ("don't play this")
     show_in_folder_requested = Signal(object)  # Track
     info_requested = Signal(object)  # Track
+    radio_requested = Signal(object)  # Track: endless radio seeded by it
+    similar_requested = Signal(object)  # Track: "Sounds like this" (audio analysis)

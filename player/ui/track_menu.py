@@ -15,6 +15,8 @@ def track_menu(parent: QWidget, intents: TrackIntents, tracks: list, play_all: l
     menu.addAction("Play", lambda: intents.play_requested.emit(play_all, start, source, source_id))
     menu.addAction("Play next", lambda: intents.play_next_requested.emit(tracks))
     menu.addAction("Add to queue", lambda: intents.add_to_queue_requested.emit(tracks))
+    menu.addAction("Start radio", lambda: intents.radio_requested.emit(first))
+    menu.addAction("Sounds like this", lambda: intents.similar_requested.emit(first))
     menu.addSeparator()
     menu.addAction("Like", lambda: intents.like_requested.emit(first, True))
     menu.addAction("Don't play this", lambda: intents.ban_requested.emit(first, True))

@@ -1,0 +1,98 @@
+"""Radio and "Sounds like this": what the track menu's two discovery entries do.
+
+Both need the recommender or the analysis index, which may take a moment: the work runs in
+the thread pool and the result is played (radio) or shown (similar) when it arrives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from player.db.connection import Database
+from player.qt.task import run_task
+
+RADIO_LENGTH = 40
+
+
+class RadioStarter:
+    """Starts radio from a track, and keeps the queue going when it runs dry (autoplay)."""
+
+    def __init__(self, db: Database, service, show_message) -> None:
+        self.db = db
+        self.service = service
+        self.show_message = show_message
+        self._recommender: Any = None
+        self.tasks: list = []  # keep running tasks referenced
+
+    def recommender(self):
+        if self._recommender is None:
+            from player.services.recommendations import RecommendationService
+
+            self._recommender = RecommendationService(self.db)
+        return self._recommender
+
+    def start(self, track, source: str = "radio") -> None:
+        self.show_message(f"Starting radio from {track.title}\u2026")
+
+        def work():
+            session = self.recommender().radio(str(track.id))
+            picked = [t for t, _reason in session.next_tracks(RADIO_LENGTH)]
+            return session.title, [t for t in picked if t.id != track.id]
+
+        def done(result) -> None:
+            title, tracks = result
+            if tracks:
+                self.service.play_tracks([track, *tracks], 0, source, str(track.id))
+                self.show_message(title)
+
+        self.tasks.append(run_task(work, done, self.show_message))
+
+    def continue_after(self, last_track) -> None:
+        """Autoplay: the queue ended; keep going with music like the last track."""
+        self.start(last_track, source="radio")
+
+
+class SimilarDialog(QDialog):
+    """The closest tracks by sound, with a button to play them."""
+
+    def __init__(self, seed, similar: list, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Sounds like {seed.title}")
+        self.resize(520, 420)
+        self.tracks = [s.track for s in similar]
+        listing = QListWidget()
+        for item in similar:
+            listing.addItem(f"{item.track.artist or 'Unknown artist'} \u2013 {item.track.title}"
+                            f"   (distance {item.distance:.2f})")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.play_button = buttons.addButton("Play these", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Tracks that sound like \u201c{seed.title}\u201d, closest first:"))
+        layout.addWidget(listing)
+        layout.addWidget(buttons)
+
+
+def show_similar(db: Database, track, parent, play, show_message) -> list:
+    """Look up the neighbours off the GUI thread, then show them; returns the running task."""
+    from player.analysis.similarity import similar_tracks
+
+    def done(similar) -> None:
+        if not similar:
+            show_message("No other analysed tracks yet.")
+            return
+        dialog = SimilarDialog(track, similar, parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            play([track, *dialog.tracks], 0, "radio", f"similar:{track.id}")
+
+    return [run_task(lambda: similar_tracks(db, track.id, 20), done, show_message)]

@@ -1,0 +1,80 @@
+"""The pages and dialogs other parts of Encore provide, reached from the real window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from player.db.preferences import Preferences
+
+
+def test_home_your_year_and_playlists_are_the_real_views(null_window) -> None:
+    from player.ui.home.home_view import HomeView
+    from player.ui.playlists.view import PlaylistsView
+    from player.ui.recap.view import RecapView
+
+    window = null_window.window
+    assert isinstance(window.page("Home"), HomeView)
+    assert isinstance(window.page("Your year"), RecapView)
+    assert isinstance(window.page("Playlists"), PlaylistsView)
+    for name in ("Home", "Your year", "Playlists"):
+        window.show_page(name)
+        assert window.current_page() == name
+
+
+def _close_next_dialog(seen: list[str]) -> None:
+    def close() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(50, close)
+            return
+        seen.append(type(dialog).__name__)
+        dialog.reject()
+
+    QTimer.singleShot(50, close)
+
+
+def test_file_menu_opens_import_and_settings(qtbot, null_window) -> None:
+    window = null_window.window
+    seen: list[str] = []
+    _close_next_dialog(seen)
+    window.import_history_requested.emit()
+    _close_next_dialog(seen)
+    window.settings_requested.emit()
+    assert seen == ["ImportDialog", "SettingsDialog"]
+
+
+def test_start_radio_from_a_track(qtbot, null_window) -> None:
+    service = null_window.bridge.service
+    seed = null_window.window.library.track_model.track_at(0)
+    null_window.window.intents.radio_requested.emit(seed)
+    qtbot.waitUntil(lambda: service.state.current is not None, timeout=20000)
+    state = service.state
+    assert state.current.id == seed.id
+    assert len(state.queue) >= 2 and service.queue.current.source == "radio"
+
+
+def test_autoplay_continues_with_radio_when_the_queue_ends(qtbot, null_window) -> None:
+    service, clock = null_window.bridge.service, null_window.clock
+    last = null_window.window.library.track_model.track_at(0)
+    service.play_tracks([last], 0, "library", "")
+    with qtbot.waitSignal(null_window.bridge.queue_finished, timeout=10000):
+        clock.advance(last.duration + 1)
+        service.tick()
+    qtbot.waitUntil(lambda: service.state.playing and service.queue.current.source == "radio",
+                    timeout=20000)
+
+
+def test_no_autoplay_when_it_is_switched_off(qtbot, null_window) -> None:
+    db = null_window.playback.tracks.db
+    prefs = Preferences.load(db)
+    prefs.autoplay = False
+    prefs.save(db)
+    service, clock = null_window.bridge.service, null_window.clock
+    last = null_window.window.library.track_model.track_at(0)
+    service.play_tracks([last], 0, "library", "")
+    with qtbot.waitSignal(null_window.bridge.queue_finished, timeout=10000):
+        clock.advance(last.duration + 1)
+        service.tick()
+    qtbot.wait(500)
+    assert not service.state.playing
