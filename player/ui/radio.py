@@ -42,6 +42,7 @@ class RadioStarter:
 
     def start(self, track, source: str = "radio") -> None:
         self.show_message(f"Starting radio from {track.title}\u2026")
+        asked_in = self._moment()
 
         def work():
             session = self.recommender().radio(str(track.id))
@@ -50,11 +51,17 @@ class RadioStarter:
 
         def done(result) -> None:
             title, tracks = result
+            if self._moment() != asked_in:
+                return  # the listener chose something else while the radio was being made
             if tracks:
                 self.service.play_tracks([track, *tracks], 0, source, str(track.id))
                 self.show_message(title)
 
         self.tasks.append(run_task(work, done, self.show_message))
+
+    def _moment(self) -> tuple:
+        state = self.service.state
+        return (state.current.id if state.current else None, state.index, state.playing)
 
     def continue_after(self, last_track) -> None:
         """Autoplay: the queue ended; keep going with music like the last track."""

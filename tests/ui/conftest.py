@@ -43,6 +43,11 @@ def library_db(tmp_path: Path, music: Path) -> Iterator[Database]:
 
 
 def make_window(qtbot, tmp_path: Path, db: Database, engine) -> AppParts:
+    from player.db.preferences import Preferences
+
+    prefs = Preferences.load(db)
+    prefs.autoplay = False  # tests that want autoplay switch it on themselves
+    prefs.save(db)
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     parts = build_app(db, engine, settings, cover_dir=tmp_path / "covers", watch_interval=0.2,
                       mpris=False)

@@ -54,7 +54,15 @@ def test_start_radio_from_a_track(qtbot, null_window) -> None:
     assert len(state.queue) >= 2 and service.queue.current.source == "radio"
 
 
+def _set_autoplay(parts, on: bool) -> None:
+    db = parts.playback.tracks.db
+    prefs = Preferences.load(db)
+    prefs.autoplay = on
+    prefs.save(db)
+
+
 def test_autoplay_continues_with_radio_when_the_queue_ends(qtbot, null_window) -> None:
+    _set_autoplay(null_window, True)
     service, clock = null_window.bridge.service, null_window.clock
     last = null_window.window.library.track_model.track_at(0)
     service.play_tracks([last], 0, "library", "")
@@ -65,11 +73,18 @@ def test_autoplay_continues_with_radio_when_the_queue_ends(qtbot, null_window) -
                     timeout=20000)
 
 
+def test_a_radio_that_arrives_after_the_listener_chose_is_dropped(qtbot, null_window) -> None:
+    service = null_window.bridge.service
+    model = null_window.window.library.track_model
+    seed, chosen = model.track_at(0), model.track_at(1)
+    null_window.radio.start(seed)  # computed in the background...
+    service.play_tracks([chosen], 0, "library", "")  # ...while the listener picks a song
+    qtbot.wait(3000)
+    assert service.state.current.id == chosen.id and len(service.state.queue) == 1
+
+
 def test_no_autoplay_when_it_is_switched_off(qtbot, null_window) -> None:
-    db = null_window.playback.tracks.db
-    prefs = Preferences.load(db)
-    prefs.autoplay = False
-    prefs.save(db)
+    _set_autoplay(null_window, False)
     service, clock = null_window.bridge.service, null_window.clock
     last = null_window.window.library.track_model.track_at(0)
     service.play_tracks([last], 0, "library", "")
