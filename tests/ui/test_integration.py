@@ -93,3 +93,31 @@ def test_no_autoplay_when_it_is_switched_off(qtbot, null_window) -> None:
         service.tick()
     qtbot.wait(500)
     assert not service.state.playing
+
+
+def test_sounds_like_this_lists_analysed_neighbours_and_plays_them(qtbot, null_window) -> None:
+    from player.analysis.runner import AnalysisRunner
+    from player.ui.radio import SimilarDialog
+
+    db = null_window.playback.tracks.db
+    report = AnalysisRunner(db, workers=1).run()
+    assert report is not None
+    service = null_window.bridge.service
+    seed = null_window.window.library.track_model.track_at(0)
+    shown: list[SimilarDialog] = []
+
+    def accept_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SimilarDialog):
+            QTimer.singleShot(50, accept_dialog)
+            return
+        shown.append(dialog)
+        dialog.accept()
+
+    QTimer.singleShot(50, accept_dialog)
+    null_window.window.intents.similar_requested.emit(seed)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    qtbot.waitUntil(lambda: service.state.current is not None, timeout=5000)
+    assert service.state.current.id == seed.id
+    assert {t.id for t in service.state.queue[1:]} == {t.id for t in shown[0].tracks}
+    assert service.queue.current.source == "radio"
