@@ -118,9 +118,20 @@ def _open(path: str) -> Any:
     return mutagen.File(path)
 
 
+_DAMAGED = (("id3", "damaged ID3 tag"), ("flac", "damaged FLAC stream"),
+            ("ogg", "damaged Ogg stream"), ("mp4", "damaged MP4 container"),
+            ("asf", "damaged WMA/ASF file"), ("apev2", "damaged APEv2 tag"),
+            ("mp3", "no MPEG audio frames found"), ("wave", "damaged WAV file"),
+            ("aiff", "damaged AIFF file"))
+
+
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:200]
+    """mutagen's message, or (when it has none) what kind of data was damaged."""
+    text = str(exc).strip()
+    if text:
+        return text.splitlines()[0][:200]
+    module = type(exc).__module__.lower()
+    return next((reason for key, reason in _DAMAGED if key in module), "damaged or unsupported file")
 
 
 def _size(path: str) -> int:

@@ -26,3 +26,15 @@ def test_disc_track_prefix_and_no_root() -> None:
     assert (guess.disc_number, guess.track_number, guess.title, guess.album) == (2, 5, "Song", "Album")
     plain = guess_from_path("/home/u/Downloads/song.mp3")
     assert (plain.artist, plain.album, plain.title) == ("", "", "song")
+
+
+def test_a_damaged_tag_gets_a_reason_that_names_it(tmp_path) -> None:
+    import pytest
+
+    from player.core.errors import TagReadError
+    from player.tags import read_tags
+
+    half = tmp_path / "Half downloaded.mp3"
+    half.write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x10not audio")
+    with pytest.raises(TagReadError, match="damaged ID3 tag"):
+        read_tags(str(half))
