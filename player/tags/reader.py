@@ -76,6 +76,11 @@ _CODECS = {
 
 
 _NO_GUESS = PathGuess(title="")
+_DIGITS = re.compile(r"\d+")
+_DECIMAL = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+_GENRE_SEPARATOR = re.compile(r"\s*[;/\x00]\s*")
+_ID3_GENRE_NUMBER = re.compile(r"^\((\d+)\)$")
+_YEAR = re.compile(r"(1[0-9]{3}|20[0-9]{2})")
 _BY_EXTENSION: dict[str, Any] = {
     ".mp3": MP3, ".flac": FLAC, ".ogg": OggVorbis, ".oga": OggVorbis, ".opus": OggOpus,
     ".m4a": MP4, ".m4b": MP4, ".mp4": MP4, ".alac": MP4, ".aac": AAC, ".wav": WAVE,
@@ -239,7 +244,7 @@ def _first(raw: RawTags, key: str) -> str:
 
 def _number_pair(text: str) -> tuple[int | None, int | None]:
     """'3/12' -> (3, 12); '03' -> (3, None); junk -> (None, None)."""
-    numbers = re.findall(r"\d+", text)
+    numbers = _DIGITS.findall(text)
     if not numbers:
         return None, None
     first = int(numbers[0]) if len(numbers[0]) < 6 else None
@@ -252,15 +257,15 @@ def _to_int(text: str) -> int | None:
 
 
 def _gain(text: str) -> float | None:
-    match = re.search(r"[-+]?\d+(?:[.,]\d+)?", text)
+    match = _DECIMAL.search(text)
     return float(match.group(0).replace(",", ".")) if match else None
 
 
 def _genres(raw: RawTags) -> tuple[str, ...]:
     out: list[str] = []
     for value in raw.get("genre", []):
-        for part in re.split(r"\s*[;/\x00]\s*", value):
-            part = re.sub(r"^\((\d+)\)$", r"\1", part).strip()
+        for part in _GENRE_SEPARATOR.split(value):
+            part = _ID3_GENRE_NUMBER.sub(r"\1", part).strip()
             if part and part.lower() not in (g.lower() for g in out):
                 out.append(part)
     return tuple(out)
@@ -287,7 +292,7 @@ def _native_rate(audio: Any) -> int:
 
 
 def _year(date: str) -> int | None:
-    match = re.search(r"(1[0-9]{3}|20[0-9]{2})", date)
+    match = _YEAR.search(date)
     return int(match.group(1)) if match else None
 
 

@@ -38,3 +38,15 @@ def test_a_damaged_tag_gets_a_reason_that_names_it(tmp_path) -> None:
     half.write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x10not audio")
     with pytest.raises(TagReadError, match="damaged ID3 tag"):
         read_tags(str(half))
+
+
+def test_tags_and_scanned_files_survive_the_trip_from_a_worker() -> None:
+    import pickle
+
+    from player.db.tracks import ScannedFile
+    from tests.factories import make_tags
+
+    tags = make_tags(title="T", artists=("A", "B"), genres=("Jazz",), rg_track_gain=-6.5,
+                     bpm=120.0, has_cover=True, title_from_path=True)
+    scanned = ScannedFile("/m/x.flac", 10, 1.5, "fp", tags)
+    assert pickle.loads(pickle.dumps(scanned)) == scanned
