@@ -17,7 +17,7 @@ from player.history.importers.base import (
     parse_iso_utc,
     time_problem,
 )
-from player.history.importers.context import ReadContext
+from player.history.importers.context import ReadContext, json_object_rows
 
 NAME = "listenbrainz"
 
@@ -27,14 +27,11 @@ def looks_like(record: dict[str, Any]) -> bool:
 
 
 def read(records: Iterable[Any], ctx: ReadContext) -> Iterator[Row]:
-    for number, record in enumerate(records, 1):
-        if isinstance(record, Rejected):
-            yield record
-        elif not isinstance(record, dict):
-            yield Rejected("a record is not a JSON object", f"{ctx.name} record {number}")
-        else:
-            row = _row(record, ctx)
-            yield Rejected(row.reason, f"{ctx.name} record {number}") if isinstance(row, Rejected) else row
+    return json_object_rows(records, ctx, lambda record, where: _placed(_row(record, ctx), where))
+
+
+def _placed(row: Row, where: str) -> Row:
+    return Rejected(row.reason, where) if isinstance(row, Rejected) else row
 
 
 def _when(value: Any) -> float:

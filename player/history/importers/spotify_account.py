@@ -16,7 +16,7 @@ from player.history.importers.base import (
     parse_iso_utc,
     time_problem,
 )
-from player.history.importers.context import ReadContext
+from player.history.importers.context import ReadContext, json_object_rows
 
 NAME = "spotify_account"
 
@@ -26,14 +26,7 @@ def looks_like(record: dict[str, Any]) -> bool:
 
 
 def read(records: Iterable[Any], ctx: ReadContext) -> Iterator[Row]:
-    for number, record in enumerate(records, 1):
-        where = f"{ctx.name} record {number}"
-        if isinstance(record, Rejected):
-            yield record
-        elif not isinstance(record, dict):
-            yield Rejected("a record is not a JSON object", where)
-        else:
-            yield _row(record, ctx, where)
+    return json_object_rows(records, ctx, lambda record, where: _row(record, ctx, where))
 
 
 def _row(record: dict[str, Any], ctx: ReadContext, where: str) -> Row:

@@ -17,7 +17,7 @@ from player.history.importers.base import (
     parse_iso_utc,
     time_problem,
 )
-from player.history.importers.context import ReadContext
+from player.history.importers.context import ReadContext, json_object_rows
 
 NAME = "spotify_extended"
 _SKIP_REASONS = {"fwdbtn"}  # the user pressed next
@@ -31,13 +31,7 @@ def looks_like(record: dict[str, Any]) -> bool:
 
 
 def read(records: Iterable[Any], ctx: ReadContext) -> Iterator[Row]:
-    for number, record in enumerate(records, 1):
-        if isinstance(record, Rejected):
-            yield record
-        elif not isinstance(record, dict):
-            yield Rejected("a record is not a JSON object", f"{ctx.name} record {number}")
-        else:
-            yield _row(record, ctx, number)
+    return json_object_rows(records, ctx, lambda record, where: _row(record, ctx, where))
 
 
 def _skipped(record: dict[str, Any]) -> bool | None:
@@ -50,7 +44,7 @@ def _skipped(record: dict[str, Any]) -> bool | None:
     return False if reason in _FINISHED_REASONS else None
 
 
-def _row(record: dict[str, Any], ctx: ReadContext, number: int) -> Row:
+def _row(record: dict[str, Any], ctx: ReadContext, where: str) -> Row:
     try:
         ended = parse_iso_utc(record["ts"])
         ms_played = int(record["ms_played"])
@@ -60,9 +54,9 @@ def _row(record: dict[str, Any], ctx: ReadContext, number: int) -> Row:
         album = (record.get("master_metadata_album_album_name") or "").strip()
         user = (record.get("username") or "").strip()
     except (KeyError, TypeError, ValueError, AttributeError):
-        return Rejected("missing or unreadable ts / ms_played", f"{ctx.name} record {number}")
+        return Rejected("missing or unreadable ts / ms_played", where)
     if ms_played < 0:
-        return Rejected(f"negative ms_played {ms_played}", f"{ctx.name} record {number}")
+        return Rejected(f"negative ms_played {ms_played}", where)
     started = ended - ms_played / 1000.0
     is_music = True
     if not title and any(record.get(k) for k in _NOT_MUSIC_FIELDS):
@@ -71,7 +65,7 @@ def _row(record: dict[str, Any], ctx: ReadContext, number: int) -> Row:
         title = str(record.get("episode_name") or record.get("audiobook_chapter_title") or "").strip()
     problem = time_problem(started) or ("" if (artist and title) or not is_music else "no artist or title")
     if problem:
-        return Rejected(problem, f"{ctx.name} record {number}")
+        return Rejected(problem, where)
     reason_end = record.get("reason_end")
     return ImportedListen(
         user, started, ctx.offsets(started), ms_played, None, artist, title, album, "",
