@@ -33,10 +33,13 @@ class AppParts:
     tray: Any
     mpris: Any = None
     radio: Any = None
+    analysis: Any = None
 
     def shutdown(self) -> None:
         """Close the open listen, stop the watcher and workers (before the db closes)."""
         self.bridge.shutdown()
+        if self.analysis is not None:
+            self.analysis.shutdown()
         self.library.shutdown()
         self.covers.shutdown()
         if self.mpris is not None:
@@ -78,6 +81,7 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
         tray.show()
     parts = AppParts(window, bridge, playback, library, covers, tray)
     parts.radio = _wire_discovery(db, window, bridge)
+    parts.analysis = _wire_analysis(db, window, library)
     if home:
         window.page_factories["Home"] = lambda: _home_page(db, window, bridge, covers, library)
     if mpris:
@@ -96,6 +100,15 @@ def _playlists_page(db: Database, window: Any, bridge: Any) -> Any:
     view.message.connect(window.show_message)
     bridge.track_changed.connect(lambda _state: view.history_changed())
     return view
+
+
+def _wire_analysis(db: Database, window: Any, library: Any) -> Any:
+    """Analyse new music in the background after every scan (Settings can switch it off)."""
+    from player.ui.analysis_controller import AnalysisController
+
+    controller = AnalysisController(window, db)
+    library.scan_done.connect(lambda _report: controller.start())
+    return controller
 
 
 def _wire_discovery(db: Database, window: Any, bridge: Any) -> Any:

@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         settings_action = file_menu.addAction("Settings\u2026")
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         settings_action.triggered.connect(self.settings_requested)
+        self.analysis_menu = file_menu.addMenu("Audio analysis")
         file_menu.addSeparator()
         quit_action = file_menu.addAction("Quit", self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)

@@ -121,3 +121,33 @@ def test_sounds_like_this_lists_analysed_neighbours_and_plays_them(qtbot, null_w
     assert service.state.current.id == seed.id
     assert {t.id for t in service.state.queue[1:]} == {t.id for t in shown[0].tracks}
     assert service.queue.current.source == "radio"
+
+
+def test_a_scan_is_followed_by_background_analysis(qtbot, null_window, music) -> None:
+    db = null_window.playback.tracks.db
+    assert db.scalar("SELECT count(*) FROM audio_features") == 0
+    null_window.library.scan([str(music)])
+    qtbot.waitUntil(lambda: db.scalar("SELECT count(*) FROM audio_features") == 3, timeout=60000)
+    qtbot.waitUntil(lambda: null_window.analysis.worker is None, timeout=10000)
+    assert db.scalar("SELECT count(*) FROM audio_features WHERE error IS NULL") == 3
+
+
+def test_analysis_can_be_switched_off(qtbot, null_window, music) -> None:
+    db = null_window.playback.tracks.db
+    prefs = Preferences.load(db)
+    prefs.analysis_enabled = False
+    prefs.save(db)
+    with qtbot.waitSignal(null_window.library.scan_done, timeout=30000):
+        null_window.library.scan([str(music)])
+    qtbot.wait(300)
+    assert null_window.analysis.worker is None
+    assert db.scalar("SELECT count(*) FROM audio_features") == 0
+
+
+def test_workers_for_a_share_of_the_cpu() -> None:
+    from player.ui.analysis_controller import workers_for_share
+
+    assert workers_for_share(50, cores=2) == 1
+    assert workers_for_share(100, cores=2) == 2
+    assert workers_for_share(10, cores=2) == 1
+    assert workers_for_share(40, cores=8) == 3
