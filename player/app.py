@@ -103,11 +103,12 @@ def _playlists_page(db: Database, window: Any, bridge: Any) -> Any:
 
 
 def _wire_analysis(db: Database, window: Any, library: Any) -> Any:
-    """Analyse new music in the background after every scan (Settings can switch it off)."""
+    """Analyse new music in the background (Settings can switch it off): once the library is
+    in the views, at start and after every scan, so it never competes with loading them."""
     from player.ui.analysis_controller import AnalysisController
 
     controller = AnalysisController(window, db)
-    library.scan_done.connect(lambda _report: controller.start())
+    library.tracks_loaded.connect(lambda _count: controller.start())
     return controller
 
 

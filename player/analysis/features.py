@@ -14,8 +14,7 @@ import numpy as np
 
 from player.analysis import character, loudness, spectral, tempo, tonal
 from player.analysis.decode import DecodedAudio, decode
-
-FEATURE_VERSION = 1
+from player.analysis.version import FEATURE_VERSION  # noqa: E402,F401  (re-exported)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
-from player.analysis.features import FEATURE_VERSION, analyse_file, feature_vector
+from player.analysis.version import FEATURE_VERSION
 from player.core.errors import KnownError
 from player.db.connection import Database
 from player.db.features import FeatureRepository, FeatureRow
@@ -68,6 +68,8 @@ def lower_priority() -> None:
 
 def analyse_job(job: tuple[int, str]) -> JobResult:
     """Runs in a worker: never raises for a bad file, returns the reason instead."""
+    from player.analysis.features import analyse_file, feature_vector  # in the worker only
+
     track_id, path = job
     started = time.process_time()
     try:

@@ -51,8 +51,9 @@ class LibraryWatcher:
 
     def start(self) -> None:
         self.prime()
-        self._thread = threading.Thread(target=self._run, name="library-watcher", daemon=True)
-        self._thread.start()
+        thread = threading.Thread(target=self._run, name="library-watcher", daemon=True)
+        thread.start()
+        self._thread = thread  # only a started thread, so stop() may join it at any time
 
     def stop(self) -> None:
         self._stop.set()

@@ -4,12 +4,12 @@ File menu, progress in the status bar. Honours Settings (on/off, share of the CP
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool
 
 from player.db.connection import Database
 from player.db.preferences import Preferences
-from player.qt.analysis_worker import AnalysisWorker
 
 
 def workers_for_share(percent: int, cores: int | None = None) -> int:
@@ -24,7 +24,7 @@ class AnalysisController(QObject):
         self.window = window
         self.db = db
         self.pool = pool or QThreadPool.globalInstance()
-        self.worker: AnalysisWorker | None = None
+        self.worker: Any = None  # an AnalysisWorker while one runs
         self.pause_action = window.analysis_menu.addAction("Pause analysis", self.toggle_pause)
         self.pause_action.setEnabled(False)
         window.analysis_menu.addAction("Analyse the library now", lambda: self.start(force=True))
@@ -36,6 +36,8 @@ class AnalysisController(QObject):
         prefs = Preferences.load(self.db)
         if not prefs.analysis_enabled and not force:
             return
+        from player.qt.analysis_worker import AnalysisWorker  # numpy, scipy, av: not at start-up
+
         worker = AnalysisWorker(self.db, workers=workers_for_share(prefs.analysis_cpu_share))
         worker.signals.progress.connect(self._progress)
         worker.signals.finished.connect(self._finished)
