@@ -68,7 +68,7 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     covers = CoverLoader(cover_dir)
     window = MainWindow(covers=covers, settings=settings)
     window.page_factories["Playlists"] = lambda: _playlists_page(db, window, bridge)
-    window.page_factories["Your year"] = lambda: _recap_page(db, bridge)
+    window.page_factories["Your year"] = lambda: _recap_page(db)
     window.import_history_requested.connect(lambda: _open_import_dialog(db, window))
     window.settings_requested.connect(lambda: _open_settings(db, window, service))
     playback = PlaybackController(window, bridge, db, covers)
@@ -121,8 +121,8 @@ def _wire_discovery(db: Database, window: Any, bridge: Any) -> Any:
     radio = RadioStarter(db, service, window.show_message)
     intents = window.intents
     intents.radio_requested.connect(radio.start)
-    intents.similar_requested.connect(lambda track: radio.tasks.extend(show_similar(
-        db, track, window, intents.play_requested.emit, window.show_message)))
+    intents.similar_requested.connect(lambda track: show_similar(
+        db, track, window, intents.play_requested.emit, window.show_message))
 
     def autoplay(last_track: Any) -> None:
         if Preferences.load(db).autoplay:
@@ -174,11 +174,10 @@ def _replace_upcoming(service: Any, tracks: list[Any]) -> None:
     service.add_to_queue(tracks)
 
 
-def _recap_page(db: Database, bridge: Any) -> Any:
+def _recap_page(db: Database) -> Any:
     from player.ui.recap.view import RecapView
 
-    view = RecapView(db)
-    return view
+    return RecapView(db)
 
 
 def _open_import_dialog(db: Database, window: Any) -> None:

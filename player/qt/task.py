@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from player.core.errors import KnownError
 
 log = logging.getLogger(__name__)
+_RUNNING: set[Task] = set()  # keeps each task (and its signals) alive until it reported
 
 
 class TaskSignals(QObject):
@@ -40,7 +41,11 @@ class Task(QRunnable):
 def run_task(work: Callable[[], Any], on_done: Callable[[Any], None],
              on_failed: Callable[[str], None], pool: QThreadPool | None = None) -> Task:
     task = Task(work)
+    task.setAutoDelete(False)
+    _RUNNING.add(task)
     task.signals.done.connect(on_done)
     task.signals.failed.connect(on_failed)
+    task.signals.done.connect(lambda _result: _RUNNING.discard(task))
+    task.signals.failed.connect(lambda _message: _RUNNING.discard(task))
     (pool or QThreadPool.globalInstance()).start(task)
     return task

@@ -31,7 +31,6 @@ class RadioStarter:
         self.service = service
         self.show_message = show_message
         self._recommender: Any = None
-        self.tasks: list = []  # keep running tasks referenced
 
     def recommender(self):
         if self._recommender is None:
@@ -57,7 +56,7 @@ class RadioStarter:
                 self.service.play_tracks([track, *tracks], 0, source, str(track.id))
                 self.show_message(title)
 
-        self.tasks.append(run_task(work, done, self.show_message))
+        run_task(work, done, self.show_message)
 
     def _moment(self) -> tuple:
         state = self.service.state
@@ -90,8 +89,8 @@ class SimilarDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def show_similar(db: Database, track, parent, play, show_message) -> list:
-    """Look up the neighbours off the GUI thread, then show them; returns the running task."""
+def show_similar(db: Database, track, parent, play, show_message) -> None:
+    """Look up the neighbours off the GUI thread, then show them."""
     from player.analysis.similarity import similar_tracks
 
     def done(similar) -> None:
@@ -102,4 +101,4 @@ def show_similar(db: Database, track, parent, play, show_message) -> list:
         if dialog.exec() == QDialog.DialogCode.Accepted:
             play([track, *dialog.tracks], 0, "radio", f"similar:{track.id}")
 
-    return [run_task(lambda: similar_tracks(db, track.id, 20), done, show_message)]
+    run_task(lambda: similar_tracks(db, track.id, 20), done, show_message)
