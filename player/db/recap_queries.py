@@ -1,8 +1,9 @@
 """SQL for the yearly recap: the year's listens as compact numpy columns, and small lookups.
 
-Everything here is read only. The heavy query streams one row per listen of the year (in
-start order, through the listen_started index) and packs it into int64 arrays; every
-statistic is then computed by the pure functions in player/recap/.
+Everything here is read only. The heavy query reads every listen of the year (in start order,
+through the listen_started index), packs each into one int64 and hands them over as text,
+a month's worth per row (see _packed_text); every statistic is then computed by the pure
+functions in player/recap/.
 
 Definitions applied here (PRODUCT.md, "Listening history: definitions"):
 - A listen belongs to the year of its LOCAL start time: started_at (UTC) + utc_offset_min.
@@ -50,7 +51,7 @@ _OFFSET = "MAX(MIN(l.utc_offset_min, 840), -840)"
 _LOCAL = f"CAST(l.started_at + {_OFFSET} * 60 AS INTEGER)"
 
 
-# One int64 per listen: the fetch crosses into Python once per listen (the dominant cost).
+# One int64 per listen (plus its UTC offset): what crosses into Python is the dominant cost.
 # bits 38..62 local seconds since the year began + 2 * MAX_OFFSET_S (< 2**25: a leap year
 # and the 28 h margins on either side are 31,824,000 s)
 # bits 24..37 heard seconds (rounded, at most MAX_HEARD_S), bits 2..23 key + KEY_BIAS, bits 0..1
@@ -85,22 +86,14 @@ def _year_where(year: int) -> tuple[str, tuple[int, int, int, int]]:
 
 
 def year_listens(db: Database, year: int, batch: int = 20000) -> ListenColumns:
-    """Stream the year's listens into numpy columns (one SQL pass over the started_at index)."""
-    lo, _ = local_year_span(year)
+    """The year's listens as numpy columns (one SQL pass over the started_at index)."""
     biggest = max(int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM track")),
                   int(db.scalar("SELECT COALESCE(MAX(id), 0) FROM external_track")))
     if biggest >= KEY_BIAS:
         return _year_listens_unpacked(db, year, batch)
-    # Only the UTC range in SQL (computing local time once per row); the few listens of the
-    # margins whose local time falls outside the year are dropped in numpy.
-    origin = lo - 2 * MAX_OFFSET_S
-    packed = (f"(({_LOCAL} - {origin}) << 38) | ({_HEARD_S} << 24) | "
-              f"(({_KEY} + {KEY_BIAS}) << 2) | {_FLAGS}")
-    # The offset rides along as a second, small column (small ints are nearly free to fetch).
-    rows = db.iterate(f"SELECT {packed}, {_OFFSET} FROM listen l "
-                      "WHERE l.started_at >= ? AND l.started_at < ? "
-                      "ORDER BY l.started_at, l.id", _utc_span(year), batch=batch)
-    table = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64).reshape(-1, 2)
+    table = _packed_text(db, year)
+    if table is None:
+        table = _packed_rows(db, year, batch)
     local = (table[:, 0] >> 38) - 2 * MAX_OFFSET_S
     inside = (local >= 0) & (local < _year_length(year))
     value = table[inside, 0]
@@ -112,6 +105,76 @@ def year_listens(db: Database, year: int, batch: int = 20000) -> ListenColumns:
         is_play=(value & 1).astype(bool),
         is_skip=(value & 2).astype(bool),
     )
+
+
+def _packed(year: int) -> str:
+    """The packed int64 of a listen (see above): local time relative to 28 h before the year."""
+    origin = local_year_span(year)[0] - 2 * MAX_OFFSET_S
+    return (f"(({_LOCAL} - {origin}) << 38) | {_PACKED_REST}")
+
+
+_PACKED_REST = f"({_HEARD_S} << 24) | (({_KEY} + {KEY_BIAS}) << 2) | {_FLAGS}"
+# Days per text chunk: bounds the text SQLite builds (about 20 bytes a listen) per query.
+_CHUNK_S = 31 * 86400
+
+
+def _packed_text(db: Database, year: int) -> np.ndarray | None:
+    """(packed, offset) per listen in start order, or None when the text did not check out.
+
+    Crossing into Python once per listen is the dominant cost of a row-by-row fetch, so SQLite
+    joins each chunk's values into one comma-separated text (group_concat over the rows in
+    index order: started_at, then id) and numpy parses it. Checked: as many values as rows,
+    and start times never decreasing (else the caller falls back to the row-by-row fetch).
+
+    SQLite packs the UTC second (CAST(started_at AS INTEGER), cheaper than the local time)
+    and the raw offset; numpy clamps the offset and adds it, which is _LOCAL exactly for
+    integer offsets and start times after 1970 (an integer added to a double of this size is
+    exact unless the sum crosses a power of two, e.g. in January 2038, within 1e-6 s of a whole
+    second)."""
+    lo, hi = _utc_span(year)
+    if lo < 0:
+        return None
+    inner = (f"SELECT ((CAST(l.started_at AS INTEGER) - {lo}) << 38) | {_PACKED_REST} AS p, "
+             "l.utc_offset_min AS o FROM listen l "
+             "WHERE l.started_at >= ? AND l.started_at < ? ORDER BY l.started_at, l.id")
+    sql = f"SELECT COUNT(*), group_concat(p), group_concat(o) FROM ({inner})"
+    packed: list[np.ndarray] = []
+    offsets: list[np.ndarray] = []
+    for start in range(lo, hi, _CHUNK_S):
+        count, p_text, o_text = db.query(sql, (start, min(start + _CHUNK_S, hi)))[0]
+        if not count:
+            continue
+        if not isinstance(p_text, str) or not isinstance(o_text, str):
+            return None
+        try:  # a value that is not a plain integer (a REAL offset, say) fails the parse
+            p = np.fromstring(p_text, dtype=np.int64, sep=",")
+            o = np.fromstring(o_text, dtype=np.int64, sep=",")
+        except ValueError:
+            return None
+        if p.shape[0] != count or o.shape[0] != count:
+            return None
+        packed.append(p)
+        offsets.append(o)
+    if not packed:
+        return np.zeros((0, 2), dtype=np.int64)
+    value = np.concatenate(packed)
+    offset = np.clip(np.concatenate(offsets), -MAX_OFFSET_S // 60, MAX_OFFSET_S // 60)
+    utc = value >> 38
+    if utc.shape[0] > 1 and bool((utc[1:] < utc[:-1]).any()):
+        return None
+    # UTC relative to lo = year start - MAX_OFFSET_S -> local relative to year start - 2 * it.
+    value += (60 * offset + MAX_OFFSET_S) << 38
+    return np.stack((value, offset), axis=1)
+
+
+def _packed_rows(db: Database, year: int, batch: int) -> np.ndarray:
+    """(packed, offset) per listen in start order, one row at a time (the slower, plain way)."""
+    # Only the UTC range in SQL (computing local time once per row); the few listens of the
+    # margins whose local time falls outside the year are dropped by the caller.
+    rows = db.iterate(f"SELECT {_packed(year)}, {_OFFSET} FROM listen l "
+                      "WHERE l.started_at >= ? AND l.started_at < ? "
+                      "ORDER BY l.started_at, l.id", _utc_span(year), batch=batch)
+    return np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64).reshape(-1, 2)
 
 
 def _utc_span(year: int) -> tuple[int, int]:

@@ -68,8 +68,7 @@ class KeyStats:
 
 
 def key_stats(year: YearListens) -> KeyStats:
-    keys, first, inverse = np.unique(year.key, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    keys, first, inverse = _group(year.key)
     n = keys.shape[0]
 
     def total(weights: np.ndarray) -> np.ndarray:
@@ -79,6 +78,28 @@ def key_stats(year: YearListens) -> KeyStats:
                     plays=total(year.is_play), heard_s=total(year.heard_s),
                     skips=total(year.is_skip), first_local_s=year.local_s[first],
                     inverse=inverse)
+
+
+# Keys spanning fewer values than this (or 4 per entry) are grouped by counting (no sort).
+_DENSE_SPAN = 1 << 22
+
+
+def _group(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """np.unique(key, return_index=True, return_inverse=True): the sorted distinct keys, the
+    index of each one's first occurrence, and each entry's row. By counting when the keys
+    span few values (track ids do), which is several times faster than np.unique's sort."""
+    if key.shape[0] == 0 or int(key.max()) - int(key.min()) >= max(_DENSE_SPAN, 4 * key.shape[0]):
+        keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        return keys, first, inverse.reshape(-1)
+    low = int(key.min())
+    shifted = key - low
+    present = np.flatnonzero(np.bincount(shifted))
+    row = np.zeros(int(present[-1]) + 1, dtype=np.intp)
+    row[present] = np.arange(present.shape[0])
+    inverse = row[shifted]
+    first = np.full(present.shape[0], key.shape[0], dtype=np.intp)
+    np.minimum.at(first, inverse, np.arange(key.shape[0]))
+    return (present + low).astype(key.dtype), first, inverse
 
 
 def favourite_candidates(stats: KeyStats, tracks: Mapping[int, TrackInfo]) -> list[int]:
@@ -105,7 +126,8 @@ def compute_recap(year: YearListens, tracks: Mapping[int, TrackInfo],
     played = (stats.plays > 0) & (stats.keys != 0)
     clock = _clock(year)
     peak = np.unravel_index(int(np.argmax(clock)), clock.shape) if plays else (None, None)
-    play_days = np.unique(year.local_s[year.is_play] // DAY_S)
+    per_day = np.bincount(year.local_s[year.is_play] // DAY_S)
+    play_days = np.flatnonzero(per_day)  # the sorted days with a play
     return Recap(
         year=year.year, size="full" if plays >= TINY_PLAYS else "tiny",
         listens=len(year), plays=plays, minutes=minutes(heard),
@@ -121,7 +143,7 @@ def compute_recap(year: YearListens, tracks: Mapping[int, TrackInfo],
         peak_weekday=None if peak[0] is None else int(peak[0]),
         peak_hour=None if peak[1] is None else int(peak[1]),
         months=_months(year),
-        daily=_daily(year),
+        daily=_daily(year.year, per_day),
         favourites=_favourites(year.year, stats, tracks, set(heard_before)),
         streak=_streak(year.year, play_days),
         repeat=_repeat(year, tracks),
@@ -198,10 +220,13 @@ def _months(year: YearListens) -> list[MonthStat]:
     return [MonthStat(m, int(plays[m]), minutes(heard[m])) for m in range(1, 13)]
 
 
-def _daily(year: YearListens) -> list[int]:
-    days = (dt.date(year.year + 1, 1, 1) - dt.date(year.year, 1, 1)).days
-    counts = np.bincount(year.local_s[year.is_play] // DAY_S, minlength=days)
-    return [int(c) for c in counts[:days]]
+def _daily(year: int, per_day: np.ndarray) -> list[int]:
+    """Plays per day of the year, from the bincount of the plays' local days."""
+    days = (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
+    counts = np.zeros(days, dtype=np.int64)
+    shown = min(days, per_day.shape[0])
+    counts[:shown] = per_day[:shown]
+    return [int(c) for c in counts]
 
 
 def _date(year: int, local_s: int) -> str:
