@@ -11,8 +11,10 @@ comes with its presentation time on the monotonic clock, so for each handover:
   (encoder delay and padding, which a player without gapless decoding also lets through).
 
 Configurations, measured in the same run: our handover (the next player started
-HANDOVER_LEAD_MS before the end) and the reference, the next player started only on
-EndReached (lead 0).
+HANDOVER_LEAD_MS before the end until the engine has measured, per format, libVLC's start-up
+latency and the error of its end estimate; "in order" lists every handover's gap per pair,
+"learned" what the engine measured by the end, ms of wall time) and the reference, the next
+player started only on EndReached (lead 0).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ def make_tones(folder: Path, count: int, seconds: float, formats: list[str] = FO
                        freq=330.0 + 110.0 * i) for i in range(count)]
 
 
-def play_queue(paths: list[Path], rate: float, lead_ms: float, seconds: float) -> SampleCapture:
+def play_queue(paths: list[Path], rate: float, lead_ms: float, seconds: float,
+               learned: list[str] | None = None) -> SampleCapture:
     capture = SampleCapture()
     engine = VlcEngine("dummy", capture=capture, handover_lead_ms=lead_ms)
     engine.set_rate(rate)
@@ -65,6 +68,12 @@ def play_queue(paths: list[Path], rate: float, lead_ms: float, seconds: float) -
             elif event.kind == "error":
                 raise SystemExit(f"playback error: {event.message}")
         time.sleep(0.01)
+    if learned is not None:  # what the engine measured (ms of wall time)
+        tuner = engine.tuner
+        learned += [f"{fmt[1:]} start {tuner.start_ms[k]:.0f}" for k in sorted(tuner.start_ms)
+                    for fmt in [k[0]]]
+        learned += [f"{fmt[1:]} end {tuner.end_error_ms[k]:+.0f}" for k in sorted(tuner.end_error_ms)
+                    for fmt in [k[0]]]
     engine.close()
     if not done:
         raise SystemExit("playback did not finish")
@@ -121,7 +130,8 @@ def main() -> None:
             results = {}
             for name, lead in ((f"ours (lead {HANDOVER_LEAD_MS:g} ms)", HANDOVER_LEAD_MS),
                                ("reference: start on EndReached", 0.0)):
-                capture = play_queue(paths, rate, lead, args.seconds)
+                learned: list[str] = []
+                capture = play_queue(paths, rate, lead, args.seconds, learned)
                 segments = capture.segments()
                 if len(segments) != len(paths):
                     raise SystemExit(f"captured {len(segments)} tracks of {len(paths)}")
@@ -132,6 +142,10 @@ def main() -> None:
                 pairs = by_pair(capture, paths)
                 print(f"rate {rate:g}  {'':32s} by pair:   " + "  ".join(
                     f"{k} {statistics.median(v):.0f}" for k, v in sorted(pairs.items())))
+                print(f"rate {rate:g}  {'':32s} in order:  " + "  ".join(
+                    f"{k} " + "/".join(f"{g:.0f}" for g in v) for k, v in sorted(pairs.items())))
+                if learned:
+                    print(f"rate {rate:g}  {'':32s} learned:   " + "  ".join(learned))
             ours, ref = results.values()
             print(f"rate {rate:g}  median scheduled gap: ours {ours:.1f} ms vs reference {ref:.1f} ms")
 

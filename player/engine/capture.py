@@ -35,6 +35,7 @@ class SampleCapture:
         self.arrivals: dict[int, int] = {}  # token -> when its first block arrived (µs)
         self.volumes: list[tuple[int, float, bool]] = []  # (token, volume 0..2, muted)
         self._end_us: dict[int, int] = {}  # token -> when its last sample plays
+        self._first_us: dict[int, int] = {}  # token -> when its first sample plays
         self._paused_at = 0
 
     def add_block(self, token: int, pts_us: int, data: bytes) -> None:
@@ -51,8 +52,16 @@ class SampleCapture:
 
     def _extend(self, token: int, pts_us: int, count: int) -> None:
         end = pts_us + count * 1_000_000 // CAPTURE_RATE
+        if count:
+            self._first_us.setdefault(token, pts_us)
         if end > self._end_us.get(token, 0):
             self._end_us[token] = end
+
+    def span(self, token: int) -> tuple[int, int] | None:
+        """(first sample's time, end of the last sample so far) of token in µs, or None."""
+        with self._lock:
+            first = self._first_us.get(token)
+            return None if first is None else (first, self._end_us.get(token, first))
 
     def add_volume(self, token: int, volume: float, muted: bool) -> None:
         if not self.keep_samples:
@@ -110,4 +119,5 @@ class SampleCapture:
             self.blocks.clear()
             self.volumes.clear()
             self._end_us.clear()
+            self._first_us.clear()
             self.arrivals.clear()

@@ -8,6 +8,9 @@ Handover: three MediaPlayers take turns (current, prepared next, and the one sti
 out its last milliseconds). The prepared player gets its media ahead of time and is started
 HANDOVER_LEAD_MS before the current one is due to end (estimated from get_time(), which
 libVLC updates only coarsely, so the worker interpolates it), or at the latest on EndReached.
+libVLC's start-up time and the error of our end estimate differ by format: when samples pass
+through our sink (the dummy output, sample capture) both are measured there at every start and
+handover, and the lead follows them per format (handover.HandoverTuner).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from typing import Any
 from player.core.errors import EngineUnavailable
 from player.engine.base import EngineEvent, EngineState, Media
 from player.engine.capture import CAPTURE_RATE, SampleCapture
+from player.engine.handover import HandoverTuner, Key
+from player.engine.handover import key as format_key
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +41,8 @@ HANDOVER_LEAD_MS = 30.0  # start the next track this long before the current one
 START_UP_EXTRA_MS = {".mp3": 80.0}
 _POLL_S = 0.004  # worker's poll period while a handover is armed
 _IDLE_S = 0.05
+_SETTLE_US = 100_000  # a track's end is final this long after its last sample so far
+_GIVE_UP_S = 10.0  # no samples by then: forget that measurement
 _ALIASES = {"dummy": "adummy"}
 _EVENTS = ("MediaPlayerPlaying", "MediaPlayerPaused", "MediaPlayerEndReached",
            "MediaPlayerEncounteredError")
@@ -146,6 +153,11 @@ class VlcEngine:
         # "ends" up to a second early. Our own sink paces the end like a sound card would.
         self._sink = capture or (SampleCapture(keep_samples=False) if aout == "dummy" else None)
         self.handover_lead_ms = handover_lead_ms
+        self.tuner = HandoverTuner()
+        # measurements waiting for samples, by token: (format key, when play() was called or
+        # when we estimated the end to be, in µs of the monotonic clock; when recorded, s)
+        self._starts: dict[int, tuple[Key, float, float]] = {}
+        self._ends: dict[int, tuple[Key, float, float]] = {}
         self._lock = threading.RLock()
         self._raw: queue.Queue[tuple[int, str, int] | None] = queue.Queue()
         self._out: list[EngineEvent] = []
@@ -230,6 +242,7 @@ class VlcEngine:
     # -- commands --------------------------------------------------------------------------
     def load(self, media: Media) -> None:
         with self._lock:
+            self._forget_measurements()
             self._release_next()
             for i, slot in enumerate(self._slots):  # silence whatever else was playing
                 if i != self._cur and slot.started:
@@ -255,10 +268,12 @@ class VlcEngine:
             if not slot.started:
                 self._apply_output(slot)
                 slot.started = True
+                self._measure_start(slot)
             slot.player.play()
 
     def pause(self) -> None:
         with self._lock:
+            self._forget_measurements()
             slot = self._slots[self._cur]
             if slot.started:
                 slot.player.set_pause(1)
@@ -267,6 +282,7 @@ class VlcEngine:
 
     def stop(self) -> None:
         with self._lock:
+            self._forget_measurements()
             self._release_next()
             for slot in self._slots:
                 if slot.started:
@@ -280,6 +296,7 @@ class VlcEngine:
             if not slot.started:
                 return
             ms = max(0, int(ms))
+            self._forget_measurements()
             if slot.player.is_playing() or self._state_of(slot) == "paused":
                 slot.player.set_time(ms)
                 self._anchor(slot, ms)
@@ -300,6 +317,7 @@ class VlcEngine:
     def set_rate(self, rate: float) -> None:
         with self._lock:
             self._rate = max(0.01, float(rate))
+            self._forget_measurements()
             for slot in self._slots:
                 slot.player.set_rate(self._rate)
 
@@ -401,8 +419,11 @@ class VlcEngine:
             return "paused"
         return "stopped"
 
-    def _position(self, slot: _Slot) -> int:
-        """Interpolated: libVLC's get_time() moves in steps (a second or more for Ogg)."""
+    def _position(self, slot: _Slot, clamp: bool = True) -> int:
+        """Interpolated: libVLC's get_time() moves in steps (a second or more for Ogg).
+
+        clamp=False: not limited to the length (the handover may be due after the estimated end).
+        """
         if not slot.started or slot.token < 0:
             return 0
         now = time.monotonic()
@@ -415,7 +436,7 @@ class VlcEngine:
             settling = now < slot.settle_until and abs(reported - estimate) > 250 * self._rate
             if not settling:  # a fresh value from libVLC: re-anchor on it
                 slot.anchor_ms, slot.anchor_at, estimate = float(reported), now, float(reported)
-        if not slot.playing:
+        if not slot.playing or not clamp:
             return int(estimate)
         length = int(slot.player.get_length() or 0) or slot.hint_ms
         return int(min(estimate, length) if length > 0 else estimate)
@@ -438,7 +459,8 @@ class VlcEngine:
     # -- the worker thread -----------------------------------------------------------------
     def _work(self) -> None:
         while True:
-            armed = self._next is not None or any(s.output_pending for s in self._slots)
+            armed = (self._next is not None or bool(self._starts) or bool(self._ends)
+                     or any(s.output_pending for s in self._slots))
             try:
                 item = self._raw.get(timeout=_POLL_S if armed else _IDLE_S)
             except queue.Empty:
@@ -455,6 +477,7 @@ class VlcEngine:
                         if slot.output_pending and slot.started:
                             self._apply_output(slot)
                     self._maybe_hand_over()
+                    self._take_measurements()
             except Exception:  # keep the worker alive whatever one event does
                 log.exception("libVLC event handling failed")
 
@@ -502,12 +525,56 @@ class VlcEngine:
         length = int(slot.player.get_length() or 0)
         if length <= 0:
             return
-        remaining_ms = (length - self._position(slot)) / self._rate
-        lead = self.handover_lead_ms
-        if lead > 0:
-            lead += START_UP_EXTRA_MS.get(os.path.splitext(self._slots[self._next].path)[1].lower(), 0.0)
-        if remaining_ms <= lead / self._rate:  # libVLC's start-up buffering is in track time
+        remaining_ms = (length - self._position(slot, clamp=False)) / self._rate
+        if remaining_ms <= self._lead_ms(slot.path, self._slots[self._next].path):
+            if self._sink is not None and self.handover_lead_ms > 0:
+                estimated_end = (time.monotonic() * 1000.0 + remaining_ms) * 1000.0
+                self._ends[slot.token] = (format_key(slot.path, self._rate), estimated_end,
+                                          time.monotonic())
             self._hand_over(reached_end=False)
+
+    def _lead_ms(self, current_path: str, next_path: str) -> float:
+        """How long (ms of wall time) before the current track's estimated end to start the next
+        (negative: after it; EndReached still starts it at the latest)."""
+        lead = self.handover_lead_ms
+        if lead <= 0:  # only on EndReached (the reference in benchmarks/gap.py)
+            return 0.0
+        lead += START_UP_EXTRA_MS.get(os.path.splitext(next_path)[1].lower(), 0.0)
+        default = lead / self._rate  # libVLC's start-up buffering is in track time
+        return self.tuner.lead_ms(format_key(current_path, self._rate),
+                                  format_key(next_path, self._rate), default)
+
+    # -- learning the lead (worker thread or a command, under self._lock) ------------------
+    def _measure_start(self, slot: _Slot) -> None:
+        """slot is about to be played from its beginning: time its first sample."""
+        if self._sink is not None and self.handover_lead_ms > 0 and slot.token >= 0:
+            now = time.monotonic()
+            self._starts[slot.token] = (format_key(slot.path, self._rate), now * 1e6, now)
+
+    def _forget_measurements(self) -> None:
+        """A user action (seek, pause, rate, load, stop) would skew what is being timed."""
+        self._starts.clear()
+        self._ends.clear()
+
+    def _take_measurements(self) -> None:
+        sink = self._sink
+        if sink is None or not (self._starts or self._ends):
+            return
+        now = time.monotonic()
+        for token, (fmt, played_at, since) in list(self._starts.items()):
+            span = sink.span(token)
+            if span is not None:
+                del self._starts[token]
+                self.tuner.observe_start(fmt, (span[0] - played_at) / 1000.0)
+            elif now - since > _GIVE_UP_S:
+                del self._starts[token]
+        for token, (fmt, estimated_end, since) in list(self._ends.items()):
+            span = sink.span(token)
+            if span is not None and now * 1e6 > span[1] + _SETTLE_US:
+                del self._ends[token]
+                self.tuner.observe_end(fmt, (span[1] - estimated_end) / 1000.0)
+            elif now - since > _GIVE_UP_S:
+                del self._ends[token]
 
     def _hand_over(self, reached_end: bool) -> None:
         ended = self._slots[self._cur]
@@ -518,6 +585,7 @@ class VlcEngine:
         following = self._slots[self._next]
         self._apply_output(following)
         following.started = True
+        self._measure_start(following)
         following.player.play()
         if reached_end:
             ended.started = False
