@@ -256,15 +256,19 @@ def _apply_saved_theme(app: Any, db: Database) -> None:
 
 
 def _choose_folders(db: Database, args: argparse.Namespace) -> list[str]:
-    """The library folders; on the very first run, ask (a folder of yours or the demo)."""
+    """The library folders. On the very first run: the Music folder when it holds music,
+    else ask (a folder of yours, or the demo music)."""
     if args.demo:
         return [str(demo_music_dir())]
     folders = SettingsRepository(db).folders()
+    suggested = default_music_folders()
     if folders or os.environ.get("ENCORE_NO_FIRST_RUN"):
-        return folders or default_music_folders()
+        return folders or suggested
+    if suggested != [str(demo_music_dir())]:
+        return suggested  # the user's own Music folder: nothing to ask
     from player.ui.dialogs import FirstRunDialog
 
-    dialog = FirstRunDialog(default_music_folders()[0], str(demo_music_dir()))
+    dialog = FirstRunDialog(suggested[0], str(demo_music_dir()))
     dialog.exec()
     return dialog.folders() or [str(demo_music_dir())]
 
