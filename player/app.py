@@ -15,12 +15,6 @@ from player.db.settings import SettingsRepository
 from player.resources import default_music_folders, demo_music_dir
 
 
-def library_folders(db: Database, demo: bool) -> list[str]:
-    if demo:
-        return [str(demo_music_dir())]
-    return SettingsRepository(db).folders() or default_music_folders()
-
-
 @dataclass
 class AppParts:
     """Everything run_gui builds, so tests can drive the real window."""
