@@ -2,4 +2,4 @@
 with an older version are analysed again, incrementally. Kept apart from features.py so the
 process that only schedules analysis need not import numpy, scipy and PyAV."""
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2

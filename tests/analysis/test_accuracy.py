@@ -41,6 +41,20 @@ def test_slow_and_fast_patterns_are_right_or_an_octave_off(bpm: int) -> None:
     assert min(abs(found / (bpm * m) - 1) for m in (0.5, 1, 2)) < 0.02, found
 
 
+@pytest.mark.parametrize("bpm", range(60, 185, 5))
+def test_tempo_of_drum_patterns_60_to_180_within_two_percent(bpm: int) -> None:
+    """The metrical level (not twice or half the beat, nor 2/3 of it) over the whole range."""
+    found = analyse_audio(audio(drum_pattern(bpm, seconds=12))).tempo_bpm
+    assert abs(found / bpm - 1) < 0.02, found
+
+
+@pytest.mark.parametrize("bpm", [65, 120, 175])
+def test_tempo_of_drum_patterns_survives_a_chord_pad_and_other_hits(bpm: int) -> None:
+    pad = np.resize(chord_progression(0, False), 15 * RATE)
+    found = analyse_audio(audio(drum_pattern(bpm, seconds=15, seed=3) + 0.7 * pad)).tempo_bpm
+    assert abs(found / bpm - 1) < 0.02, found
+
+
 @pytest.mark.xfail(strict=True, reason="known miss: 125 BPM found (librosa finds 123); see ANALYSIS.md")
 def test_trumpet_loop_is_90_bpm() -> None:
     found = analyse_file(clip("sorohanro_-_solo-trumpet-06")).tempo_bpm
