@@ -7,6 +7,7 @@ drops the queued ones. Both are threading.Events, so any thread (the GUI's) may 
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import multiprocessing
@@ -14,7 +15,7 @@ import os
 import resource
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ from player.db.features import FeatureRepository, FeatureRow
 log = logging.getLogger(__name__)
 
 IN_PROCESS_BELOW = 3  # fewer files than this: starting workers costs more than it saves
+QUEUE_CHUNK = 500  # pending files read from the database at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,25 +126,31 @@ class AnalysisRunner:
     # -- the run -----------------------------------------------------------------------------
     def run(self, limit: int | None = None) -> AnalysisReport:
         started = time.perf_counter()
-        jobs = self.repo.pending(FEATURE_VERSION, limit)
-        report = AnalysisReport(total=len(jobs))
+        total = self.repo.counts(FEATURE_VERSION).pending
+        total = total if limit is None else max(0, min(total, limit))
+        jobs = PendingJobs(self.repo, total)
+        report = AnalysisReport(total=total)
         batch: list[FeatureRow] = []
         last_flush = time.monotonic()
-        self._emit(AnalysisProgress(0, len(jobs)))
+        self._emit(AnalysisProgress(0, total))
         for result in self._results(jobs, report):
             batch.append(result.row)
             self._count(report, result)
             if len(batch) >= self.batch_size or time.monotonic() - last_flush > self.flush_seconds:
-                self.repo.save(batch, FEATURE_VERSION)
+                self._save(batch, jobs)
                 batch, last_flush = [], time.monotonic()
-            self._emit(AnalysisProgress(report.analysed + report.failed, len(jobs),
+            self._emit(AnalysisProgress(report.analysed + report.failed, total,
                                         result.path, report.failed))
         if batch:
-            self.repo.save(batch, FEATURE_VERSION)
+            self._save(batch, jobs)
         report.replaygain_filled = self.repo.apply_computed_replaygain(FEATURE_VERSION)
         report.cancelled = self._cancel.is_set()
         report.seconds = time.perf_counter() - started
         return report
+
+    def _save(self, batch: list[FeatureRow], jobs: PendingJobs) -> None:
+        self.repo.save(batch, FEATURE_VERSION)
+        jobs.saved(row.track_id for row in batch)
 
     def _count(self, report: AnalysisReport, result: JobResult) -> None:
         if result.row.error is None:
@@ -157,8 +165,8 @@ class AnalysisRunner:
         if self.progress is not None:
             self.progress(progress)
 
-    def _results(self, jobs: list[tuple[int, str]], report: AnalysisReport) -> Iterator[JobResult]:
-        if self.workers == 0 or len(jobs) < IN_PROCESS_BELOW:
+    def _results(self, jobs: PendingJobs, report: AnalysisReport) -> Iterator[JobResult]:
+        if self.workers == 0 or jobs.total < IN_PROCESS_BELOW:
             report.workers = 0
             for job in jobs:
                 self._running.wait()
@@ -166,18 +174,20 @@ class AnalysisRunner:
                     return
                 yield analyse_job(job)
             return
-        report.workers = min(self.workers, len(jobs))
+        report.workers = min(self.workers, jobs.total)
         yield from self._pooled(jobs, report.workers)
 
-    def _pooled(self, jobs: list[tuple[int, str]], workers: int) -> Iterator[JobResult]:
+    def _pooled(self, jobs: PendingJobs, workers: int) -> Iterator[JobResult]:
         context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-        queue = list(reversed(jobs))
         in_flight: set[Future[JobResult]] = set()
         with ProcessPoolExecutor(workers, mp_context=context, initializer=lower_priority) as pool:
-            while (queue or in_flight) and not self._cancel.is_set():
+            while (jobs.more() or in_flight) and not self._cancel.is_set():
                 # Keep two files per worker queued, and none while paused.
-                while queue and len(in_flight) < 2 * workers and self._running.is_set():
-                    in_flight.add(pool.submit(analyse_job, queue.pop()))
+                while len(in_flight) < 2 * workers and self._running.is_set():
+                    job = next(jobs, None)
+                    if job is None:
+                        break
+                    in_flight.add(pool.submit(analyse_job, job))
                 if not in_flight:
                     self._running.wait(0.2)
                     continue
@@ -188,6 +198,49 @@ class AnalysisRunner:
             for future in in_flight:  # finished by shutdown: keep the work done
                 if future.done() and not future.cancelled() and future.exception() is None:
                     yield future.result()
+
+
+class PendingJobs:
+    """The (track id, path) pairs to analyse, read from the database a chunk at a time: the
+    whole queue of a 100,000-track library is never held (in the GUI process, it ran beside
+    the library views). Pairs handed out but not yet saved still read as pending, so they are
+    remembered until saved() and skipped when the next chunk is read."""
+
+    def __init__(self, repo: FeatureRepository, total: int, chunk: int | None = None) -> None:
+        self.repo = repo
+        self.total = total  # at most this many are handed out
+        self.chunk = chunk or QUEUE_CHUNK
+        self.handed = 0
+        self._queue: collections.deque[tuple[int, str]] = collections.deque()
+        self._unsaved: set[int] = set()
+        self._exhausted = total <= 0
+
+    def __iter__(self) -> PendingJobs:
+        return self
+
+    def __next__(self) -> tuple[int, str]:
+        if not self._queue and not self._refill():
+            raise StopIteration
+        job = self._queue.popleft()
+        self._unsaved.add(job[0])
+        self.handed += 1
+        return job
+
+    def more(self) -> bool:
+        return bool(self._queue) or not self._exhausted
+
+    def saved(self, track_ids: Iterable[int]) -> None:
+        self._unsaved.difference_update(track_ids)
+
+    def _refill(self) -> bool:
+        wanted = min(self.chunk, self.total - self.handed)
+        if self._exhausted or wanted <= 0:
+            self._exhausted = True
+            return False
+        rows = self.repo.pending(FEATURE_VERSION, wanted + len(self._unsaved))
+        self._queue.extend([r for r in rows if r[0] not in self._unsaved][:wanted])
+        self._exhausted = not self._queue
+        return bool(self._queue)
 
 
 def _wait(futures: set[Future[JobResult]]) -> tuple[set[Future[JobResult]], set[Future[JobResult]]]:

@@ -29,6 +29,11 @@ def freeze_long_lived() -> None:
     gc.freeze()
 
 
+def tracks_changed(report: ScanReport) -> bool:
+    """Whether a scan changed the library's tracks (so the views must load them again)."""
+    return bool(report.added or report.updated or report.missing or report.moved)
+
+
 def scan_summary(report: ScanReport) -> str:
     parts = [f"{report.added} added"]
     if report.updated:
@@ -53,6 +58,9 @@ class LibraryController(QObject):
         self.scanner_job: ScanWorker | None = None
         self.watcher: WatcherRunner | None = None
         self._loaders: list[LoadTracksWorker] = []
+        self._reload = False  # a load was asked for while one ran
+        self._loaded = False  # the views show the library as loaded once
+        self._recount_issues = False  # a scan ended while a load ran
         window.rescan_requested.connect(lambda: self.scan(self.folders()))
         window.add_folder_requested.connect(lambda folder: self.scan([folder]))
         window.scan_issues_requested.connect(self.show_scan_issues)
@@ -62,7 +70,13 @@ class LibraryController(QObject):
         return SettingsRepository(self.db).folders()
 
     def load(self) -> None:
-        """Reads the tracks off the GUI thread and shows them when they arrive."""
+        """Reads the tracks off the GUI thread and shows them when they arrive.
+
+        One load at a time: asked for while one runs, it runs once more when that one is in
+        (two loads at once would hold two more copies of the library than the views do)."""
+        if self._loaders:
+            self._reload = True
+            return
         worker = LoadTracksWorker(self.db, self.window.library.track_model.sort_state)
         worker.setAutoDelete(False)
         self._loaders.append(worker)
@@ -72,10 +86,18 @@ class LibraryController(QObject):
     def _on_loaded(self, index) -> None:
         self._loaders = [w for w in self._loaders if w.signals is not self.sender()]
         self.window.library.set_index(index)
+        self._loaded = True
+        count, issues = len(index.tracks), index.scan_issues
+        del index  # the views hold what they need; the worker's list of tracks goes now
         freeze_long_lived()
-        self.window.show_track_count(len(index.tracks))
-        self.window.set_scan_issue_count(index.scan_issues)
-        self.tracks_loaded.emit(len(index.tracks))
+        self.window.show_track_count(count)
+        self.window.set_scan_issue_count(issues)
+        if self._recount_issues:
+            self._show_issue_count()
+        self.tracks_loaded.emit(count)
+        if self._reload and not self._loaders:
+            self._reload = False
+            self.load()
 
     def scan(self, folders: list[str]) -> None:
         """Scans folders (adding them to the library); one scan at a time."""
@@ -94,9 +116,21 @@ class LibraryController(QObject):
     def _on_scan_finished(self, report: ScanReport) -> None:
         self.scanner_job = None
         self.window.scan_finished(scan_summary(report))
-        self.load()
+        if tracks_changed(report) or not (self._loaded or self._loaders):
+            self.load()
+        elif self._loaders:
+            self._recount_issues = True  # the running load may have counted them before the scan
+        else:
+            # Nothing to reload (e.g. the scan at every start of an unchanged library): the
+            # views are current; only the scan issues may differ.
+            self._show_issue_count()
+            self.tracks_loaded.emit(self.window.library.track_model.total())
         self.watch()
         self.scan_done.emit(report)
+
+    def _show_issue_count(self) -> None:
+        self._recount_issues = False
+        self.window.set_scan_issue_count(len(ScanIssueRepository(self.db).all()))
 
     def _on_scan_failed(self, message: str) -> None:
         self.scanner_job = None
@@ -113,7 +147,7 @@ class LibraryController(QObject):
         self.watcher.start()
 
     def _on_rescanned(self, report: ScanReport) -> None:
-        if report.added or report.updated or report.missing or report.moved:
+        if tracks_changed(report):
             self.window.show_message("Library changed on disk: " + scan_summary(report)[len("Scan finished: "):])
             self.load()
 

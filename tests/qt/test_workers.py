@@ -30,3 +30,25 @@ def test_loading_builds_the_views_index(qtbot, db) -> None:
     titles = [index.tracks[i].title.casefold() for i in index.prepared.order]
     assert titles == sorted(titles, reverse=True)
     assert sum(a.count for a in index.artists) == 30 and len(index.albums) == 30
+
+
+def test_loaded_tracks_share_repeated_values_and_keep_their_types(qtbot, db) -> None:
+    from player.core.models import TrackTags
+    from player.db.tracks import ScannedFile, TrackRepository
+
+    add_tracks(db, 4)
+    # a duration equal to another column's integer must stay a float, and vice versa
+    TrackRepository(db).write_scanned([ScannedFile("/music/x.mp3", 5, 1.0, "fpx", TrackTags(
+        title="X", artists=("Artist 0",), album="Album 0", year=1999, duration=1999.0,
+        bitrate=128, sample_rate=44100, codec="mp3"))], {})
+    worker = LoadTracksWorker(db)
+    with qtbot.waitSignal(worker.signals.loaded) as blocker:
+        worker.run()
+    tracks = blocker.args[0].tracks
+    by_artist = [t for t in tracks if t.artist == "Artist 0"]
+    assert len(by_artist) == 2 and by_artist[0].artist is by_artist[1].artist
+    assert by_artist[0].album is by_artist[1].album
+    x = next(t for t in tracks if t.title == "X")
+    assert type(x.year) is int and type(x.duration) is float and type(x.bitrate) is int
+    assert (x.year, x.duration, x.bitrate, x.sample_rate, x.codec) == (1999, 1999.0, 128, 44100, "mp3")
+    assert [t.id for t in tracks] == [t.id for t in TrackRepository(db).search()]
