@@ -36,7 +36,9 @@ class EngineEvent:
 
     playing/paused: the media `token` started or resumed / was paused.
     ended: `token` played to its end; `next_token` is the prepared media the engine switched to
-    (None when nothing was prepared: the engine is then stopped).
+    (None when nothing was prepared: the engine is then stopped). With a crossfade the event
+    comes when the overlap starts: `fade_ms` is how much of `token` (track ms) still plays,
+    fading out, under the next one (0: none, the gapless handover).
     error: `token` could not be played (`message` says why); the engine is stopped.
     """
 
@@ -44,6 +46,7 @@ class EngineEvent:
     token: int
     next_token: int | None = None
     message: str = ""
+    fade_ms: int = 0
 
 
 @runtime_checkable
@@ -86,6 +89,11 @@ class Engine(Protocol):
 
     def set_rate(self, rate: float) -> None:
         """Playback speed (1.0 normal); kept across media. For fast tests."""
+        ...
+
+    def set_crossfade(self, seconds: float) -> None:
+        """Overlap each track with the next by this many seconds (track time; 0..12, 0 = off:
+        gapless). Only handovers at a track's end fade; load/next/previous cut as ever."""
         ...
 
     def effective_volume(self) -> float:

@@ -34,6 +34,7 @@ class SampleCapture:
         self.blocks: list[tuple[int, int, bytes]] = []  # (token, pts µs, S16 mono bytes)
         self.arrivals: dict[int, int] = {}  # token -> when its first block arrived (µs)
         self.volumes: list[tuple[int, float, bool]] = []  # (token, volume 0..2, muted)
+        self.volume_times: list[int] = []  # when each of volumes was set (µs, monotonic)
         self._end_us: dict[int, int] = {}  # token -> when its last sample plays
         self._first_us: dict[int, int] = {}  # token -> when its first sample plays
         self._paused_at = 0
@@ -68,6 +69,7 @@ class SampleCapture:
             return
         with self._lock:
             self.volumes.append((token, volume, muted))
+            self.volume_times.append(int(time.monotonic() * 1_000_000))
 
     def paused(self, at_us: int) -> None:
         with self._lock:
@@ -111,6 +113,17 @@ class SampleCapture:
             seg.end_pts = pts + len(data) // 2 * 1_000_000 // CAPTURE_RATE
         return sorted(by_token.values(), key=lambda s: s.first_pts)
 
+    def volume_at(self, token: int, at_us: int) -> float | None:
+        """The volume token had been given by time at_us (None: none yet), muted = 0."""
+        with self._lock:
+            level = None
+            for (t, volume, muted), when in zip(self.volumes, self.volume_times, strict=True):
+                if when > at_us:
+                    break
+                if t == token:
+                    level = 0.0 if muted else volume
+            return level
+
     def tokens_in_order(self) -> list[int]:
         return [s.token for s in self.segments()]
 
@@ -118,6 +131,7 @@ class SampleCapture:
         with self._lock:
             self.blocks.clear()
             self.volumes.clear()
+            self.volume_times.clear()
             self._end_us.clear()
             self._first_us.clear()
             self.arrivals.clear()

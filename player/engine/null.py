@@ -4,6 +4,10 @@ Position is clock time x rate since play (pauses excluded). Media ends when the 
 reaches its duration (Media.duration_ms, else DEFAULT_DURATION_MS); a prepared media then
 starts with no gap. Missing files (with check_files) and paths in fail_paths give "error".
 Time only moves when the clock does, so tests with a FakeClock are exact.
+
+Crossfade (set_crossfade): the prepared media starts the fade length before the current one's
+end and the outgoing one keeps sounding, fading, until its end; audible() tells who is heard
+and how loud. pause/seek/load/stop cut a fade short.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Iterable
 
 from player.core.clock import Clock, SystemClock
 from player.engine.base import EngineEvent, EngineState, Media
+from player.engine.crossfade import clamp_seconds, fade_gains, fade_length_ms
 
 DEFAULT_DURATION_MS = 180_000
 
@@ -36,6 +41,9 @@ class NullEngine:
         self._volume = 100
         self._muted = False
         self._rate = 1.0
+        self._crossfade_ms = 0.0
+        # the outgoing media of a crossfade: (media, fade length, ms of it still to play)
+        self._fading: tuple[Media, float, float] | None = None
         self.played: list[str] = []  # every path that started, in order (for tests)
 
     # -- time ------------------------------------------------------------------------------
@@ -48,13 +56,18 @@ class NullEngine:
         if self._state != "playing" or self._current is None:
             self._since = now
             return
-        self._pos += (now - self._since) * 1000.0 * self._rate
+        step = (now - self._since) * 1000.0 * self._rate
+        self._pos += step
         self._since = now
+        if self._fading is not None:
+            media, total, left = self._fading
+            self._fading = (media, total, left - step) if left - step > 0 else None
         while self._state == "playing" and self._current is not None:
             length = self._length(self._current)
-            if self._pos < length:
+            fade = self._fade_for(self._current, self._next)
+            if self._pos < length - fade:
                 return
-            overshoot = self._pos - length
+            overshoot = self._pos - (length - fade)
             ended, following = self._current, self._next
             self._next = None
             if following is None or not self._startable(following):
@@ -65,9 +78,19 @@ class NullEngine:
                                                     message=self._why(following)))
                 return
             self._current, self._pos = following, overshoot
+            self._fading = (ended, fade, fade - overshoot) if fade - overshoot > 0 else None
             self.played.append(following.path)
-            self._events.append(EngineEvent("ended", ended.token, next_token=following.token))
+            self._events.append(EngineEvent("ended", ended.token, next_token=following.token,
+                                            fade_ms=int(round(fade))))
             self._events.append(EngineEvent("playing", following.token))
+
+    def _fade_for(self, current: Media, following: Media | None) -> float:
+        """The overlap (ms) with which following takes over from current (0: gapless).
+        The same file again (repeat one) follows gaplessly."""
+        if (following is None or self._crossfade_ms <= 0 or following.path == current.path
+                or not self._startable(following)):
+            return 0.0
+        return fade_length_ms(self._crossfade_ms, self._length(current), self._length(following))
 
     def _startable(self, media: Media) -> bool:
         return not self._why(media)
@@ -83,6 +106,7 @@ class NullEngine:
     def load(self, media: Media) -> None:
         with self._lock:
             self._update()
+            self._fading = None
             self._current, self._state, self._pos = media, "stopped", 0.0
             self._since = self.clock.monotonic()
 
@@ -111,6 +135,7 @@ class NullEngine:
     def pause(self) -> None:
         with self._lock:
             self._update()
+            self._fading = None
             if self._state == "playing" and self._current is not None:
                 self._state = "paused"
                 self._events.append(EngineEvent("paused", self._current.token))
@@ -118,11 +143,13 @@ class NullEngine:
     def stop(self) -> None:
         with self._lock:
             self._update()
+            self._fading = None
             self._state, self._pos = "stopped", 0.0
 
     def seek(self, ms: int) -> None:
         with self._lock:
             self._update()
+            self._fading = None
             if self._current is not None and self._state != "stopped":
                 self._pos = float(min(max(ms, 0), self._length(self._current)))
                 self._update()
@@ -155,12 +182,36 @@ class NullEngine:
             self._update()
             self._rate = max(0.01, float(rate))
 
+    def set_crossfade(self, seconds: float) -> None:
+        with self._lock:
+            self._update()
+            self._crossfade_ms = clamp_seconds(seconds) * 1000.0
+
     def effective_volume(self) -> float:
         with self._lock:
-            if self._muted:
-                return 0.0
-            gain = self._current.gain if self._current is not None else 1.0
-            return self._volume / 100.0 * gain
+            self._update()
+            if self._current is None:
+                return 0.0 if self._muted else self._volume / 100.0
+            return self.audible().get(self._current.token, self._level(self._current, 1.0))
+
+    def audible(self) -> dict[int, float]:
+        """token -> volume heard now (volume/100 x gain x fade, 0 when muted) of every media
+        sounding: the current one, and during a crossfade the outgoing one too."""
+        with self._lock:
+            self._update()
+            heard: dict[int, float] = {}
+            if self._current is None or self._state != "playing":
+                return heard
+            fade_in = 1.0
+            if self._fading is not None:
+                media, total, left = self._fading
+                fade_out, fade_in = fade_gains(1.0 - left / total)
+                heard[media.token] = self._level(media, fade_out)
+            heard[self._current.token] = self._level(self._current, fade_in)
+            return heard
+
+    def _level(self, media: Media, fade: float) -> float:
+        return 0.0 if self._muted else self._volume / 100.0 * media.gain * fade
 
     def poll_events(self) -> list[EngineEvent]:
         with self._lock:
@@ -171,3 +222,4 @@ class NullEngine:
     def close(self) -> None:
         with self._lock:
             self._state, self._current, self._next = "stopped", None, None
+            self._fading = None

@@ -11,6 +11,12 @@ libVLC updates only coarsely, so the worker interpolates it), or at the latest o
 libVLC's start-up time and the error of our end estimate differ by format: when samples pass
 through our sink (the dummy output, sample capture) both are measured there at every start and
 handover, and the lead follows them per format (handover.HandoverTuner).
+
+Crossfade (set_crossfade): the prepared player starts the fade length (plus that lead) before
+the current one's estimated end; the worker then steps both players' volumes along the
+equal-power curve until the outgoing one's end (every ~50 ms, more often for short fades).
+Volume x ReplayGain x fade is what libVLC gets. pause, seek, load and stop cut a fade short
+(the outgoing player stops); a handover on EndReached, or to the same file, never fades.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from typing import Any
 from player.core.errors import EngineUnavailable
 from player.engine.base import EngineEvent, EngineState, Media
 from player.engine.capture import CAPTURE_RATE, SampleCapture
+from player.engine.crossfade import clamp_seconds, fade_gains, fade_length_ms
 from player.engine.handover import HandoverTuner, Key
 from player.engine.handover import key as format_key
 
@@ -43,6 +50,8 @@ _POLL_S = 0.004  # worker's poll period while a handover is armed
 _IDLE_S = 0.05
 _SETTLE_US = 100_000  # a track's end is final this long after its last sample so far
 _GIVE_UP_S = 10.0  # no samples by then: forget that measurement
+_FADE_STEP_S = 0.05  # volume steps during a crossfade: at most this far apart...
+_FADE_STEPS = 12  # ...and at least this many over the fade
 _ALIASES = {"dummy": "adummy"}
 _EVENTS = ("MediaPlayerPlaying", "MediaPlayerPaused", "MediaPlayerEndReached",
            "MediaPlayerEncounteredError")
@@ -112,6 +121,19 @@ def _output_names(vlc: Any, instance: Any) -> set[str]:
 
 
 @dataclass(slots=True)
+class _Fade:
+    """A crossfade under way: slot indexes and tokens, start and length (monotonic s)."""
+
+    out_index: int
+    in_index: int
+    out_token: int
+    in_token: int
+    start: float
+    length_s: float
+    stepped_at: float = 0.0
+
+
+@dataclass(slots=True)
 class _Slot:
     """One MediaPlayer and the media it holds."""
 
@@ -124,6 +146,7 @@ class _Slot:
     pending_seek: int = -1
     playing: bool = False
     output_pending: bool = False
+    fade: float = 1.0  # crossfade volume factor
     # interpolated position (see _position)
     seen_time: int = -1
     anchor_ms: float = 0.0
@@ -169,6 +192,8 @@ class VlcEngine:
         self._volume = 100
         self._muted = False
         self._rate = 1.0
+        self._crossfade_ms = 0.0
+        self._fade: _Fade | None = None
         self._closed = False
         self._worker = threading.Thread(target=self._work, name="encore-vlc-events", daemon=True)
         self._worker.start()
@@ -243,6 +268,7 @@ class VlcEngine:
     def load(self, media: Media) -> None:
         with self._lock:
             self._forget_measurements()
+            self._cut_fade()
             self._release_next()
             for i, slot in enumerate(self._slots):  # silence whatever else was playing
                 if i != self._cur and slot.started:
@@ -274,6 +300,7 @@ class VlcEngine:
     def pause(self) -> None:
         with self._lock:
             self._forget_measurements()
+            self._cut_fade()
             slot = self._slots[self._cur]
             if slot.started:
                 slot.player.set_pause(1)
@@ -283,6 +310,7 @@ class VlcEngine:
     def stop(self) -> None:
         with self._lock:
             self._forget_measurements()
+            self._cut_fade()
             self._release_next()
             for slot in self._slots:
                 if slot.started:
@@ -297,6 +325,7 @@ class VlcEngine:
                 return
             ms = max(0, int(ms))
             self._forget_measurements()
+            self._cut_fade()
             if slot.player.is_playing() or self._state_of(slot) == "paused":
                 slot.player.set_time(ms)
                 self._anchor(slot, ms)
@@ -307,6 +336,9 @@ class VlcEngine:
         with self._lock:
             self._volume = min(max(int(volume), 0), 100)
             self._apply_output(self._slots[self._cur])
+            for slot in self._slots:  # one still playing out (fading) follows too
+                if slot is not self._slots[self._cur] and slot.started and slot.token >= 0:
+                    self._apply_volume(slot)
 
     def set_muted(self, muted: bool) -> None:
         with self._lock:
@@ -320,6 +352,10 @@ class VlcEngine:
             self._forget_measurements()
             for slot in self._slots:
                 slot.player.set_rate(self._rate)
+
+    def set_crossfade(self, seconds: float) -> None:
+        with self._lock:
+            self._crossfade_ms = clamp_seconds(seconds) * 1000.0
 
     def effective_volume(self) -> float:
         with self._lock:
@@ -368,6 +404,7 @@ class VlcEngine:
         slot.token, slot.path, slot.hint_ms, slot.gain = media.token, media.path, media.duration_ms, media.gain
         slot.started = slot.playing = False
         slot.pending_seek, slot.seen_time, slot.anchor_ms = -1, -1, 0.0
+        slot.fade = 1.0
 
     @staticmethod
     def _stop_player(slot: _Slot) -> None:
@@ -381,7 +418,7 @@ class VlcEngine:
         if slot.started:
             self._stop_player(slot)
         slot.token, slot.started, slot.playing, slot.seen_time = -1, False, False, -1
-        slot.anchor_ms = 0.0
+        slot.anchor_ms, slot.fade = 0.0, 1.0
 
     def _release_next(self) -> None:
         if self._next is not None:
@@ -399,7 +436,11 @@ class VlcEngine:
         return index
 
     def _vlc_volume(self, slot: _Slot) -> int:
-        return int(round(min(200.0, self._volume * slot.gain)))
+        return int(round(min(200.0, self._volume * slot.gain * slot.fade)))
+
+    def _apply_volume(self, slot: _Slot) -> None:
+        if slot.player.audio_set_volume(self._vlc_volume(slot)) != 0:
+            slot.output_pending = True
 
     def _apply_output(self, slot: _Slot) -> None:
         """Volume (x ReplayGain), mute and rate. libVLC refuses a volume until the player's
@@ -460,7 +501,7 @@ class VlcEngine:
     def _work(self) -> None:
         while True:
             armed = (self._next is not None or bool(self._starts) or bool(self._ends)
-                     or any(s.output_pending for s in self._slots))
+                     or self._fade is not None or any(s.output_pending for s in self._slots))
             try:
                 item = self._raw.get(timeout=_POLL_S if armed else _IDLE_S)
             except queue.Empty:
@@ -477,6 +518,7 @@ class VlcEngine:
                         if slot.output_pending and slot.started:
                             self._apply_output(slot)
                     self._maybe_hand_over()
+                    self._step_fade()
                     self._take_measurements()
             except Exception:  # keep the worker alive whatever one event does
                 log.exception("libVLC event handling failed")
@@ -526,12 +568,18 @@ class VlcEngine:
         if length <= 0:
             return
         remaining_ms = (length - self._position(slot, clamp=False)) / self._rate
-        if remaining_ms <= self._lead_ms(slot.path, self._slots[self._next].path):
+        following = self._slots[self._next]
+        fade_ms = 0.0
+        if self._crossfade_ms > 0 and following.path != slot.path:  # repeat one: gapless
+            fade_ms = fade_length_ms(self._crossfade_ms, length, following.hint_ms)
+        if remaining_ms <= self._lead_ms(slot.path, following.path) + fade_ms / self._rate:
             if self._sink is not None and self.handover_lead_ms > 0:
                 estimated_end = (time.monotonic() * 1000.0 + remaining_ms) * 1000.0
                 self._ends[slot.token] = (format_key(slot.path, self._rate), estimated_end,
                                           time.monotonic())
-            self._hand_over(reached_end=False)
+            # the fade runs until the outgoing track's estimated end
+            self._hand_over(reached_end=False,
+                            fade_ms=min(fade_ms, max(0.0, remaining_ms) * self._rate))
 
     def _lead_ms(self, current_path: str, next_path: str) -> float:
         """How long (ms of wall time) before the current track's estimated end to start the next
@@ -576,22 +624,74 @@ class VlcEngine:
             elif now - since > _GIVE_UP_S:
                 del self._ends[token]
 
-    def _hand_over(self, reached_end: bool) -> None:
+    def _hand_over(self, reached_end: bool, fade_ms: float = 0.0) -> None:
         ended = self._slots[self._cur]
         if self._next is None:
             ended.started = False
             self._emit(EngineEvent("ended", ended.token))
             return
+        self._cut_fade()  # a fade still under way (very short tracks) ends here
         following = self._slots[self._next]
+        fading = fade_ms >= 1.0 and not reached_end
+        following.fade = fade_gains(0.0)[1] if fading else 1.0
         self._apply_output(following)
         following.started = True
         self._measure_start(following)
         following.player.play()
         if reached_end:
             ended.started = False
-        ended.playing = False  # left to play out its last milliseconds
+        ended.playing = False  # left to play out its last milliseconds (or the fade)
+        if fading:
+            self._fade = _Fade(self._cur, self._next, ended.token, following.token,
+                               time.monotonic(), fade_ms / 1000.0 / self._rate)
         self._cur, self._next = self._next, None
-        self._emit(EngineEvent("ended", ended.token, next_token=following.token))
+        self._emit(EngineEvent("ended", ended.token, next_token=following.token,
+                               fade_ms=int(round(fade_ms)) if fading else 0))
+
+    # -- crossfade (worker thread or a command, under self._lock) --------------------------
+    def _step_fade(self) -> None:
+        fade = self._fade
+        if fade is None:
+            return
+        out, inc = self._slots[fade.out_index], self._slots[fade.in_index]
+        if out.token != fade.out_token or inc.token != fade.in_token or fade.in_index != self._cur:
+            self._end_fade()  # a slot was reused or reset meanwhile
+            return
+        now = time.monotonic()
+        progress = (now - fade.start) / fade.length_s if fade.length_s > 0 else 1.0
+        if progress >= 1.0:
+            self._end_fade()
+            return
+        if now - fade.stepped_at < min(_FADE_STEP_S, fade.length_s / _FADE_STEPS):
+            return
+        fade.stepped_at = now
+        out.fade, inc.fade = fade_gains(progress)
+        if out.started:
+            self._apply_volume(out)
+        self._apply_volume(inc)
+
+    def _end_fade(self) -> None:
+        """The fade is over: the outgoing player at 0 (it is ending), the incoming at full."""
+        fade, self._fade = self._fade, None
+        if fade is None:
+            return
+        out, inc = self._slots[fade.out_index], self._slots[fade.in_index]
+        if out.token == fade.out_token and out.started:
+            out.fade = 0.0
+            self._apply_volume(out)
+        if inc.token == fade.in_token:
+            inc.fade = 1.0
+            self._apply_volume(inc)
+
+    def _cut_fade(self) -> None:
+        """A user action during a fade: the outgoing player stops, the incoming is at full."""
+        fade = self._fade
+        if fade is None:
+            return
+        out = self._slots[fade.out_index]
+        if out.token == fade.out_token and fade.out_index != self._cur:
+            self._reset(out)
+        self._end_fade()
 
     @staticmethod
     def _why(path: str) -> str:

@@ -58,6 +58,7 @@ class PlaybackService:
         self._volume = 100
         self._muted = False
         self._rate = 1.0
+        self._crossfade_s = 0.0
         self._resume_ms = 0  # where to start the current track (after restore)
         self._errors_in_row = 0
         self._last_save = self.clock.monotonic()
@@ -238,6 +239,12 @@ class PlaybackService:
         self.logger.rate = rate
         self.engine.set_rate(rate)
 
+    def set_crossfade(self, seconds: float) -> None:
+        """Overlap each track with the next by this many seconds at its end (0 = gapless).
+        next/previous and choosing another track still cut at once."""
+        self._crossfade_s = min(max(float(seconds), 0.0), 12.0)
+        self.engine.set_crossfade(self._crossfade_s)
+
     def set_replaygain(self, mode: ReplayGainMode) -> None:
         """Applies from the next track on."""
         self.replaygain = mode
@@ -290,17 +297,20 @@ class PlaybackService:
         elif event.kind == "paused":
             self.logger.set_playing(False, self.engine.position())
         elif event.kind == "ended":
-            self._ended(event.next_token)
+            self._ended(event.next_token, event.fade_ms)
         elif event.kind == "error":
             self._failed(event.message)
 
-    def _ended(self, next_token: int | None) -> None:
+    def _ended(self, next_token: int | None, fade_ms: int = 0) -> None:
         listen = self.logger.current
         end_at = listen.duration_ms if listen else self._position_ms
         # Time since the track really ended was not heard: after a handover it is what the
         # engine has played of the next track; else what passed beyond what was left.
+        # A crossfade hands over fade_ms before the end: the ended track is still heard
+        # (fading) for that long, while the next one plays (heard time credited in advance).
         if next_token is not None:
-            into_next = unheard = self.engine.position()
+            into_next = self.engine.position()
+            unheard = into_next - fade_ms
         else:
             into_next, unheard = 0, self._time_past_end()
         self.logger.end("finished", end_at, unheard_ms=unheard)
