@@ -180,7 +180,7 @@ def test_vlc_crossfade_samples_overlap_while_the_volumes_ramp(long_tones: dict[s
     # (0) lands only at its end.
     timed = list(zip(capture.volumes, capture.volume_times, strict=True))
     b_level = capture.volume_at(2, second.first_pts)
-    assert b_level is not None and b_level <= 0.02, b_level  # b's first sample comes in silent
+    assert b_level is not None and b_level <= 0.05, b_level  # b comes in (almost) silent
     b_ramp = [v for (token, v, _m), t in timed if token == 2 and t >= second.first_pts]
     assert len(set(b_ramp)) >= 8 and b_ramp == sorted(b_ramp), b_ramp
     assert b_ramp[-1] == pytest.approx(0.4, abs=0.011)
