@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,10 +56,17 @@ class _SharedValues:
     def __init__(self) -> None:
         self.columns: list[dict[Any, Any]] = [{} for _ in range(11)]
 
-    def tracks(self, rows: Iterable[Sequence[Any]]) -> list[Track]:
+    def tracks(self, rows: Iterable[Sequence[Any]], reuse: Sequence[Track] = ()) -> list[Track]:
+        """reuse: Tracks held already; a row equal to one of them gives that object."""
+        if not reuse:
+            return list(self._tracks(rows))
+        held = {t.id: t for t in reuse}
+        return [t if held.get(t.id) != t else held[t.id] for t in self._tracks(rows)]
+
+    def _tracks(self, rows: Iterable[Sequence[Any]]) -> Iterator[Track]:
         artist, album, album_artist, genre, codec, year, bitrate, sample_rate, rg_album_gain, \
             rg_album_peak, added_at = (c.setdefault for c in self.columns)
-        return [Track(
+        return (Track(
             id=r[0], path=from_db(r[1]), title=r[2], artist=artist(r[3], r[3]),
             album=album(r[4], r[4]), album_artist=album_artist(r[5], r[5]),
             genre=genre(r[6], r[6]), track_number=r[7], disc_number=r[8], year=year(r[9], r[9]),
@@ -69,7 +76,7 @@ class _SharedValues:
             rg_album_peak=rg_album_peak(r[18], r[18]), bpm=r[19], has_cover=bool(r[20]),
             mb_recording_id=r[21], added_at=added_at(r[22], r[22]), missing=bool(r[23]),
             size=r[24],
-        ) for r in rows]
+        ) for r in rows)
 
 
 def _row_to_track(row: Sequence[Any]) -> Track:
@@ -221,7 +228,10 @@ class TrackRepository:
         rows = self.db.query(f"SELECT {_TRACK_COLUMNS} FROM track WHERE path = ?", (to_db(path),))
         return _row_to_track(rows[0]) if rows else None
 
-    def all(self, include_missing: bool = False) -> list[Track]:
+    def all(self, include_missing: bool = False, reuse: Sequence[Track] = ()) -> list[Track]:
+        """Tracks by artist, album, disc and number. reuse: Tracks already held (the ones the
+        views show); each unchanged track comes back as that same object, so a reload does not
+        hold a second copy of the library next to the first."""
         where = "" if include_missing else "WHERE missing = 0"
         rows = self.db.iterate(
             f"SELECT {_TRACK_COLUMNS} FROM track {where} "
@@ -230,7 +240,7 @@ class TrackRepository:
         # Streamed (the rows are never all held next to the Tracks) and with one object per
         # distinct artist, album, genre, year...: 100,000 tracks share a few thousand of them
         # instead of holding a copy each (a third of the list's memory).
-        return _SharedValues().tracks(rows)
+        return _SharedValues().tracks(rows, reuse)
 
     def search(self, text: str = "", limit: int | None = None) -> list[Track]:
         """Tracks whose title, artist, album or genre contain every word of text."""

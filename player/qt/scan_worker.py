@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QRunnable, Qt, Signal
 
 from player.core.errors import KnownError
-from player.core.models import ScanProgress, ScanReport
+from player.core.models import ScanProgress, ScanReport, Track
 from player.db.connection import Database
 from player.db.scan_issues import ScanIssueRepository
 from player.db.tracks import TrackRepository
@@ -64,14 +65,18 @@ class LoadTracksWorker(QRunnable):
     """Reads the library's tracks and builds the views' index off the GUI thread
     (100,000 tracks take about a second)."""
 
-    def __init__(self, db: Database, sort: tuple[int, Qt.SortOrder] | None = None) -> None:
+    def __init__(self, db: Database, sort: tuple[int, Qt.SortOrder] | None = None,
+                 shown: Sequence[Track] = ()) -> None:
+        """shown: the tracks the views hold now; unchanged ones are reused, not copied."""
         super().__init__()
         self.db = db
         self.sort = sort
+        self.shown = shown
         self.signals = TracksLoadedSignals()
 
     def run(self) -> None:
-        tracks = TrackRepository(self.db).all()
+        tracks = TrackRepository(self.db).all(reuse=self.shown)
+        self.shown = ()
         issues = len(ScanIssueRepository(self.db).all())
         self.signals.loaded.emit(build_index(tracks, self.sort, issues))
 

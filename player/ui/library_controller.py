@@ -77,7 +77,8 @@ class LibraryController(QObject):
         if self._loaders:
             self._reload = True
             return
-        worker = LoadTracksWorker(self.db, self.window.library.track_model.sort_state)
+        model = self.window.library.track_model
+        worker = LoadTracksWorker(self.db, model.sort_state, model.all_tracks())
         worker.setAutoDelete(False)
         self._loaders.append(worker)
         worker.signals.loaded.connect(self._on_loaded)

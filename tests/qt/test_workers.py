@@ -52,3 +52,22 @@ def test_loaded_tracks_share_repeated_values_and_keep_their_types(qtbot, db) -> 
     assert type(x.year) is int and type(x.duration) is float and type(x.bitrate) is int
     assert (x.year, x.duration, x.bitrate, x.sample_rate, x.codec) == (1999, 1999.0, 128, 44100, "mp3")
     assert [t.id for t in tracks] == [t.id for t in TrackRepository(db).search()]
+
+
+def test_a_reload_reuses_the_unchanged_tracks_the_views_hold(qtbot, db) -> None:
+    from player.db.tracks import KnownFile, ScannedFile, TrackRepository
+    from tests.factories import make_tags
+
+    add_tracks(db, 5)
+    repo = TrackRepository(db)
+    shown = repo.all()
+    changed = shown[2]
+    repo.write_scanned([ScannedFile(changed.path, 9, 2.0, "fp-new", make_tags(title="Renamed"))],
+                       {changed.path: KnownFile(changed.id, 1, 1.0, "fp", False)})
+    worker = LoadTracksWorker(db, None, shown)
+    with qtbot.waitSignal(worker.signals.loaded) as blocker:
+        worker.run()
+    tracks = {t.id: t for t in blocker.args[0].tracks}
+    assert tracks[changed.id].title == "Renamed" and tracks[changed.id] is not changed
+    assert all(tracks[t.id] is t for t in shown if t.id != changed.id)
+    assert worker.shown == ()  # the worker lets go of the old list once read
