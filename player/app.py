@@ -56,7 +56,9 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     from player.ui.tray import TrayIcon
 
     service = PlaybackService(engine, db, clock)
-    service.set_replaygain(Preferences.load(db).replaygain)  # type: ignore[arg-type]
+    prefs = Preferences.load(db)
+    service.set_replaygain(prefs.replaygain)  # type: ignore[arg-type]
+    service.set_crossfade(prefs.crossfade_s)
     service.restore()
     bridge = PlaybackBridge(service)
     covers = CoverLoader(cover_dir)
@@ -189,8 +191,12 @@ def _open_settings(db: Database, window: Any, service: Any) -> None:
     dialog = SettingsDialog(db, parent=window)
     dialog.folders_changed.connect(lambda folders: [window.add_folder_requested.emit(f)
                                                     for f in folders])
-    dialog.preferences_saved.connect(
-        lambda _names: service.set_replaygain(Preferences.load(db).replaygain))
+    def apply(_names: list[str]) -> None:
+        prefs = Preferences.load(db)
+        service.set_replaygain(prefs.replaygain)
+        service.set_crossfade(prefs.crossfade_s)
+
+    dialog.preferences_saved.connect(apply)
     dialog.exec()
 
 

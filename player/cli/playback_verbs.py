@@ -17,6 +17,7 @@ from player.core.models import AUDIO_EXTENSIONS, ScanIssue, Track
 from player.core.paths import display
 from player.db.connection import Database
 from player.db.listens import ListenRepository, ListenRow
+from player.db.preferences import Preferences
 from player.db.tracks import ScannedFile, TrackRepository
 from player.engine import ENGINES, create_engine
 from player.history.definitions import label
@@ -115,6 +116,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     engine = create_engine(args.play_engine or args.engine,
                            args.play_audio_output or getattr(args, "audio_output", None))
     service = PlaybackService(engine, db, heartbeat_s=args.heartbeat)
+    prefs = Preferences.load(db)  # the player's Settings apply headless too
+    service.set_replaygain(prefs.replaygain)  # type: ignore[arg-type]
+    service.set_crossfade(prefs.crossfade_s)
     service.add_listener(_printer(args.quiet))
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
