@@ -162,9 +162,10 @@ FORMATS: list[tuple[str, Callable[[Path, Iterator[tuple[int, Song]]], None], Cal
 
 def run_format(work: Path, library_db: Path, songs: list[Song], name: str,
                writer: Callable[[Path, Iterator[tuple[int, Song]]], None], reference: Callable[[Path], int],
-               rows: int) -> None:
+               rows: int, newest_first: bool = False) -> None:
     export = work / f"{name}.export"
-    writer(export, export_songs(songs, rows, seed=hash(name) & 0xFFFF))
+    listens = export_songs(songs, rows, seed=hash(name) & 0xFFFF)
+    writer(export, reversed(list(listens)) if newest_first else listens)
     t0, c0 = time.perf_counter(), time.process_time()
     reference(export)
     ref_s, ref_cpu = time.perf_counter() - t0, time.process_time() - c0
@@ -174,12 +175,14 @@ def run_format(work: Path, library_db: Path, songs: list[Song], name: str,
     t0, c0 = time.perf_counter(), time.process_time()
     report = import_files(db, [export], tz="UTC")
     took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    sessions, without = db.query("SELECT COUNT(DISTINCT session_id), SUM(session_id = 0) FROM listen")[0]
     db.close()
     assert report.rows_read == rows and report.imported == rows, report
     print(f"{name:17s} {rows:>9,} rows {export.stat().st_size / 2**20:6.1f} MiB | reference parse "
           f"{rows / ref_s:>9,.0f}/s | import {rows / took:>7,.0f} listens/s wall, "
           f"{rows / cpu:>7,.0f}/s per CPU-second | {took / ref_s:4.1f}x the reference's time "
-          f"(CPU {cpu / ref_cpu:4.1f}x) | matched {report.matched_percent:4.1f}%")
+          f"(CPU {cpu / ref_cpu:4.1f}x) | matched {report.matched_percent:4.1f}% | "
+          f"{sessions:,} sessions, {without or 0:,} listens without one")
     export.unlink()
     db_path.unlink()
 
@@ -214,6 +217,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--tracks", type=int, default=100_000)
     parser.add_argument("--big-rows", type=int, default=2_000_000, help="0 to skip the memory run")
+    parser.add_argument("--formats", default="", help="comma-separated names; default: all")
+    parser.add_argument("--newest-first", action="store_true",
+                        help="write the exports newest first, as Last.fm's are (sessions and "
+                             "repeats then come from the SQL pass after the rows, not the stream)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="encore-import-bench-"))
     try:
@@ -222,8 +229,11 @@ def main() -> None:
         t0 = time.perf_counter()
         build_library(library_db, songs)
         print(f"library: {args.tracks:,} tracks built in {time.perf_counter() - t0:.1f} s\n")
+        chosen = set(filter(None, args.formats.split(",")))
         for name, writer, reference in FORMATS:
-            run_format(work, library_db, songs, name, writer, reference, args.rows)
+            if not chosen or name in chosen:
+                run_format(work, library_db, songs, name, writer, reference, args.rows,
+                           args.newest_first)
         if args.big_rows:
             big_run(work, library_db, songs, args.big_rows)
         print(f"\nbenchmark process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")

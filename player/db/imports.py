@@ -17,27 +17,74 @@ from typing import Any
 from player.core.errors import DatabaseError
 from player.db.connection import Database
 
-LISTEN_COLUMNS = (
+# What an importer hands over per listen (add_listens). flags packs is_play (1), is_skip (2),
+# is_early_skip (4) and is_repeat (8); the SQL below unpacks it and fills the columns that
+# repeat a value (end_position_ms = ms_played, source_id = origin) or are constant (source):
+# fewer values per row keep the JSON batches small and cheap to read.
+ROW_FIELDS = (
     "track_id", "external_id", "started_at", "utc_offset_min", "ms_played", "duration_ms",
-    "end_reason", "end_position_ms", "source", "source_id", "heartbeat_at", "is_play",
-    "is_skip", "is_early_skip", "origin", "origin_key",
+    "end_reason", "heartbeat_at", "flags", "origin", "origin_key", "session_id",
 )
+FLAG_PLAY, FLAG_SKIP, FLAG_EARLY_SKIP, FLAG_REPEAT = 1, 2, 4, 8
+_LISTEN_COLUMNS = (
+    "track_id, external_id, started_at, utc_offset_min, ms_played, duration_ms, end_reason, "
+    "end_position_ms, source, source_id, heartbeat_at, is_play, is_skip, is_early_skip, origin, "
+    "origin_key, session_id, is_repeat"
+)
+# The values of _LISTEN_COLUMNS from ROW_FIELDS numbered 1..12 (prefix: "?" or "v").
+_VALUES = ("{p}1, {p}2, {p}3, {p}4, {p}5, {p}6, {p}7, {p}5, 'import', {p}10, {p}8, {p}9 & 1, "
+           "({p}9 >> 1) & 1, ({p}9 >> 2) & 1, {p}10, {p}11, {p}12, ({p}9 >> 3) & 1")
+DAY_S = 86_400.0  # no listen is longer: how far back an older listen can still be heard
 IMPORT_CACHE_KIB = -64_000  # 64 MB: the listen indexes of a 2,000,000-row import stay cached
 _INSERT_EXTERNAL = (
     "INSERT INTO external_track (id, artist, title, album, mbid, match_key, track_id) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-_INSERT_LISTEN = (
-    f"INSERT OR IGNORE INTO listen ({', '.join(LISTEN_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in LISTEN_COLUMNS)})"
-)
+_INSERT_LISTEN = f"INSERT OR IGNORE INTO listen ({_LISTEN_COLUMNS}) VALUES ({_VALUES.format(p='?')})"
 # The same, for a whole batch passed as one JSON array of rows: one statement, one step, so
 # SQLite inserts the batch without taking Python's GIL back row by row (executemany does).
+# MATERIALIZED: each value is read out of the JSON once, though used twice.
 _INSERT_LISTEN_JSON = (
-    f"INSERT OR IGNORE INTO listen ({', '.join(LISTEN_COLUMNS)}) "
-    f"SELECT {', '.join(f'json_extract(value, {chr(39)}$[{i}]{chr(39)})' for i in range(len(LISTEN_COLUMNS)))} "
-    "FROM json_each(?)"
+    "WITH r AS MATERIALIZED (SELECT "
+    + ", ".join(f"json_extract(value, '$[{i}]') AS v{i + 1}" for i in range(len(ROW_FIELDS)))
+    + f" FROM json_each(?)) INSERT OR IGNORE INTO listen ({_LISTEN_COLUMNS}) "
+    f"SELECT {_VALUES.format(p='v')} FROM r"
 )
+
+# Sessions and repeats over listens with lo <= started_at <= hi (see assign_sessions).
+# w: the previous listen's last heartbeat, and when the same track's latest earlier play ended;
+# g: session ordinals (a running count of session starts); s: each session's Encore id if any.
+_ASSIGN_SESSIONS = """
+WITH w AS (
+    SELECT id, origin, session_id, started_at,
+           LAG(heartbeat_at) OVER (ORDER BY started_at, id) AS prev_heard,
+           CASE WHEN track_id IS NULL AND external_id IS NULL THEN NULL ELSE
+               MAX(CASE WHEN is_play THEN heartbeat_at END) OVER (
+                   PARTITION BY track_id, CASE WHEN track_id IS NULL THEN external_id END
+                   ORDER BY started_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+           END AS last_play
+    FROM listen WHERE started_at BETWEEN ?1 AND ?2
+), g AS (
+    SELECT id, origin, session_id,
+           CASE WHEN last_play IS NOT NULL AND started_at - last_play < ?4 THEN 1 ELSE 0 END
+               AS rep,
+           SUM(CASE WHEN prev_heard IS NULL OR started_at - prev_heard >= ?3 THEN 1 ELSE 0 END)
+               OVER (ORDER BY started_at, id ROWS UNBOUNDED PRECEDING) AS ordinal
+    FROM w
+), s AS (
+    SELECT id, origin, session_id, rep, ordinal,
+           MIN(CASE WHEN origin = 'encore' THEN session_id END) OVER (PARTITION BY ordinal)
+               AS encore_session
+    FROM g
+)
+UPDATE listen SET
+    session_id = CASE WHEN s.origin = 'encore' THEN s.session_id
+                      ELSE COALESCE(s.encore_session, ?5 - s.ordinal) END,
+    is_repeat = s.rep
+FROM s
+WHERE listen.id = s.id AND (listen.is_repeat != s.rep OR listen.session_id !=
+    CASE WHEN s.origin = 'encore' THEN s.session_id ELSE COALESCE(s.encore_session, ?5 - s.ordinal) END)
+"""
 
 
 class ImportRepository:
@@ -94,6 +141,69 @@ class ImportRepository:
         return len(pairs)
 
     # -- listens ---------------------------------------------------------------------------
+    def assign_sessions(self, after_id: int, gap_s: float, repeat_s: float,
+                        in_order_span: tuple[float, float] | None = None) -> int:
+        """Sessions and repeats of the listens around newly imported ones; returns rows changed.
+
+        New imported rows are those with id > after_id (and, from imports before sessions were
+        computed, imported rows still in session 0). The range recomputed runs from the start
+        of the session holding the earliest of them to the end of the session holding the
+        latest, over every listen in it (Encore's own and imported) in start-time order:
+        - a session starts when a listen starts gap_s or more after the previous listen (in
+          start order) was last heard (its heartbeat_at);
+        - a listen is a repeat when the same track (library track, else external track) was
+          last heard as a play less than repeat_s before it started.
+        Encore's own listens keep their session ids; imported listens in a session with one of
+        Encore's take its id, other imported sessions get new NEGATIVE ids (below every id
+        used): the live logger numbers its sessions MAX(session_id) + 1 >= 1, so the two can
+        never collide, even when the logger read MAX before this import committed.
+        is_repeat is recomputed for every listen in the range. Runs in SQLite, one statement.
+
+        in_order_span: (first start, last heard) when the new rows came in start order and were
+        written with sessions and repeats computed among themselves (BatchWriter.session_base
+        and down). They stand, and nothing is recomputed, unless an older listen is within
+        reach of that span or older imported rows still lack sessions.
+        """
+        if in_order_span is not None:
+            lo, heard = in_order_span
+            window = max(gap_s, repeat_s)
+            near = self.db.scalar(
+                "SELECT 1 FROM listen WHERE started_at BETWEEN ? AND ? AND id <= ? "
+                "AND (started_at >= ? OR heartbeat_at > ?) LIMIT 1",
+                (lo - DAY_S, heard + window, after_id, lo, lo - window))
+            legacy = self.db.scalar(
+                "SELECT 1 FROM listen WHERE session_id = 0 AND origin != 'encore' LIMIT 1")
+            if near is None and legacy is None:
+                return 0
+        row = self.db.query(
+            "SELECT MIN(started_at), MAX(started_at) FROM listen WHERE id > ? "
+            "OR (session_id = 0 AND origin != 'encore')", (after_id,))[0]
+        if row[0] is None:
+            return 0
+        lo, hi = self._session_bounds(float(row[0]), float(row[1]), gap_s)
+        base = int(self.db.scalar("SELECT MIN(MIN(session_id), 0) FROM listen") or 0)
+        with self.db.transaction():
+            before = int(self.db.scalar("SELECT total_changes()"))
+            self.db.execute(_ASSIGN_SESSIONS, (lo, hi, gap_s, repeat_s, base))
+            return int(self.db.scalar("SELECT total_changes()")) - before
+
+    def _session_bounds(self, lo: float, hi: float, gap_s: float) -> tuple[float, float]:
+        """(start of the session holding lo, start of the last listen of the one holding hi).
+
+        The second is the last listen before the next gap of gap_s after hi, or the very last.
+        """
+        start = self.db.scalar(
+            "SELECT started_at FROM (SELECT started_at, started_at - LEAD(heartbeat_at) "
+            "OVER (ORDER BY started_at DESC, id DESC) AS gap FROM listen WHERE started_at <= ?) "
+            "WHERE gap IS NULL OR gap >= ? LIMIT 1", (lo, gap_s))
+        after = self.db.scalar(
+            "SELECT started_at FROM (SELECT started_at, started_at - LAG(heartbeat_at) "
+            "OVER (ORDER BY started_at, id) AS gap FROM listen WHERE started_at >= ?) "
+            "WHERE gap >= ? LIMIT 1", (hi, gap_s))
+        end = self.db.scalar("SELECT MAX(started_at) FROM listen WHERE started_at < ?",
+                             (float("inf") if after is None else after,))
+        return (lo if start is None else float(start)), float(end if end is not None else hi)
+
     def imported_count(self, origin: str | None = None) -> int:
         if origin is None:
             return int(self.db.scalar("SELECT COUNT(*) FROM listen WHERE origin != 'encore'") or 0)
@@ -117,6 +227,11 @@ class BatchWriter:
         # A bigger page cache while millions of rows go into the listen indexes (restored after).
         self._cache_size = self._conn.execute("PRAGMA cache_size").fetchone()[0]
         self._conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+        # Listens this import writes get ids above this one; its new sessions get ids below
+        # session_base (negative: see ImportRepository.assign_sessions).
+        self.last_listen_id, self.session_base = (int(v) for v in self._conn.execute(
+            "SELECT COALESCE(MAX(id), 0), MIN(COALESCE(MIN(session_id), 0), 0) FROM listen"
+        ).fetchone())
         self._next_external = int(self._conn.execute(
             "SELECT COALESCE(MAX(id), 0) FROM external_track").fetchone()[0]) + 1
         self._externals: list[tuple[Any, ...]] = []
@@ -135,7 +250,7 @@ class BatchWriter:
         return external_id
 
     def add_listens(self, rows: list[tuple[Any, ...]]) -> None:
-        """Queue listens (LISTEN_COLUMNS order); existing origin keys are skipped, not counted."""
+        """Queue listens (ROW_FIELDS order); existing origin keys are skipped, not counted."""
         if self._externals:  # the listens' external tracks first (foreign keys)
             self._put(("externals", self._externals))
             self._externals = []

@@ -17,7 +17,14 @@ from typing import Any
 from player.core.errors import KnownError
 from player.core.models import ScanReport
 from player.db.connection import Database
-from player.db.imports import BatchWriter, ImportRepository
+from player.db.imports import (
+    FLAG_EARLY_SKIP,
+    FLAG_PLAY,
+    FLAG_REPEAT,
+    FLAG_SKIP,
+    BatchWriter,
+    ImportRepository,
+)
 from player.db.settings import SettingsRepository
 from player.history import definitions
 from player.history.importers import (
@@ -111,6 +118,7 @@ def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto"
     run = _ImportRun(db, report, progress, len(paths))
     with db.transaction():
         run.writer = BatchWriter(db)
+        run.session_base = run.writer.session_base
         try:
             for number, path in enumerate(paths, 1):
                 run.current = (number, str(path))
@@ -122,6 +130,11 @@ def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto"
             raise
         report.duplicates = report.music_listens - report.imported
         run.finish()
+        # Rows that came in start order carry their sessions and repeats already; otherwise
+        # (Last.fm exports are newest first, merges with listens already there) one SQL pass.
+        span = (run.first_start, run.max_heard) if run.in_order and run.first_start is not None else None
+        run.repo.assign_sessions(run.writer.last_listen_id, definitions.SESSION_GAP_S,
+                                 definitions.REPEAT_WINDOW_S, span)
     if SettingsRepository(db).get(REMATCH_STAMP) is None:
         _save_rematch_stamp(db)  # everything was just matched against this library
     else:
@@ -149,6 +162,14 @@ class _ImportRun:
         self.users: dict[str, int] = {}
         self.reasons: Counter[str] = Counter()
         self.methods: Counter[str] = Counter()
+        # Sessions and repeats while rows come in start order (see _listen_row).
+        self.in_order = True
+        self.session_base = 0
+        self.ordinal = 0
+        self.first_start: float | None = None
+        self.last_start = self.max_heard = float("-inf")
+        self.last_heard: float | None = None
+        self.last_play: dict[int, float] = {}  # track id, or -external id -> its last play's end
 
     def consume(self, rows: Iterable[ImportedListen | Rejected | SkippedFile]) -> None:
         """The hot loop (2,000,000 rows): locals and one dict lookup per known track."""
@@ -168,7 +189,7 @@ class _ImportRun:
                     unmatched[row.artist] = unmatched.get(row.artist, 0) + 1
                 else:
                     matched += 1
-                batch.append(_listen_row(row, track_id, known[0]))
+                batch.append(self._listen_row(row, track_id, known[0]))
                 if len(batch) >= BATCH:
                     self.flush()
                     batch = self.batch
@@ -238,6 +259,55 @@ class _ImportRun:
         report.rejected_reasons = dict(self.reasons.most_common())
         report.matched_by = {k: v for k, v in self.methods.items() if k != "none"}
 
+    def _listen_row(self, listen: ImportedListen, track_id: int | None, external_id: int) -> tuple[Any, ...]:
+        """The listen's row (imports.ROW_FIELDS), flags per PRODUCT.md (definitions).
+
+        Session and repeat are computed here while rows come in start order; a row out of
+        order stops that (0, 0 from then on) and assign_sessions recomputes them all.
+        """
+        ms = listen.ms_played
+        duration = listen.duration_ms
+        reason = _END_REASONS.get(listen.end_reason or "", "next" if listen.skipped else "imported")
+        if ms is None:
+            # A scrobble: time heard unknown. A play, never a skip, unless the export itself
+            # marks it skipped (.scrobbler.log "S": not scrobbled, the player saw it skipped).
+            is_skip = bool(listen.skipped)
+            is_play, early = not is_skip, False
+        else:
+            # Spotify: `skipped` or reason_end (fwdbtn, clickrow) say the user ended it; whether
+            # it is a skip is PRODUCT.md's rule on time heard (< 50%, < 30 s if length unknown).
+            length = duration or 0
+            is_play = definitions.is_play(ms, length)
+            is_skip = early = False
+            if listen.skipped or reason in definitions.USER_SKIP_REASONS:
+                ended_by = reason if reason in definitions.USER_SKIP_REASONS else "next"
+                is_skip = definitions.is_skip(ended_by, ms, length)
+                early = definitions.is_early_skip(ended_by, ms, length)
+        start = listen.started_at
+        heard_at = start + (ms if ms is not None else duration or 0) / 1000.0
+        session, repeat = 0, False
+        if self.in_order:
+            if start < self.last_start:
+                self.in_order = False
+            else:
+                if self.first_start is None:
+                    self.first_start = start
+                self.last_start = start
+                if definitions.is_new_session(start, self.last_heard):
+                    self.ordinal += 1
+                session = self.session_base - self.ordinal
+                key = track_id if track_id is not None else -external_id
+                repeat = definitions.is_repeat(start, self.last_play.get(key))
+                if is_play:
+                    self.last_play[key] = heard_at
+                self.last_heard = heard_at
+                if heard_at > self.max_heard:
+                    self.max_heard = heard_at
+        flags = ((FLAG_PLAY if is_play else 0) | (FLAG_SKIP if is_skip else 0)
+                 | (FLAG_EARLY_SKIP if early else 0) | (FLAG_REPEAT if repeat else 0))
+        return (track_id, external_id, start, listen.utc_offset_min, ms, duration, reason, heard_at,
+                flags, listen.origin, listen.origin_key, session)
+
     def _tell(self) -> None:
         if self.progress is None:
             return
@@ -252,21 +322,6 @@ def _kind(reason: str) -> str:
         if kind in reason:
             return f"timestamp {kind}"
     return reason
-
-
-def _listen_row(listen: ImportedListen, track_id: int | None, external_id: int) -> tuple[Any, ...]:
-    ms = listen.ms_played
-    duration = listen.duration_ms
-    is_play = ms is None or definitions.is_play(ms, duration or 0)
-    is_skip = bool(listen.skipped)
-    early = is_skip and ms is not None and ms < definitions.EARLY_SKIP_MS
-    reason = _END_REASONS.get(listen.end_reason or "", "next" if is_skip else "imported")
-    heard = ms if ms is not None else duration or 0
-    return (
-        track_id, external_id, listen.started_at, listen.utc_offset_min, ms, duration, reason,
-        ms, "import", listen.origin, listen.started_at + heard / 1000.0, int(is_play), int(is_skip),
-        int(early), listen.origin, listen.origin_key,
-    )
 
 
 # -- re-matching when the library grows ------------------------------------------------------
