@@ -20,8 +20,8 @@ HARMONICS = 4
 GRID_STEP_BPM = 0.05
 # Accents: log(1 + ACCENT_GAIN x power / peak power), so about 20 dB of dynamics count.
 ACCENT_GAIN = 100.0
-UP_RATIO = 0.7  # half-beat periodicity at least this share of the beat's: the beat was 2 beats
-DOWN_RATIO = 0.35  # beat periodicity under this share of two beats': the beat was a half beat
+UP_RATIO = 0.7  # half-beat periodicity x preference >= this share of the beat's: it was 2 beats
+DOWN_RATIO = 0.35  # beat periodicity x preference < this share of 2 beats': it was a half beat
 THREE_HALVES_MARGIN = 0.3  # periodicity at 2/3 of the period this much above: it was 1.5 beats
 REFINE_TOLERANCE = 0.03  # after a change of level, the comb's best tempo within 3%
 
@@ -41,18 +41,27 @@ class OnsetEnvelope(np.ndarray):
     accents: np.ndarray
 
 
+def _flux(levels: np.ndarray) -> np.ndarray:
+    """Mean over bands of the rise since the previous frame (0 for the first frame)."""
+    rise = np.diff(levels, axis=1)
+    np.maximum(rise, 0.0, out=rise)
+    return np.concatenate([[0.0], rise.mean(axis=0)])
+
+
 def onset_envelope(mel_db: np.ndarray) -> np.ndarray:
     """Spectral flux: mean over mel bands of the rise in dB since the previous frame
     (with `accents`, the rise of log(1 + 100 x power / peak power), attached)."""
     if mel_db.shape[1] < 2:
         return np.zeros(mel_db.shape[1])
+    peak = float(mel_db.max())
     # Ignore the last 80 dB below the peak: quantisation noise in silences is not an onset.
-    floored = np.maximum(mel_db, mel_db.max() - 80.0)
-    rise = np.maximum(0.0, np.diff(floored, axis=1))
-    envelope = np.concatenate([[0.0], rise.mean(axis=0)]).view(OnsetEnvelope)
-    compressed = np.log1p(ACCENT_GAIN * 10.0 ** ((mel_db - mel_db.max()) / 10.0))
-    accent_rise = np.maximum(0.0, np.diff(compressed, axis=1))
-    envelope.accents = np.concatenate([[0.0], accent_rise.mean(axis=0)])
+    envelope = _flux(np.maximum(mel_db, peak - 80.0)).view(OnsetEnvelope)
+    compressed = mel_db - peak  # in place from here: a 10-minute track's bands are ~13 MB
+    compressed *= np.log(10.0) / 10.0
+    np.exp(compressed, out=compressed)
+    compressed *= ACCENT_GAIN
+    np.log1p(compressed, out=compressed)
+    envelope.accents = _flux(compressed)
     return envelope
 
 
@@ -65,6 +74,11 @@ def _autocorrelation(envelope: np.ndarray, max_lag: int) -> np.ndarray:
     return np.asarray(acf / acf[0]) if acf[0] > 0 else np.zeros_like(acf)
 
 
+def _prior(bpm: np.ndarray | float) -> np.ndarray | float:
+    """The preference for a tempo: log-normal around PRIOR_CENTRE_BPM, PRIOR_OCTAVES wide."""
+    return np.exp(-0.5 * (np.log2(np.asarray(bpm) / PRIOR_CENTRE_BPM) / PRIOR_OCTAVES) ** 2)
+
+
 def _at(acf: np.ndarray, lag: float) -> float:
     """The autocorrelation peak within a frame of `lag` (-inf past the computed lags)."""
     if lag + 1 > len(acf) - 1:
@@ -74,19 +88,21 @@ def _at(acf: np.ndarray, lag: float) -> float:
 
 def _metrical_level(bpm: float, accents: np.ndarray, frame_rate: float) -> float:
     """Move from the comb's tempo to the beat level of the accents: up an octave while the
-    half-beats are nearly as strongly periodic as the beats (the beat was two beats), down
-    while every other beat is weak (the beat was a subdivision), to 3/2 when the beat
-    is really one and a half beats (kick/snare accents one beat apart)."""
+    half-beats are nearly as strongly periodic as the beats (the beat was two beats), to 3/2
+    when the beat is really one and a half beats (kick/snare accents one beat apart), down
+    while every other beat is weak (the beat was a subdivision). The octave moves weigh
+    periodicity by the same tempo preference as the comb, so eighth-note activity alone does
+    not double a 110 BPM piece to 220."""
     acf = _autocorrelation(accents, min(len(accents) // 2, int(2 * 60.0 * frame_rate / MIN_BPM) + 2))
     for _ in range(3):
         period = 60.0 * frame_rate / bpm
         beat, double, half = _at(acf, period), _at(acf, 2 * period), _at(acf, period / 2)
         two_thirds = _at(acf, period * 2 / 3)
-        if bpm * 2 <= MAX_BPM and half >= UP_RATIO * beat and half > 0:
+        if bpm * 2 <= MAX_BPM and half > 0 and half * _prior(2 * bpm) >= UP_RATIO * beat * _prior(bpm):
             bpm *= 2
         elif bpm * 1.5 <= MAX_BPM and two_thirds > beat + THREE_HALVES_MARGIN:
             bpm *= 1.5
-        elif bpm / 2 >= MIN_BPM and beat < DOWN_RATIO * double:
+        elif bpm / 2 >= MIN_BPM and beat * _prior(bpm) < DOWN_RATIO * double * _prior(bpm / 2):
             bpm /= 2
         else:
             break
@@ -108,8 +124,7 @@ def estimate_tempo(envelope: np.ndarray, frame_rate: float) -> Tempo:
         comb[usable] += np.interp(k * lags[usable], positions, acf)
         counts[usable] += 1
     comb = np.where(counts > 0, comb / np.maximum(counts, 1), 0.0)
-    prior = np.exp(-0.5 * (np.log2(bpms / PRIOR_CENTRE_BPM) / PRIOR_OCTAVES) ** 2)
-    best = int(np.argmax(np.maximum(comb, 0.0) * prior))
+    best = int(np.argmax(np.maximum(comb, 0.0) * _prior(bpms)))
     accents = getattr(envelope, "accents", None)
     if accents is not None and np.any(accents > 0):
         level = _metrical_level(float(bpms[best]), accents, frame_rate)
