@@ -49,6 +49,7 @@ BATCH = 5000
 PROGRESS_EVERY = 10_000
 EXAMPLES = 20
 REMATCH_STAMP = "import.rematch_stamp"
+PRUNE_PLAYS = 4096  # tracks' last plays kept while importing in order, before dropping old ones
 # Other services' end reasons, in Encore's words (definitions.END_REASONS).
 _END_REASONS = {
     "trackdone": "finished", "fwdbtn": "next", "backbtn": "previous", "clickrow": "chose_another",
@@ -170,6 +171,7 @@ class _ImportRun:
         self.last_start = self.max_heard = float("-inf")
         self.last_heard: float | None = None
         self.last_play: dict[int, float] = {}  # track id, or -external id -> its last play's end
+        self.prune_at = PRUNE_PLAYS
 
     def consume(self, rows: Iterable[ImportedListen | Rejected | SkippedFile]) -> None:
         """The hot loop (2,000,000 rows): locals and one dict lookup per known track."""
@@ -299,7 +301,12 @@ class _ImportRun:
                 key = track_id if track_id is not None else -external_id
                 repeat = definitions.is_repeat(start, self.last_play.get(key))
                 if is_play:
-                    self.last_play[key] = heard_at
+                    last_play = self.last_play
+                    last_play[key] = heard_at
+                    if len(last_play) > self.prune_at:  # only plays within the window matter
+                        cutoff = start - definitions.REPEAT_WINDOW_S
+                        self.last_play = {k: v for k, v in last_play.items() if v > cutoff}
+                        self.prune_at = max(PRUNE_PLAYS, 2 * len(self.last_play))
                 self.last_heard = heard_at
                 if heard_at > self.max_heard:
                     self.max_heard = heard_at

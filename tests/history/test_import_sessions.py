@@ -11,6 +11,7 @@ import pytest
 from player.db.connection import Database
 from player.db.listens import ListenRepository
 from player.db.tracks import ScannedFile, TrackRepository
+from player.history import import_service
 from player.history.import_service import import_files
 from tests.factories import make_tags
 from tests.history.fixtures.exports import BASE, iso
@@ -52,11 +53,14 @@ DAY = [
 ]
 
 
-@pytest.mark.parametrize("newest_first", [False, True])
-def test_sessions_repeats_and_skips_of_a_spotify_history(db: Database, tmp_path: Path,
-                                                         newest_first: bool) -> None:
+@pytest.mark.parametrize("mode", ["in order", "in order, old plays dropped often", "newest first"])
+def test_sessions_repeats_and_skips_of_a_spotify_history(db: Database, tmp_path: Path, mode: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # In start order the import computes them as rows come; newest first, one SQL pass after.
-    report = import_files(db, [write_json(tmp_path / "a.json", DAY[::-1] if newest_first else DAY)])
+    if "dropped" in mode:
+        monkeypatch.setattr(import_service, "PRUNE_PLAYS", 0)  # prune at every play
+    records = DAY[::-1] if mode == "newest first" else DAY
+    report = import_files(db, [write_json(tmp_path / "a.json", records)])
     assert report.imported == 8
     got = rows(db)
     sessions = [r[2] for r in got]
