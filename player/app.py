@@ -94,6 +94,7 @@ def _playlists_page(db: Database, window: Any, bridge: Any) -> Any:
     view.play_requested.connect(window.intents.play_requested)
     view.queue_requested.connect(window.intents.add_to_queue_requested)
     view.message.connect(window.show_message)
+    view.radio_requested.connect(window.intents.radio_seed_requested)
     bridge.track_changed.connect(lambda _state: view.history_changed())
     return view
 
@@ -117,6 +118,7 @@ def _wire_discovery(db: Database, window: Any, bridge: Any) -> Any:
     radio = RadioStarter(db, service, window.show_message)
     intents = window.intents
     intents.radio_requested.connect(radio.start)
+    intents.radio_seed_requested.connect(radio.start_seed)
     intents.similar_requested.connect(lambda track: show_similar(
         db, track, window, intents.play_requested.emit, window.show_message))
 

@@ -18,4 +18,5 @@ class TrackIntents(QObject):
     show_in_folder_requested = Signal(object)  # Track
     info_requested = Signal(object)  # Track
     radio_requested = Signal(object)  # Track: endless radio seeded by it
+    radio_seed_requested = Signal(str, str)  # seed ("artist:NAME", "album:NAME", ...), label
     similar_requested = Signal(object)  # Track: "Sounds like this" (audio analysis)

@@ -47,6 +47,26 @@ class NameBrowser(QSplitter):
         self.setStretchFactor(1, 1)
         self.setSizes([240, 800])
         self.list.selectionModel().currentChanged.connect(self._on_current)
+        self.intents = intents
+        if kind == "artist":
+            self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            self.list.customContextMenuRequested.connect(self._on_menu)
+
+    def _on_menu(self, pos) -> None:
+        index = self.list.indexAt(pos)
+        if not index.isValid():
+            return
+        name = self.names.item_at(index.row()).name
+        menu = QMenu(self)
+        menu.addAction("Start radio", lambda: self.intents.radio_seed_requested.emit(
+            f"artist:{self.radio_artist(name)}", name))
+        menu.popup(self.list.viewport().mapToGlobal(pos))
+
+    def radio_artist(self, name: str) -> str:
+        """The track artist heard most under this name ("Various Artists" is no artist)."""
+        credits = [t.artist for t in self._all
+                   if (t.album_artist or t.artist or "Unknown artist") == name and t.artist]
+        return max(set(credits), key=credits.count) if credits else name
 
     def set_tracks(self, tracks: list, counts=None) -> None:
         self._all = tracks
@@ -107,6 +127,8 @@ class AlbumGrid(QListView):
         menu.addAction("Play album", lambda: self._play(album))
         menu.addAction("Play next", lambda: self.intents.play_next_requested.emit(tracks))
         menu.addAction("Add to queue", lambda: self.intents.add_to_queue_requested.emit(tracks))
+        menu.addAction("Start radio", lambda: self.intents.radio_seed_requested.emit(
+            f"album:{album.title}", album.title))
         menu.addAction("Show in folder",
                        lambda: self.intents.show_in_folder_requested.emit(tracks[0]))
         menu.popup(self.viewport().mapToGlobal(pos))

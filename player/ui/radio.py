@@ -39,21 +39,27 @@ class RadioStarter:
             self._recommender = RecommendationService(self.db)
         return self._recommender
 
-    def start(self, track, source: str = "radio") -> None:
-        self.show_message(f"Starting radio from {track.title}\u2026")
+    def start(self, track) -> None:
+        """Radio from a track: it plays first, then music like it."""
+        self.start_seed(str(track.id), track.title)
+
+    def start_seed(self, seed: str, label: str) -> None:
+        """Radio from a track id, "artist:NAME", "album:NAME" or "playlist:NAME"."""
+        self.show_message(f"Starting radio from {label}\u2026")
         asked_in = self._moment()
 
         def work():
-            session = self.recommender().radio(str(track.id))
+            session = self.recommender().radio(seed)
+            opening_ids = {t.id for t in session.opening}
             picked = [t for t, _reason in session.next_tracks(RADIO_LENGTH)]
-            return session.title, [t for t in picked if t.id != track.id]
+            return session.title, [*session.opening, *(t for t in picked if t.id not in opening_ids)]
 
         def done(result) -> None:
             title, tracks = result
             if self._moment() != asked_in:
                 return  # the listener chose something else while the radio was being made
             if tracks:
-                self.service.play_tracks([track, *tracks], 0, source, str(track.id))
+                self.service.play_tracks(tracks, 0, "radio", seed)
                 self.show_message(title)
 
         run_task(work, done, self.show_message)
@@ -64,7 +70,7 @@ class RadioStarter:
 
     def continue_after(self, last_track) -> None:
         """Autoplay: the queue ended; keep going with music like the last track."""
-        self.start(last_track, source="radio")
+        self.start(last_track)
 
 
 class SimilarDialog(QDialog):

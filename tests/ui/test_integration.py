@@ -155,3 +155,30 @@ def test_workers_for_a_share_of_the_cpu() -> None:
     assert workers_for_share(100, cores=2) == 2
     assert workers_for_share(10, cores=2) == 1
     assert workers_for_share(40, cores=8) == 3
+
+
+def test_radio_from_an_album_an_artist_and_a_playlist(qtbot, null_window) -> None:
+    from player.db.playlists import PlaylistRepository
+
+    service = null_window.bridge.service
+    window = null_window.window
+    model = window.library.track_model
+    first = model.track_at(0)
+    seeds = [(f"album:{first.album}", first.album), (f"artist:{first.artist}", first.artist)]
+    db = null_window.playback.tracks.db
+    repo = PlaylistRepository(db)
+    playlist = repo.create("Road trip")
+    repo.add(playlist.id, [model.track_at(1).id, model.track_at(2).id])
+    seeds.append(("playlist:Road trip", "Road trip"))
+    for seed, label in seeds:
+        service.stop()
+        window.intents.radio_seed_requested.emit(seed, label)
+        qtbot.waitUntil(lambda seed=seed: service.queue.current is not None
+                        and service.queue.current.source_id == seed, timeout=20000)
+        assert service.queue.current.source == "radio" and len(service.state.queue) >= 2
+
+
+def test_the_artist_list_starts_radio_with_a_credited_artist(qtbot, null_window) -> None:
+    browser = null_window.window.library.artists
+    name = browser.names.item_at(0).name
+    assert browser.radio_artist(name) in {t.artist for t in browser._all}

@@ -53,6 +53,7 @@ class PlaylistsView(QWidget):
     play_requested = Signal(list, int, str, str)  # tracks, start index, "playlist", playlist id
     queue_requested = Signal(list)  # tracks
     message = Signal(str)
+    radio_requested = Signal(str, str)  # seed "playlist:NAME", label
 
     def __init__(self, db: Database, parent=None) -> None:
         super().__init__(parent)
@@ -421,6 +422,9 @@ class PlaylistsView(QWidget):
         menu.addAction("Play", lambda: self.play())
         menu.addAction("Shuffle", lambda: self.play(shuffle=True))
         menu.addAction("Add to queue", self.queue)
+        if playlist.kind == "user":  # its entries are stored, so the recommender can seed on them
+            menu.addAction("Start radio", lambda: self.radio_requested.emit(
+                f"playlist:{playlist.name}", playlist.name))
         menu.addSeparator()
         if playlist.kind == "smart":
             menu.addAction("Edit rules\u2026", self.edit_smart)
