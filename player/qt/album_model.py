@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from player.core.models import Track
 from player.qt.cover_loader import CoverLoader
+from player.qt.word_filter import filter_words, rows_matching
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -114,7 +115,7 @@ class AlbumGridModel(QAbstractListModel):
         self.endResetModel()
 
     def set_filter(self, text: str) -> None:
-        words = text.casefold().split()
+        words = filter_words(text)
         if words == self._words:
             return
         self.beginResetModel()
@@ -123,9 +124,7 @@ class AlbumGridModel(QAbstractListModel):
         self.endResetModel()
 
     def _matching(self) -> list[AlbumSummary]:
-        rows = range(len(self._all))
-        for word in self._words:
-            rows = [i for i in rows if word in self._search[i]]  # type: ignore[assignment]
+        rows = rows_matching(self._search, self._words, range(len(self._all)))
         return [self._all[i] for i in rows]
 
     def album_at(self, row: int) -> AlbumSummary:

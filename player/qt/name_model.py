@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from player.core.models import Track
+from player.qt.word_filter import filter_words, rows_matching
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -40,17 +41,19 @@ class NameCountModel(QAbstractListModel):
     def __init__(self) -> None:
         super().__init__()
         self._all: list[NameCount] = []
+        self._search: list[str] = []  # each name lower-cased, once
         self._items: list[NameCount] = []
         self._words: list[str] = []
 
     def set_items(self, items: Sequence[NameCount]) -> None:
         self.beginResetModel()
         self._all = list(items)
+        self._search = [item.name.casefold() for item in self._all]
         self._items = self._matching()
         self.endResetModel()
 
     def set_filter(self, text: str) -> None:
-        words = text.casefold().split()
+        words = filter_words(text)
         if words == self._words:
             return
         self.beginResetModel()
@@ -59,7 +62,8 @@ class NameCountModel(QAbstractListModel):
         self.endResetModel()
 
     def _matching(self) -> list[NameCount]:
-        return [i for i in self._all if all(w in i.name.casefold() for w in self._words)]
+        rows = rows_matching(self._search, self._words, range(len(self._all)))
+        return [self._all[i] for i in rows]
 
     def item_at(self, row: int) -> NameCount:
         return self._items[row]

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 
 from player.core.models import Track
+from player.qt.word_filter import filter_words, rows_matching
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -103,7 +104,7 @@ class TrackTableModel(QAbstractTableModel):
         self._search = prepared.search
         self._sort_keys = dict(prepared.sort_keys)
         self._order = prepared.order
-        self._rows = self._matching(self._order, self._words)
+        self._rows = rows_matching(self._search, self._words, self._order)
         self.endResetModel()
 
     @property
@@ -140,7 +141,7 @@ class TrackTableModel(QAbstractTableModel):
     # -- filter ----------------------------------------------------------------------------
     def set_filter(self, text: str) -> None:
         """Keeps the tracks whose title, artist, album or genre contain every word of text."""
-        words = text.casefold().split()
+        words = filter_words(text)
         if words == self._words:
             return
         # Typing on only narrows: search the rows shown now instead of every track. Both
@@ -148,19 +149,12 @@ class TrackTableModel(QAbstractTableModel):
         narrowing = all(any(old in w for w in words) for old in self._words)
         candidates = self._rows if narrowing else self._order
         self.beginResetModel()
-        self._rows = self._matching(candidates, words)
+        self._rows = rows_matching(self._search, words, candidates)
         self._words = words
         self.endResetModel()
 
     def filter_text(self) -> str:
         return " ".join(self._words)
-
-    def _matching(self, candidates: Sequence[int], words: list[str]) -> list[int]:
-        search = self._search
-        rows = list(candidates)
-        for word in sorted(words, key=len, reverse=True):  # longest first: fewest survivors
-            rows = [i for i in rows if word in search[i]]
-        return rows
 
     # -- sorting ---------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -172,7 +166,7 @@ class TrackTableModel(QAbstractTableModel):
                       for p in old_persistent]
         self._sort = (column, order)
         self._apply_sort()
-        self._rows = self._matching(self._order, self._words)
+        self._rows = rows_matching(self._search, self._words, self._order)
         position = {track: row for row, track in enumerate(self._rows)}
         new_persistent = [
             self.index(position[t], p.column()) if t in position else QModelIndex()
