@@ -61,14 +61,19 @@ def _set_autoplay(parts, on: bool) -> None:
     prefs.save(db)
 
 
-def test_autoplay_continues_with_radio_when_the_queue_ends(qtbot, null_window) -> None:
-    _set_autoplay(null_window, True)
-    service, clock = null_window.bridge.service, null_window.clock
-    last = null_window.window.library.track_model.track_at(0)
+def _play_one_track_to_its_end(qtbot, parts) -> None:
+    service, clock = parts.bridge.service, parts.clock
+    last = parts.window.library.track_model.track_at(0)
     service.play_tracks([last], 0, "library", "")
-    with qtbot.waitSignal(null_window.bridge.queue_finished, timeout=10000):
+    with qtbot.waitSignal(parts.bridge.queue_finished, timeout=10000):
         clock.advance(last.duration + 1)
         service.tick()
+
+
+def test_autoplay_continues_with_radio_when_the_queue_ends(qtbot, null_window) -> None:
+    _set_autoplay(null_window, True)
+    service = null_window.bridge.service
+    _play_one_track_to_its_end(qtbot, null_window)
     qtbot.waitUntil(lambda: service.state.playing and service.queue.current.source == "radio",
                     timeout=20000)
 
@@ -85,12 +90,8 @@ def test_a_radio_that_arrives_after_the_listener_chose_is_dropped(qtbot, null_wi
 
 def test_no_autoplay_when_it_is_switched_off(qtbot, null_window) -> None:
     _set_autoplay(null_window, False)
-    service, clock = null_window.bridge.service, null_window.clock
-    last = null_window.window.library.track_model.track_at(0)
-    service.play_tracks([last], 0, "library", "")
-    with qtbot.waitSignal(null_window.bridge.queue_finished, timeout=10000):
-        clock.advance(last.duration + 1)
-        service.tick()
+    service = null_window.bridge.service
+    _play_one_track_to_its_end(qtbot, null_window)
     qtbot.wait(500)
     assert not service.state.playing
 
