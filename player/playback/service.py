@@ -140,11 +140,7 @@ class PlaybackService:
         was_current = self.queue.remove(index)
         self._queue_changed()
         if was_current and self._playing:
-            entry = self.queue.advance(auto=False)
-            if entry is None:
-                self._halt("next")
-            else:
-                self._start(entry, "next")
+            self.next()  # the playing track left the queue: go on as if the user pressed next
 
     def clear_queue(self) -> None:
         self.queue.clear()
