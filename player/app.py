@@ -131,38 +131,30 @@ def _wire_discovery(db: Database, window: Any, bridge: Any) -> Any:
 
 
 def _home_page(db: Database, window: Any, bridge: Any, covers: Any, library: Any) -> Any:
-    """The recommender's Home: Daily Mixes and Right now, refreshed daily and after scans."""
+    """The recommender's Home: Daily Mixes and Right now, refreshed daily and after scans.
+    A skip of a Right-now track (however it was skipped) steers the rest of that queue."""
+    from PySide6.QtCore import Qt
+
+    from player.db.preferences import Preferences
     from player.services.recommendations import RecommendationService
     from player.ui.home.home_view import HomeView
 
     service = bridge.service
-    from player.db.preferences import Preferences
-
     share = Preferences.load(db).rediscovery_share / 100
     view = HomeView(RecommendationService(db, rediscovery_share=share), covers=covers)
     view.play_requested.connect(window.intents.play_requested)
     view.right_now_changed.connect(lambda tracks: _replace_upcoming(service, tracks))
-    watch_right_now_skips(window, service, view.right_now_skipped)
-    library.scan_done.connect(lambda: view.refresh())
+
+    def on_skip(track: Any, source: str) -> None:
+        if source == "context queue":
+            view.right_now_skipped(track)
+
+    # queued: the queue is changed after the skip's next()/play has finished, not inside it
+    bridge.skipped.connect(on_skip, Qt.ConnectionType.QueuedConnection)
+    library.scan_done.connect(lambda _report: view.refresh())
     view.load_cached()
     view.start_daily_refresh()
     return view
-
-
-def watch_right_now_skips(window: Any, service: Any, on_skip: Any) -> None:
-    """A Right-now track left with Next before half-way steers the rest of that queue."""
-
-    def before_next() -> None:
-        state = service.state
-        entry = service.queue.current
-        if (state.current is not None and entry is not None and entry.source == "context queue"
-                and state.position_ms < state.duration_ms / 2):
-            on_skip(state.current)
-
-    from PySide6.QtCore import Qt
-
-    for source in (window, window.now_playing):  # connected first, so it runs before next()
-        source.next_requested.connect(before_next, Qt.ConnectionType.DirectConnection)
 
 
 def _replace_upcoming(service: Any, tracks: list[Any]) -> None:

@@ -35,6 +35,7 @@ class OpenListen:
     playing: bool = False
     last_mono: float = 0.0
     last_beat_mono: float = 0.0
+    source: str = "library"  # where the listen was started from (library, radio, ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,8 @@ class ListenLogger:
         mono = self.clock.monotonic()
         self.current = OpenListen(listen_id, track, now, length, repeat_, self._session_id,
                                   heard_ms=float(heard_ms), position_ms=position_ms,
-                                  playing=playing, last_mono=mono, last_beat_mono=mono)
+                                  playing=playing, last_mono=mono, last_beat_mono=mono,
+                                  source=source)
         self._last_heard = now
         return self.current
 

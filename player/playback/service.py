@@ -73,10 +73,11 @@ class PlaybackService:
         if fn in self._listeners:
             self._listeners.remove(fn)
 
-    def _emit(self, kind: PlaybackEventKind, message: str = "", track: Track | None = None) -> None:
+    def _emit(self, kind: PlaybackEventKind, message: str = "", track: Track | None = None,
+              source: str = "") -> None:
         if not self._listeners:
             return
-        event = PlaybackEvent(kind, self.state, track, message)
+        event = PlaybackEvent(kind, self.state, track, message, source)
         for fn in list(self._listeners):
             try:
                 fn(event)
@@ -367,7 +368,7 @@ class PlaybackService:
                position_ms: int = 0) -> None:
         """Make entry current and play it, closing the open listen with previous_reason."""
         if self.logger.current is not None:
-            self.logger.end(previous_reason or "chose_another", self._live_position())
+            self._close_listen(previous_reason or "chose_another", self._live_position())
         media = self._media(entry)
         self._current_token = media.token
         self._prepared = None
@@ -398,13 +399,19 @@ class PlaybackService:
         self._save_queue()
         self._emit("track_changed", track=entry.track)
 
+    def _close_listen(self, reason: EndReason, position_ms: int) -> None:
+        """End the open listen; a skip is announced (Right now and radio steer away)."""
+        listen = self.logger.current
+        closed = self.logger.end(reason, position_ms)
+        if closed is not None and closed.is_skip and listen is not None:
+            self._emit("skipped", track=listen.track, source=listen.source)
+
     def _live_position(self) -> int:
         return self.engine.position() if self._playing else self._position_ms
 
     def _halt(self, reason: EndReason) -> None:
         """Stop playing; the queue and its current entry stay."""
-        position = self._live_position()
-        self.logger.end(reason, position)
+        self._close_listen(reason, self._live_position())
         was_playing = self._playing
         self.engine.prepare_next(None)
         self.engine.stop()

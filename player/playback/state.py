@@ -9,7 +9,7 @@ from player.core.models import Track
 from player.core.queue import RepeatMode
 
 PlaybackEventKind = Literal["track_changed", "state_changed", "queue_changed", "position", "error",
-                            "queue_finished"]
+                            "queue_finished", "skipped"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +40,13 @@ class PlaybackEvent:
     queue_changed: the queue's content or order changed.
     position: emitted by tick() while playing.
     error: track could not be played (message says why); the queue went on.
+    queue_finished: the queue played to its end by itself (track: the last one).
+    skipped: the user left track early enough to count as a skip (PRODUCT.md); source says
+        where that listen came from (library, radio, context queue, ...).
     """
 
     kind: PlaybackEventKind
     state: PlaybackState = field(default_factory=PlaybackState)
     track: Track | None = None
     message: str = ""
+    source: str = ""

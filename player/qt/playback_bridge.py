@@ -22,6 +22,7 @@ class PlaybackBridge(QObject):
     position_changed = Signal(int, int)  # position ms, duration ms
     error = Signal(str)
     queue_finished = Signal(object)  # the last Track played (the queue ran out by itself)
+    skipped = Signal(object, str)  # Track, source of its listen (see PlaybackEvent)
 
     def __init__(self, service: PlaybackService, interval_ms: int = TICK_MS,
                  parent: QObject | None = None) -> None:
@@ -53,6 +54,8 @@ class PlaybackBridge(QObject):
             self.state_changed.emit(state)
         elif event.kind == "queue_changed":
             self.queue_changed.emit(state)
+        elif event.kind == "skipped" and event.track is not None:
+            self.skipped.emit(event.track, event.source)
         elif event.kind == "queue_finished" and event.track is not None:
             self.queue_finished.emit(event.track)
         elif event.kind == "error":

@@ -314,3 +314,14 @@ def test_nothing_is_recorded_while_recording_is_paused(h: Harness) -> None:
     h.service.play_tracks(tracks)
     h.run(40)
     assert h.db.scalar("SELECT count(*) FROM listen") == 1
+
+
+def test_a_skip_is_announced_with_the_listen_source(h: Harness) -> None:
+    tracks = add_library(h.db, [180.0, 180.0, 180.0])
+    h.service.play_tracks(tracks, 0, source="context queue")
+    h.run(10)
+    h.service.next()  # 10 s of 180: a skip
+    h.run(120)
+    h.service.next()  # 120 s of 180: past half-way, not a skip
+    skipped = [(e.track.id, e.source) for e in h.events if e.kind == "skipped" and e.track]
+    assert skipped == [(tracks[0].id, "context queue")]

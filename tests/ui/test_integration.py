@@ -183,3 +183,20 @@ def test_the_artist_list_starts_radio_with_a_credited_artist(qtbot, null_window)
     browser = null_window.window.library.artists
     name = browser.names.item_at(0).name
     assert browser.radio_artist(name) in {t.artist for t in browser._all}
+
+
+def test_skipping_a_right_now_track_steers_the_rest_of_that_queue(qtbot, null_window) -> None:
+    home = null_window.window.page("Home")
+    qtbot.waitUntil(lambda: home.results is not None and home.results.right_now is not None,
+                    timeout=30000)
+    service = null_window.bridge.service
+    steered: list[list] = []
+    home.right_now_changed.connect(steered.append)
+    tracks = list(home.results.right_now.tracks)
+    null_window.window.intents.play_requested.emit(tracks, 0, "context queue", "")
+    null_window.clock.advance(2)
+    service.tick()
+    service.next()  # straight from the service, as MPRIS or the tray would: still a skip
+    qtbot.waitUntil(lambda: bool(steered), timeout=5000)
+    state = service.state
+    assert [t.id for t in state.queue[state.index + 1:]] == [t.id for t in steered[-1]]
