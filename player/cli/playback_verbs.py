@@ -15,12 +15,12 @@ from player.cli.output import format_duration, print_json, print_table
 from player.core.errors import KnownError
 from player.core.models import AUDIO_EXTENSIONS, ScanIssue, Track
 from player.core.paths import display
+from player.core.rules import label
 from player.db.connection import Database
 from player.db.listens import ListenRepository, ListenRow
 from player.db.preferences import Preferences
 from player.db.tracks import ScannedFile, TrackRepository
 from player.engine import ENGINES, create_engine
-from player.history.definitions import label
 from player.library.reading import read_file
 from player.library.walker import walk_audio
 from player.playback.service import PlaybackService

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from player.core import rules
 from player.core.errors import KnownError
 from player.core.models import ScanReport
 from player.db.connection import Database
@@ -26,7 +27,6 @@ from player.db.imports import (
     ImportRepository,
 )
 from player.db.settings import SettingsRepository
-from player.history import definitions
 from player.history.importers import (
     FORMATS,
     ImportedListen,
@@ -50,7 +50,7 @@ PROGRESS_EVERY = 10_000
 EXAMPLES = 20
 REMATCH_STAMP = "import.rematch_stamp"
 PRUNE_PLAYS = 4096  # tracks' last plays kept while importing in order, before dropping old ones
-# Other services' end reasons, in Encore's words (definitions.END_REASONS).
+# Other services' end reasons, in Encore's words (rules.END_REASONS).
 _END_REASONS = {
     "trackdone": "finished", "fwdbtn": "next", "backbtn": "previous", "clickrow": "chose_another",
     "endplay": "stopped", "logout": "app_quit", "unexpected-exit": "crash_recovered",
@@ -134,8 +134,8 @@ def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto"
         # Rows that came in start order carry their sessions and repeats already; otherwise
         # (Last.fm exports are newest first, merges with listens already there) one SQL pass.
         span = (run.first_start, run.max_heard) if run.in_order and run.first_start is not None else None
-        run.repo.assign_sessions(run.writer.last_listen_id, definitions.SESSION_GAP_S,
-                                 definitions.REPEAT_WINDOW_S, span)
+        run.repo.assign_sessions(run.writer.last_listen_id, rules.SESSION_GAP_S,
+                                 rules.REPEAT_WINDOW_S, span)
     if SettingsRepository(db).get(REMATCH_STAMP) is None:
         _save_rematch_stamp(db)  # everything was just matched against this library
     else:
@@ -279,12 +279,12 @@ class _ImportRun:
             # Spotify: `skipped` or reason_end (fwdbtn, clickrow) say the user ended it; whether
             # it is a skip is PRODUCT.md's rule on time heard (< 50%, < 30 s if length unknown).
             length = duration or 0
-            is_play = definitions.is_play(ms, length)
+            is_play = rules.is_play(ms, length)
             is_skip = early = False
-            if listen.skipped or reason in definitions.USER_SKIP_REASONS:
-                ended_by = reason if reason in definitions.USER_SKIP_REASONS else "next"
-                is_skip = definitions.is_skip(ended_by, ms, length)
-                early = definitions.is_early_skip(ended_by, ms, length)
+            if listen.skipped or reason in rules.USER_SKIP_REASONS:
+                ended_by = reason if reason in rules.USER_SKIP_REASONS else "next"
+                is_skip = rules.is_skip(ended_by, ms, length)
+                early = rules.is_early_skip(ended_by, ms, length)
         start = listen.started_at
         heard_at = start + (ms if ms is not None else duration or 0) / 1000.0
         session, repeat = 0, False
@@ -295,16 +295,16 @@ class _ImportRun:
                 if self.first_start is None:
                     self.first_start = start
                 self.last_start = start
-                if definitions.is_new_session(start, self.last_heard):
+                if rules.is_new_session(start, self.last_heard):
                     self.ordinal += 1
                 session = self.session_base - self.ordinal
                 key = track_id if track_id is not None else -external_id
-                repeat = definitions.is_repeat(start, self.last_play.get(key))
+                repeat = rules.is_repeat(start, self.last_play.get(key))
                 if is_play:
                     last_play = self.last_play
                     last_play[key] = heard_at
                     if len(last_play) > self.prune_at:  # only plays within the window matter
-                        cutoff = start - definitions.REPEAT_WINDOW_S
+                        cutoff = start - rules.REPEAT_WINDOW_S
                         self.last_play = {k: v for k, v in last_play.items() if v > cutoff}
                         self.prune_at = max(PRUNE_PLAYS, 2 * len(self.last_play))
                 self.last_heard = heard_at

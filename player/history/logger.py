@@ -12,11 +12,11 @@ import logging
 import time
 from dataclasses import dataclass
 
+from player.core import rules as d
 from player.core.clock import Clock, SystemClock
 from player.core.models import Track
 from player.db.history_admin import HistoryAdmin
 from player.db.listens import ListenRepository
-from player.history import definitions as d
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 5.0

@@ -16,13 +16,13 @@ from typing import Literal
 from player.core.clock import Clock, SystemClock
 from player.core.models import Track
 from player.core.queue import RESTART_THRESHOLD_MS, PlayQueue, QueueEntry, QueueSnapshot, RepeatMode
+from player.core.rules import EndReason
 from player.db.connection import Database
 from player.db.feedback import FeedbackRepository, TrackFeedback
 from player.db.listens import ListenRepository
 from player.db.settings import SettingsRepository
 from player.db.tracks import TrackRepository
 from player.engine.base import Engine, EngineEvent, Media, replaygain_factor
-from player.history.definitions import EndReason
 from player.history.logger import ListenLogger
 from player.playback.state import PlaybackEvent, PlaybackEventKind, PlaybackState
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from player.history import definitions as d
+from player.core import rules as d
 
 
 def test_a_play_is_30_seconds_heard() -> None:

@@ -1,4 +1,4 @@
-"""PRODUCT.md's listening-history definitions as pure functions (tests pin each one).
+"""PRODUCT.md's listening-history definitions, the one rulebook (tests pin each one).
 
 - play: heard >= 30 s, or >= 50% when the track is shorter than 60 s;
 - skip: the user ended the listen (next, chose another) having heard less than 50% of it;
