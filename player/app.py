@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from dataclasses import dataclass
@@ -13,6 +14,9 @@ from player.core.errors import KnownError
 from player.db.connection import Database, open_database
 from player.db.settings import SettingsRepository
 from player.resources import default_music_folders, demo_music_dir
+
+log = logging.getLogger(__name__)
+SHUTDOWN_WAIT_MS = 30_000
 
 
 @dataclass
@@ -30,7 +34,11 @@ class AppParts:
     analysis: Any = None
 
     def shutdown(self) -> None:
-        """Close the open listen, stop the watcher and workers (before the db closes)."""
+        """Close the open listen, stop the watcher and workers (before the db closes).
+        Every background job is cancelled first and then waited for: a job still running
+        when the window and its Python objects go would emit into deleted objects."""
+        from PySide6.QtCore import QThreadPool
+
         self.bridge.shutdown()
         if self.analysis is not None:
             self.analysis.shutdown()
@@ -38,6 +46,8 @@ class AppParts:
         self.covers.shutdown()
         if self.mpris is not None:
             self.mpris.unregister()
+        if not QThreadPool.globalInstance().waitForDone(SHUTDOWN_WAIT_MS):
+            log.warning("background work still running %d s after quitting", SHUTDOWN_WAIT_MS // 1000)
 
 
 def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path | None = None,
@@ -304,12 +314,28 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     parts.library.scan(folders)
     if files:
         play_files(parts, db, files)
-    if os.environ.get("ENCORE_QUIT_AFTER_MS"):  # smoke tests: start, scan, quit
-        QTimer.singleShot(int(os.environ["ENCORE_QUIT_AFTER_MS"]), app.quit)
+    if os.environ.get("ENCORE_QUIT_AFTER_MS"):  # smoke tests: start, scan, quit as File > Quit
+        QTimer.singleShot(int(os.environ["ENCORE_QUIT_AFTER_MS"]), parts.window.quit_action.trigger)
     code = app.exec()
     parts.window.save_layout()
     parts.shutdown()
     instance.close()
+    _tear_down(app, parts)
     db.close()
     return int(code)
+
+
+def _tear_down(app: Any, parts: AppParts) -> None:
+    """Delete the window (and with it the tray, controllers and pages) and then the
+    application, in that order and while every Python object they call is alive. Left to
+    Python's exit, the QApplication could go before its widgets (the "shared QObject was
+    deleted directly" warning, then heap corruption)."""
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    if shiboken6.isValid(parts.window):
+        shiboken6.delete(parts.window)
+    app.processEvents()
+    app.shutdown()
 

@@ -85,6 +85,8 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     mixes: list[tuple[int, Mix]] = []
     for c in range(k):
         members = familiar[labels == c]
+        if members.size == 0:  # clustering can leave a label unused
+            continue
         mix = _one_mix(model, catalog, members, jitter, plays, used, artists, rediscovery_share,
                        avoid_openers, contrib, habit)
         if mix is not None:

@@ -8,6 +8,7 @@ Encore provides later (Home, Playlists, Your year) replaces its placeholder with
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
@@ -160,8 +161,8 @@ class MainWindow(QMainWindow):
         settings_action.triggered.connect(self.settings_requested)
         self.analysis_menu = file_menu.addMenu("Audio analysis")
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("Quit", self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action = file_menu.addAction("Quit", self.close)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         play = self.menuBar().addMenu("&Playback")
         self.play_action = self._action(play, "Play/Pause", "Space", self.play_pause_requested)
         self._action(play, "Next", "Ctrl+Right", self.next_requested)
@@ -178,12 +179,14 @@ class MainWindow(QMainWindow):
         view = self.menuBar().addMenu("&View")
         self._action(view, "Find in library", "Ctrl+F", self.focus_filter)
         for number, name in enumerate(PAGES, start=1):
-            self._action(view, name, f"Ctrl+{number}", lambda n=name: self.show_page(n))
+            # triggered(bool) would land in a defaulted argument: bind the name, not a default
+            self._action(view, name, f"Ctrl+{number}", partial(self.show_page, name))
 
     def _action(self, menu, text: str, keys: str, slot) -> QAction:
         action = menu.addAction(text)
         action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(slot)
+        # a signal drops triggered's bool; a callable gets called with nothing
+        action.triggered.connect(slot if hasattr(slot, "emit") else lambda _checked=False: slot())
         return action
 
     def _make_shortcuts(self) -> None:
