@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSlider,
     QStyle,
+    QStyleOptionSlider,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -50,6 +51,31 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         width = max(10, self.width())
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width))
+
+
+class JumpSlider(QSlider):
+    """A slider a click moves straight to the clicked point (as people expect of a seek bar),
+    instead of a page step towards it; the press then goes on as a drag from there."""
+
+    jumped = Signal(int)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.maximum() > self.minimum():
+            option = QStyleOptionSlider()
+            self.initStyleOption(option)
+            style = self.style()
+            handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                          QStyle.SubControl.SC_SliderHandle, self)
+            point = event.position().toPoint()
+            if not handle.contains(point):
+                groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, option,
+                                              QStyle.SubControl.SC_SliderGroove, self)
+                value = QStyle.sliderValueFromPosition(
+                    self.minimum(), self.maximum(), point.x() - groove.x() - handle.width() // 2,
+                    max(1, groove.width() - handle.width()), option.upsideDown)
+                self.setValue(value)
+                self.jumped.emit(value)
+        super().mousePressEvent(event)
 
 
 def _tool_button(tooltip: str, icon=None, text: str = "", checkable: bool = False) -> QToolButton:
@@ -102,7 +128,7 @@ class NowPlayingBar(QFrame):
             label.setObjectName("dimLabel")
             label.setMinimumWidth(44)
         self.elapsed.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.seek = QSlider(Qt.Orientation.Horizontal)
+        self.seek = JumpSlider(Qt.Orientation.Horizontal)
         self.seek.setRange(0, 0)
         self.seek.setPageStep(10_000)
         self.shuffle_button = _tool_button("Shuffle", text="Shuffle", checkable=True)
@@ -112,7 +138,7 @@ class NowPlayingBar(QFrame):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.volume_icon = QLabel()
         self.volume_icon.setPixmap(self._icons["SP_MediaVolume"].pixmap(18, 18))
-        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume = JumpSlider(Qt.Orientation.Horizontal)
         self.volume.setRange(0, 100)
         self.volume.setValue(100)
         self.volume.setFixedWidth(110)
@@ -189,6 +215,7 @@ class NowPlayingBar(QFrame):
         self.next_button.clicked.connect(self.next_requested)
         self.seek.sliderReleased.connect(lambda: self.seek_requested.emit(self.seek.value()))
         self.seek.actionTriggered.connect(self._on_seek_action)
+        self.seek.jumped.connect(self.seek_requested)
         self.volume.valueChanged.connect(self.volume_requested)
         self.shuffle_button.toggled.connect(self.shuffle_requested)
         self.repeat_button.clicked.connect(lambda: self.repeat_requested.emit(REPEAT_NEXT[self._repeat]))
