@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,7 +28,7 @@ DEMO = ROOT / "resources" / "demo"
 PAGES = ("Home", "Library", "Queue", "History", "Playlists", "Your year")
 BAD_WORDS = ("malformed", "malloc", "double free", "corrupted", "Segmentation", "Aborted",
              "Fatal Python error", "Traceback", "QObject:", "QThread: Destroyed",
-             "RuntimeError", "free(): ", "already deleted")
+             "RuntimeError", "free(): ", "already deleted", "HUNG")
 MALLOC_DEBUG = Path("/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0")
 
 
@@ -49,9 +50,16 @@ def run_once(home: Path, db: Path, music: Path, page: str, quit_after_ms: int,
     if not music_link.exists():
         music_link.symlink_to(music)
     song = sorted(DEMO.glob("*.ogg"))[0]
-    result = subprocess.run([sys.executable, "-m", "player", "--db", str(db), str(song)],
-                            env=env, cwd=home, capture_output=True, text=True, timeout=timeout)
-    return result.returncode, result.stdout + result.stderr
+    process = subprocess.Popen([sys.executable, "-m", "player", "--db", str(db), str(song)],
+                               env=env, cwd=home, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:  # a hang: SIGABRT makes faulthandler print every thread
+        process.send_signal(signal.SIGABRT)
+        output, _ = process.communicate()
+        return -signal.SIGABRT, output + f"\nHUNG: still running after {timeout:.0f} s"
+    return process.returncode, output
 
 
 def problems_in(output: str) -> list[str]:

@@ -186,6 +186,7 @@ def _open_import_dialog(db: Database, window: Any) -> None:
     dialog = ImportDialog(db, parent=window)
     dialog.imported.connect(lambda report: window.show_message("Listening history imported"))
     dialog.exec()
+    dialog.deleteLater()  # not left as a child of the window until exit (see _tear_down)
 
 
 def _open_settings(db: Database, window: Any, service: Any) -> None:
@@ -195,13 +196,16 @@ def _open_settings(db: Database, window: Any, service: Any) -> None:
     dialog = SettingsDialog(db, parent=window)
     dialog.folders_changed.connect(lambda folders: [window.add_folder_requested.emit(f)
                                                     for f in folders])
-    def apply(_names: list[str]) -> None:
+    def apply(names: list[str]) -> None:
         prefs = Preferences.load(db)
         service.set_replaygain(prefs.replaygain)
         service.set_crossfade(prefs.crossfade_s)
+        if "theme" in names:  # at once, not after a restart
+            _switch_theme(prefs.theme)
 
     dialog.preferences_saved.connect(apply)
     dialog.exec()
+    dialog.deleteLater()  # not left as a child of the window until exit (see _tear_down)
 
 
 def _wire_tray(tray: Any, window: Any) -> None:
@@ -252,6 +256,17 @@ def _saved_output(db: Database) -> str | None:
     return Preferences.load(db).audio_output or None
 
 
+def _switch_theme(theme: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from player.ui.settings_dialog import apply_theme_choice
+    from player.ui.theme import restyle
+
+    app = QApplication.instance()
+    apply_theme_choice(app, theme)
+    restyle(app)
+
+
 def _apply_saved_theme(app: Any, db: Database) -> None:
     from player.db.preferences import Preferences
     from player.ui.settings_dialog import apply_theme_choice
@@ -274,6 +289,7 @@ def _choose_folders(db: Database, args: argparse.Namespace) -> list[str]:
 
     dialog = FirstRunDialog(suggested[0], str(demo_music_dir()))
     dialog.exec()
+    dialog.deleteLater()  # not left as a child of the window until exit (see _tear_down)
     return dialog.folders() or [str(demo_music_dir())]
 
 

@@ -69,6 +69,7 @@ class ScanIssuesDialog(QDialog):
 
     def __init__(self, issues, parent=None) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened with open(): gone once closed
         self.setWindowTitle("Files Encore could not read")
         self.resize(900, 420)
         self.table = QTableWidget(len(issues), 3)
@@ -117,6 +118,7 @@ def _track_fields(track) -> list[tuple[str, str]]:
 class TrackInfoDialog(QDialog):
     def __init__(self, track, parent=None) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened with open(): gone once closed
         self.setWindowTitle(f"Track info: {track.title}")
         form = QFormLayout()
         for name, value in _track_fields(track):

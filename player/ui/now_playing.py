@@ -109,6 +109,7 @@ class NowPlayingBar(QFrame):
         self._repeat = "off"
         self._duration_ms = 0
         self._playing = False
+        self._muted = False
         self._icons: dict[str, QIcon] = {}
         self._make_icons()
         self.cover = QLabel()
@@ -149,13 +150,12 @@ class NowPlayingBar(QFrame):
 
     def _make_icons(self) -> None:
         color = self.palette().color(QPalette.ColorRole.WindowText)
-        style = self.style()
-        self._icons = {
+        self._icons = {  # drawn in the text colour: the style's volume icon vanished in dark
             "SP_MediaPlay": media_icon("play", color), "SP_MediaPause": media_icon("pause", color),
             "SP_MediaSkipBackward": media_icon("previous", color),
             "SP_MediaSkipForward": media_icon("next", color),
-            "SP_MediaVolume": style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume),
-            "SP_MediaVolumeMuted": style.standardIcon(QStyle.StandardPixmap.SP_MediaVolumeMuted),
+            "SP_MediaVolume": media_icon("volume", color),
+            "SP_MediaVolumeMuted": media_icon("muted", color),
         }
 
     def changeEvent(self, event) -> None:
@@ -166,6 +166,7 @@ class NowPlayingBar(QFrame):
             self.previous_button.setIcon(self._icons["SP_MediaSkipBackward"])
             self.next_button.setIcon(self._icons["SP_MediaSkipForward"])
             self.play_button.setIcon(self._icons["SP_MediaPause" if self._playing else "SP_MediaPlay"])
+            self._show_volume_icon()
 
     def _layout(self) -> None:
         text = QVBoxLayout()
@@ -244,9 +245,13 @@ class NowPlayingBar(QFrame):
         self.volume.blockSignals(True)
         self.volume.setValue(state.volume)
         self.volume.blockSignals(False)
-        icon = "SP_MediaVolumeMuted" if state.muted or state.volume == 0 else "SP_MediaVolume"
-        self.volume_icon.setPixmap(self._icons[icon].pixmap(18, 18))
+        self._muted = state.muted or state.volume == 0
+        self._show_volume_icon()
         self.show_position(state.position_ms, state.duration_ms)
+
+    def _show_volume_icon(self) -> None:
+        icon = "SP_MediaVolumeMuted" if self._muted else "SP_MediaVolume"
+        self.volume_icon.setPixmap(self._icons[icon].pixmap(18, 18))
 
     def show_position(self, position_ms: int, duration_ms: int) -> None:
         if self.seek.isSliderDown():

@@ -36,6 +36,13 @@ def apply_theme(app: QApplication) -> None:
         hints.colorSchemeChanged.connect(lambda *_: _reapply(app))
 
 
+def restyle(app: QApplication) -> None:
+    """After the palette changed (Settings > Theme): the style sheet's palette(...) colours are
+    resolved when it is set, so set it again; every widget gets the new colours at once."""
+    app.setStyleSheet("")
+    app.setStyleSheet(STYLE_SHEET)
+
+
 def _reapply(app: QApplication) -> None:
     app.setPalette(app.style().standardPalette())
     app.setStyleSheet(STYLE_SHEET)

@@ -36,3 +36,52 @@ def test_a_click_on_the_seek_bar_jumps_to_the_clicked_point(qtbot, null_window) 
     qtbot.mouseClick(seek, Qt.MouseButton.LeftButton, pos=QPoint(round(seek.width() * 0.1),
                                                                  seek.height() // 2))
     assert abs(service.state.position_ms - 800) < 600
+
+
+def _answer_next_dialog(qtbot, answer) -> None:
+    """Calls answer(dialog) on the next modal dialog once it is open (exec() blocks)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(30, attempt)
+            return
+        answer(dialog)
+
+    QTimer.singleShot(30, attempt)
+
+
+def test_dark_theme_applies_at_once_and_the_volume_icon_shows(qtbot, null_window) -> None:
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from player.ui.settings_dialog import apply_theme_choice
+    from player.ui.theme import is_dark, restyle
+
+    window = null_window.window
+
+    def choose(theme: str):
+        def answer(dialog) -> None:
+            dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData(theme))
+            dialog.accept()
+        return answer
+
+    try:
+        _answer_next_dialog(qtbot, choose("dark"))
+        window.settings_requested.emit()
+        assert is_dark(QApplication.palette())
+        bar = window.now_playing
+        assert is_dark(bar.palette())  # the window's widgets too, without a restart
+        text = bar.palette().color(QPalette.ColorRole.WindowText)
+        icon = bar.volume_icon.pixmap().toImage()
+        drawn = [icon.pixelColor(x, y) for x in range(icon.width()) for y in range(icon.height())
+                 if icon.pixelColor(x, y).alpha() == 255]
+        assert drawn and all(abs(c.lightness() - text.lightness()) < 30 for c in drawn)
+        _answer_next_dialog(qtbot, choose("light"))
+        window.settings_requested.emit()
+        assert not is_dark(bar.palette())
+    finally:
+        apply_theme_choice(QApplication.instance(), "light")
+        restyle(QApplication.instance())
