@@ -121,6 +121,10 @@ class TrackTableModel(QAbstractTableModel):
     def all_tracks(self) -> list[Track]:
         return list(self._tracks)
 
+    def shown_tracks(self) -> list[Track]:
+        """The tracks the filter lets through, in the order shown."""
+        return [self._tracks[i] for i in self._rows]
+
     def total(self) -> int:
         """How many tracks the model holds, shown or filtered out."""
         return len(self._tracks)

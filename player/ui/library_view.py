@@ -37,6 +37,8 @@ class NameBrowser(QSplitter):
         self.names = NameCountModel()
         self.tracks = TrackTableModel()
         self._all: list = []
+        self._all_counts: list = []
+        self._filtered = False
         self.list = QListView()
         self.list.setObjectName("browseList")
         self.list.setModel(self.names)
@@ -71,15 +73,36 @@ class NameBrowser(QSplitter):
     def set_tracks(self, tracks: list, counts=None) -> None:
         self._all = tracks
         if counts is None:
-            counts = artist_counts(tracks) if self.kind == "artist" else genre_counts(tracks)
+            counts = self._counts(tracks)
+        self._all_counts = counts
+        self._filtered = False
+        self._show_names(counts)
+
+    def _counts(self, tracks: list) -> list:
+        return artist_counts(tracks) if self.kind == "artist" else genre_counts(tracks)
+
+    def _show_names(self, counts) -> None:
+        """Shows these names, keeping the selected one when it is still there."""
+        current = self.list.currentIndex()
+        keep = self.names.item_at(current.row()).name if current.isValid() else None
         self.names.set_items(counts)
         self.tracks.set_tracks([])
+        rows = [i for i in range(self.names.rowCount()) if self.names.item_at(i).name == keep]
         if self.names.rowCount():
-            self.list.setCurrentIndex(self.names.index(0, 0))
+            self.list.setCurrentIndex(self.names.index(rows[0] if rows else 0, 0))
 
-    def set_filter(self, text: str) -> None:
-        self.names.set_filter(text)
+    def set_filter(self, text: str, matching: list | None = None) -> None:
+        """The names of the tracks the filter lets through (matching), counting only those:
+        "maxstack" lists the genres of Maxstack's songs, not the genres named "maxstack"."""
+        if matching is None or not text.split():
+            if self._filtered:
+                self._filtered = False
+                self._show_names(self._all_counts)
+            self.tracks.set_filter("")
+            return
+        self._filtered = True
         self.tracks.set_filter(text)
+        self._show_names(self._counts(matching))
 
     def _on_current(self, index) -> None:
         if not index.isValid():
@@ -193,6 +216,7 @@ class LibraryPage(QWidget):
         self.album_model.set_albums(index.albums, index.album_search)
         self.artists.set_tracks(index.tracks, index.artists)
         self.genres.set_tracks(index.tracks, index.genres)
+        self._filter_view(self.current_section())
         self._update_count()
 
     def set_filter(self, text: str) -> None:
@@ -209,9 +233,9 @@ class LibraryPage(QWidget):
         if name == "Albums":
             self.album_model.set_filter(text)
         elif name == "Artists":
-            self.artists.set_filter(text)
+            self.artists.set_filter(text, self.track_model.shown_tracks())
         elif name == "Genres":
-            self.genres.set_filter(text)
+            self.genres.set_filter(text, self.track_model.shown_tracks())
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

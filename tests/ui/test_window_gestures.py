@@ -85,3 +85,21 @@ def test_dark_theme_applies_at_once_and_the_volume_icon_shows(qtbot, null_window
     finally:
         apply_theme_choice(QApplication.instance(), "light")
         restyle(QApplication.instance())
+
+
+def test_the_filter_shows_the_genres_and_artists_of_the_matching_tracks(qtbot, null_window) -> None:
+    library = null_window.window.library
+    null_window.window.show_page("Library", "Genres")
+    library.filter_edit.setText("bravo")  # a title: no genre is called "bravo"
+    names = library.genres.names
+    assert [(names.item_at(r).name, names.item_at(r).count) for r in range(names.rowCount())] \
+        == [("No genre", 1)]
+    assert [library.genres.tracks.track_at(r).title
+            for r in range(library.genres.tracks.rowCount())] == ["Bravo"]
+    null_window.window.show_page("Library", "Artists")
+    artists = library.artists.names
+    assert [artists.item_at(r).name for r in range(artists.rowCount())] == ["Ben"]
+    library.filter_edit.clear()
+    assert artists.rowCount() == 3
+    null_window.window.show_page("Library", "Genres")
+    assert (names.item_at(0).name, names.item_at(0).count) == ("No genre", 3)
