@@ -263,8 +263,9 @@ def _switch_theme(theme: str) -> None:
     from player.ui.theme import restyle
 
     app = QApplication.instance()
-    apply_theme_choice(app, theme)
-    restyle(app)
+    if isinstance(app, QApplication):
+        apply_theme_choice(app, theme)
+        restyle(app)
 
 
 def _apply_saved_theme(app: Any, db: Database) -> None:

@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject, QRunnable, Qt, Signal
 from player.core.errors import KnownError
 from player.core.models import ScanProgress, ScanReport, Track
 from player.db.connection import Database
-from player.db.scan_issues import ScanIssueRepository
 from player.db.tracks import TrackRepository
 from player.history.import_service import link_imported_listens
 from player.library.scanner import Scanner
 from player.library.watcher import LibraryWatcher
 from player.qt.library_index import build_index
+from player.services.file_problems import files_not_read
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class LoadTracksWorker(QRunnable):
     def run(self) -> None:
         tracks = TrackRepository(self.db).all(reuse=self.shown)
         self.shown = ()
-        issues = len(ScanIssueRepository(self.db).all())
+        issues = len(files_not_read(self.db))
         self.signals.loaded.emit(build_index(tracks, self.sort, issues))
 
 

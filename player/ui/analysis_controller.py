@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QThreadPool
 
 from player.db.connection import Database
 from player.db.preferences import Preferences
+from player.services.file_problems import files_not_read
 
 
 def workers_for_share(percent: int, cores: int | None = None) -> int:
@@ -69,8 +70,11 @@ class AnalysisController(QObject):
 
     def _finished(self, report) -> None:
         self._done()
+        if report.failed:  # they are listed with the files that could not be read
+            self.window.set_scan_issue_count(len(files_not_read(self.db)))
         if report.analysed or report.failed:
-            note = f"; {report.failed} could not be decoded" if report.failed else ""
+            note = (f"; {report.failed} could not be decoded (File \u2192 Files that could not "
+                    "be read)" if report.failed else "")
             self.window.show_message(f"Audio analysis finished: {report.analysed:,} tracks{note}")
 
     def _failed(self, message: str) -> None:

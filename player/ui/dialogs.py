@@ -65,20 +65,22 @@ class FirstRunDialog(QDialog):
 
 
 class ScanIssuesDialog(QDialog):
-    """Every file the scanner could not read, and why."""
+    """Every file Encore could not use and why: read by the scanner or decoded by the audio
+    analysis (issues: ScanIssue or services.file_problems.FileProblem)."""
 
     def __init__(self, issues, parent=None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened with open(): gone once closed
         self.setWindowTitle("Files Encore could not read")
-        self.resize(900, 420)
-        self.table = QTableWidget(len(issues), 3)
-        self.table.setHorizontalHeaderLabels(["File", "Why", "Seen"])
+        self.resize(960, 420)
+        self.table = QTableWidget(len(issues), 4)
+        self.table.setHorizontalHeaderLabels(["File", "Why", "While", "Seen"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, issue in enumerate(issues):
             seen = time.strftime("%Y-%m-%d %H:%M", time.localtime(issue.seen_at)) if issue.seen_at else ""
-            for column, text in enumerate((display(issue.path), issue.reason, seen)):
+            stage = getattr(issue, "stage", "Reading the file")
+            for column, text in enumerate((display(issue.path), issue.reason, stage, seen)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
@@ -86,15 +88,17 @@ class ScanIssuesDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         noun = "file or folder" if len(issues) == 1 else "files or folders"
-        summary = QLabel(f"{len(issues)} {noun} could not be read. The rest of the library is "
-                         "fine; fix or remove these files and rescan (File \u2192 Rescan library)."
-                         if issues else "Every file was read.")
-        summary.setWordWrap(True)
+        self.summary = QLabel(
+            f"{len(issues)} {noun} could not be read or analysed. The rest of the library is "
+            "fine; fix or remove these files and rescan (File \u2192 Rescan library)."
+            if issues else "Every file was read and analysed.")
+        self.summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(summary)
+        layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
 

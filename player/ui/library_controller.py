@@ -10,10 +10,10 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from player.core.models import ScanReport
 from player.db.connection import Database
-from player.db.scan_issues import ScanIssueRepository
 from player.db.settings import SettingsRepository
 from player.qt.scan_worker import LoadTracksWorker, ScanWorker, WatcherRunner
 from player.resources import demo_music_dir
+from player.services.file_problems import files_not_read
 from player.ui.dialogs import ScanIssuesDialog
 from player.ui.main_window import MainWindow
 
@@ -131,7 +131,7 @@ class LibraryController(QObject):
 
     def _show_issue_count(self) -> None:
         self._recount_issues = False
-        self.window.set_scan_issue_count(len(ScanIssueRepository(self.db).all()))
+        self.window.set_scan_issue_count(len(files_not_read(self.db)))
 
     def _on_scan_failed(self, message: str) -> None:
         self.scanner_job = None
@@ -158,7 +158,7 @@ class LibraryController(QObject):
             self.watcher = None
 
     def show_scan_issues(self) -> None:
-        ScanIssuesDialog(ScanIssueRepository(self.db).all(), self.window).open()
+        ScanIssuesDialog(files_not_read(self.db), self.window).open()
 
     def shutdown(self) -> None:
         self.stop_watching()

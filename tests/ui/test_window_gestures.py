@@ -103,3 +103,23 @@ def test_the_filter_shows_the_genres_and_artists_of_the_matching_tracks(qtbot, n
     assert artists.rowCount() == 3
     null_window.window.show_page("Library", "Genres")
     assert (names.item_at(0).name, names.item_at(0).count) == ("No genre", 3)
+
+
+def test_files_the_analysis_could_not_decode_are_listed_with_the_reason(qtbot, null_window) -> None:
+    from player.analysis.version import FEATURE_VERSION
+    from player.db.features import FeatureRepository, FeatureRow
+    from player.ui.dialogs import ScanIssuesDialog
+
+    window = null_window.window
+    track = window.library.track_model.track_at(0)
+    db = null_window.playback.tracks.db
+    FeatureRepository(db).save([FeatureRow(track.id, None, None, "no audio stream")], FEATURE_VERSION)
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    next(a for a in file_menu.actions() if a.text().startswith("Files that could not")).trigger()
+    dialog = window.findChild(ScanIssuesDialog)
+    assert dialog is not None and dialog.isVisible()
+    rows = [[dialog.table.item(r, c).text() for c in range(3)] for r in range(dialog.table.rowCount())]
+    assert [row[1:] for row in rows] == [["no audio stream", "Audio analysis"]]
+    assert rows[0][0].endswith(track.path.rsplit("/", 1)[-1])
+    assert "Every file was read" not in dialog.summary.text()
+    dialog.close()
