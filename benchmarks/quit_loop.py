@@ -85,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             bad = problems_in(output)
             ok = code == 0 and not bad
             failures += not ok
+            tail = [line for line in output.splitlines() if "fd limit" not in line][-40:]
             print(f"run {run + 1:>3}: page={page:<9} quit after {delay:>5} ms: exit {code}"
-                  + ("" if ok else "  FAILED\n    " + "\n    ".join(bad or output.splitlines()[-5:])),
-                  flush=True)
+                  + ("" if ok else "  FAILED\n    " + "\n    ".join(tail)), flush=True)
     elapsed = time.monotonic() - started
     print(f"{args.runs - failures} of {args.runs} quits clean in {elapsed:.0f} s")
     return 1 if failures else 0

@@ -83,6 +83,7 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     _wire_tray(tray, window)
     bridge.state_changed.connect(tray.show_state)
     bridge.track_changed.connect(tray.show_state)
+    tray.show_state(bridge.state)  # the track restore() brought back, before any signal
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
     parts = AppParts(window, bridge, playback, library, covers, tray)

@@ -16,6 +16,7 @@ from player.core.errors import KnownError
 from player.core.models import AUDIO_EXTENSIONS, ScanIssue, Track
 from player.core.paths import display
 from player.core.rules import label
+from player.core.sources import source_label
 from player.db.connection import Database
 from player.db.listens import ListenRepository, ListenRow
 from player.db.preferences import Preferences
@@ -170,7 +171,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         ["when", "title", "artist", "heard", "of", "end", "mark", "source"],
         [(_when(r), r.title, r.artist, format_duration((r.ms_played or 0) / 1000),
           format_duration((r.duration_ms or 0) / 1000), r.end_reason or "", _mark(r),
-          f"{r.source} {r.source_id}".strip()) for r in rows],
+          source_label(r.source, r.source_id)) for r in rows],
     )
     return 0
 

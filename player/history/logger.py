@@ -96,8 +96,10 @@ class ListenLogger:
 
     def start(self, track: Track, *, source: str = "library", source_id: str = "",
               shuffle: bool = False, repeat: str = "off", position_ms: int = 0,
-              playing: bool = False, duration_ms: int = 0, heard_ms: int = 0) -> OpenListen | None:
+              playing: bool = False, duration_ms: int = 0, heard_ms: int = 0,
+              resumed: bool = False) -> OpenListen | None:
         """A new listen of track (closing an open one as "chose_another" first).
+        resumed: it goes on where the last run stopped, which is not a repeat (PRODUCT.md).
 
         None while the user paused recording (Settings > History): nothing is written.
         """
@@ -110,7 +112,8 @@ class ListenLogger:
         if d.is_new_session(now, self._last_heard):
             self._session_id = max(self._session_id, self.listens.max_session_id()) + 1
         length = duration_ms or int(round(track.duration * 1000))
-        repeat_ = d.is_repeat(now, self.listens.last_play_heard_at(track.id)) if track.id > 0 else False
+        repeat_ = (not resumed and track.id > 0
+                   and d.is_repeat(now, self.listens.last_play_heard_at(track.id)))
         listen_id = self.listens.open(
             track_id=track.id if track.id > 0 else None, started_at=now,
             utc_offset_min=utc_offset_minutes(now), duration_ms=length, source=source,

@@ -60,6 +60,7 @@ class PlaybackService:
         self._rate = 1.0
         self._crossfade_s = 0.0
         self._resume_ms = 0  # where to start the current track (after restore)
+        self._restored: QueueEntry | None = None  # the entry restore() brought back, until played
         self._errors_in_row = 0
         self._last_save = self.clock.monotonic()
         self._position_ms = 0
@@ -163,7 +164,8 @@ class PlaybackService:
             self._drain()
             return
         if not self._playing and self.queue.current is not None:
-            self._start(self.queue.current, None, self._resume_ms)
+            resumed = self.queue.current is self._restored
+            self._start(self.queue.current, None, self._resume_ms, resumed=resumed)
 
     def pause(self) -> None:
         if not self._playing or self._paused:
@@ -365,8 +367,10 @@ class PlaybackService:
         return replaygain_factor(gain, peak)
 
     def _start(self, entry: QueueEntry, previous_reason: EndReason | None,
-               position_ms: int = 0) -> None:
-        """Make entry current and play it, closing the open listen with previous_reason."""
+               position_ms: int = 0, resumed: bool = False) -> None:
+        """Make entry current and play it, closing the open listen with previous_reason.
+        resumed: the entry restore() brought back, played on from where the last run stopped."""
+        self._restored = None
         if self.logger.current is not None:
             self._close_listen(previous_reason or "chose_another", self._live_position())
         media = self._media(entry)
@@ -381,18 +385,19 @@ class PlaybackService:
             self.engine.seek(position_ms)
         self._playing, self._paused = True, False
         self._resume_ms = 0
-        self._begin_listen(entry, position_ms, playing=False)
+        self._begin_listen(entry, position_ms, playing=False, resumed=resumed)
         self._announce_track(entry)
         self._drain()  # an engine that started at once (or failed) says so now
 
     def _begin_listen(self, entry: QueueEntry, position_ms: int, playing: bool,
-                      heard_ms: int = 0) -> None:
+                      heard_ms: int = 0, resumed: bool = False) -> None:
         self._position_ms = position_ms
         if entry.track.id <= 0:
             return  # a file outside the library (unreadable tags): nothing to log it against
         self.logger.start(entry.track, source=entry.source, source_id=entry.source_id,
                           shuffle=self.queue.shuffle, repeat=self.queue.repeat,
-                          position_ms=position_ms, playing=playing, heard_ms=heard_ms)
+                          position_ms=position_ms, playing=playing, heard_ms=heard_ms,
+                          resumed=resumed)
 
     def _announce_track(self, entry: QueueEntry) -> None:
         self._prepare_following()
@@ -472,6 +477,7 @@ class PlaybackService:
         self.queue.restore(snap, self.tracks.get)
         self._resume_ms = int(player.get("position_ms", 0))
         self._position_ms = self._resume_ms
+        self._restored = self.queue.current
         self._emit("queue_changed")
         current = self.queue.current
         self._emit("track_changed", track=current.track if current else None)

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from player.core.sources import source_label
 from player.db.listens import ListenRow
 from player.qt.track_model import format_length
 
@@ -55,7 +56,8 @@ COLUMNS: list[tuple[str, Callable[[ListenRow], str]]] = [
     ("Heard", _heard),
     ("Marks", marks),
     ("Ended by", lambda e: (e.end_reason or "playing").replace("_", " ")),
-    ("Source", lambda e: e.source if e.origin == "encore" else f"{e.source} ({e.origin})"),
+    ("Source", lambda e: source_label(e.source, e.source_id) if e.origin == "encore"
+     else f"{e.source} ({e.origin})"),
 ]
 MARKS_COLUMN = 4
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -37,9 +38,11 @@ class HistoryPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((110, 260, 180, 110, 110, 110)):
-            self.table.setColumnWidth(column, width)
+        # Title and Artist share the room; the short columns fit their contents, never cut
+        fit, stretch = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        columns = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            columns.setSectionResizeMode(column, stretch if column in (1, 2) else fit)
         self.table.activated.connect(self._on_activated)
         header = QHBoxLayout()
         header.addWidget(title)

@@ -43,8 +43,8 @@ class TrayIcon(QSystemTrayIcon):
             self.toggle_window_requested.emit()
 
     def show_state(self, state) -> None:
-        track = state.current
-        text = f"{track.title} \u2014 {track.artist}" if track else "Nothing playing"
+        track = state.current  # a resumed track is shown too, paused or not
+        text = " \u2014 ".join(x for x in (track.title, track.artist) if x) if track else "Nothing playing"
         self.now_playing.setText(text)
         self.setToolTip(f"Encore: {text}")
         self.play_action.setText("Pause" if state.playing and not state.paused else "Play")

@@ -208,3 +208,20 @@ def test_a_listener_that_raises_does_not_stop_playback(h: Harness) -> None:
     h.service.add_listener(broken)
     h.service.play_tracks(tracks)
     assert h.service.state.playing
+
+
+def test_resuming_after_a_restart_is_not_a_repeat_but_playing_it_again_is(tmp_path: Path) -> None:
+    before = new_harness(tmp_path)
+    tracks = add_library(before.db, [180.0] * 2)
+    before.service.play_tracks(tracks)
+    before.run(120)  # over half heard: a play
+    before.service.shutdown()
+    assert before.last().is_play
+    after = Harness(before.db)
+    after.clock.advance(before.clock.now() - after.clock.now() + 60)  # restarted a minute later
+    after.service.restore()
+    after.service.play()
+    after.run(30)
+    assert after.last().track_id == tracks[0].id and not after.last().is_repeat  # PRODUCT.md
+    after.service.play_tracks(tracks[:1])  # chosen again from the start: that is a repeat
+    assert after.last().is_repeat

@@ -123,3 +123,45 @@ def test_files_the_analysis_could_not_decode_are_listed_with_the_reason(qtbot, n
     assert rows[0][0].endswith(track.path.rsplit("/", 1)[-1])
     assert "Every file was read" not in dialog.summary.text()
     dialog.close()
+
+
+def test_the_tray_shows_the_resumed_track_without_a_dangling_dash(qtbot, tmp_path, library_db) -> None:
+    from player.core.clock import FakeClock
+    from player.db.tracks import TrackRepository
+    from player.engine.null import NullEngine
+    from player.playback.service import PlaybackService
+    from tests.ui.conftest import make_window
+
+    track = next(t for t in TrackRepository(library_db).all() if t.title == "Alpha")
+    library_db.execute("UPDATE track SET artist = '' WHERE id = ?", (track.id,))
+    before = PlaybackService(NullEngine(clock=FakeClock()), library_db, FakeClock())
+    before.play_tracks([TrackRepository(library_db).get(track.id)], 0)
+    before.shutdown()
+    parts = make_window(qtbot, tmp_path, library_db, NullEngine(clock=FakeClock()))
+    try:
+        assert parts.bridge.service.state.current.id == track.id  # restored, paused
+        assert parts.tray.now_playing.text() == "Alpha"  # not "Nothing playing", not "Alpha —"
+    finally:
+        parts.shutdown()
+
+
+def test_history_columns_fit_their_contents(qtbot, null_window) -> None:
+    window, service = null_window.window, null_window.bridge.service
+    album = window.library.album_model.album_at(0)
+    service.play_tracks(list(album.tracks), 0, "album", album.key)
+    null_window.clock.advance(2)
+    service.tick()
+    service.next()
+    window.show_page("History")
+    table = window.history_page.table
+    assert table.model().rowCount() >= 1
+    header = table.horizontalHeader()
+    names = [table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())]
+    source = names.index("Source")
+    assert table.model().index(0, source).data() == f"album \u00b7 {album.title}"
+    for column, name in enumerate(names):
+        if name in ("When", "Source", "Heard", "Marks", "Ended by"):
+            needed = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            assert header.sectionSize(column) >= needed, name
+    assert header.sectionViewportPosition(header.count() - 1) + header.sectionSize(
+        header.count() - 1) <= table.viewport().width() + 1
