@@ -15,6 +15,7 @@ or Python print when an object's ownership is wrong.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -28,7 +29,8 @@ DEMO = ROOT / "resources" / "demo"
 PAGES = ("Home", "Library", "Queue", "History", "Playlists", "Your year")
 BAD_WORDS = ("malformed", "malloc", "double free", "corrupted", "Segmentation", "Aborted",
              "Fatal Python error", "Traceback", "QObject:", "QThread: Destroyed",
-             "RuntimeError", "free(): ", "already deleted", "HUNG")
+             "RuntimeError", "free(): ", "already deleted", "HUNG", "LEFTOVER",
+             "still running")
 MALLOC_DEBUG = Path("/usr/lib/x86_64-linux-gnu/libc_malloc_debug.so.0")
 
 
@@ -50,16 +52,41 @@ def run_once(home: Path, db: Path, music: Path, page: str, quit_after_ms: int,
     if not music_link.exists():
         music_link.symlink_to(music)
     song = sorted(DEMO.glob("*.ogg"))[0]
-    process = subprocess.Popen([sys.executable, "-m", "player", "--db", str(db), str(song)],
-                               env=env, cwd=home, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:  # a hang: SIGABRT makes faulthandler print every thread
-        process.send_signal(signal.SIGABRT)
-        output, _ = process.communicate()
-        return -signal.SIGABRT, output + f"\nHUNG: still running after {timeout:.0f} s"
-    return process.returncode, output
+    log = home / "run.log"  # a file, not a pipe: a leftover child cannot hold it open
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "player", "--db", str(db), str(song)],
+                                   env=env, cwd=home, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            code = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:  # a hang: SIGABRT makes faulthandler print every thread
+            process.send_signal(signal.SIGABRT)
+            code = process.wait()
+            out.write(f"\nHUNG: still running after {timeout:.0f} s\n")
+    time.sleep(0.5)
+    left = leftover_processes(home)
+    output = log.read_text(errors="replace")
+    if left:  # e.g. analysis workers that outlived the app: a failure, then cleaned up
+        output += "\nLEFTOVER processes after quitting:\n" + "\n".join(left)
+        for pid in left:
+            with contextlib.suppress(OSError, ValueError):
+                os.kill(int(pid.split()[0]), signal.SIGKILL)
+    return code, output
+
+
+def leftover_processes(home: Path) -> list[str]:
+    """Processes still running from this run's folder (their command line names it)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            cwd = os.readlink(proc / "cwd")
+        except OSError:
+            continue
+        if cwd == str(home) and "python" in cmdline:
+            found.append(f"{proc.name} {cmdline[:160]}")
+    return found
 
 
 def problems_in(output: str) -> list[str]:
