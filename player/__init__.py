@@ -2,3 +2,4 @@
 
 __version__ = "0.1.0"
 APP_NAME = "Encore"
+LICENCE = "GPL-3.0-or-later"  # as in pyproject.toml (tests/packaging checks they agree)

@@ -77,6 +77,7 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     window.page_factories["Your year"] = lambda: _recap_page(db)
     window.import_history_requested.connect(lambda: _open_import_dialog(db, window))
     window.settings_requested.connect(lambda: _open_settings(db, window, service))
+    _wire_track_data(db, window)
     playback = PlaybackController(window, bridge, db, covers)
     library = LibraryController(window, db, watch_interval=watch_interval)
     tray = TrayIcon(window)
@@ -95,6 +96,46 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
         parts.mpris = _start_mpris(bridge, window)
     bridge.start()
     return parts
+
+
+def _wire_track_data(db: Database, window: Any) -> None:
+    """What the views may ask about tracks (playlists to add to, play counts, facts for
+    Track info), and adding to a playlist from any track menu."""
+    from player.db.listens import ListenRepository
+    from player.db.playlists import PlaylistRepository
+    from player.services.track_facts import track_facts
+
+    playlists = PlaylistRepository(db)
+    intents = window.intents
+    intents.playlist_choices = lambda: [(p.id, p.name) for p in playlists.all()
+                                        if p.kind in ("user", "liked")]
+    intents.track_stats = ListenRepository(db).track_stats
+    intents.track_facts = lambda track_id: track_facts(db, track_id)
+    window.set_about(db.path, None)
+
+    def add_to_playlist(tracks: list[Any], playlist_id: int) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        try:
+            if playlist_id == 0:
+                default = tracks[0].album or tracks[0].title if len(tracks) > 1 else tracks[0].title
+                name, ok = QInputDialog.getText(window, "New playlist", "Name of the playlist:",
+                                                text=default)
+                if not ok or not name.strip():
+                    return
+                playlist_id = playlists.create(name.strip()).id
+            playlist = playlists.require(playlist_id)
+            added = playlists.add(playlist_id, [t.id for t in tracks])
+        except KnownError as exc:
+            window.show_message(exc.message)
+            return
+        noun = "track" if added == 1 else "tracks"
+        window.show_message(f"Added {added} {noun} to \u201c{playlist.name}\u201d")
+        page = window.pages.get("Playlists")
+        if page is not None and hasattr(page, "refresh"):
+            page.refresh()
+
+    intents.add_to_playlist_requested.connect(add_to_playlist)
 
 
 def _playlists_page(db: Database, window: Any, bridge: Any) -> Any:
@@ -320,7 +361,9 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
         QMessageBox.critical(None, "Encore", f"{exc.message}\n\n{exc.hint or ''}".strip())
         return 2
     _apply_saved_theme(app, db)
+    log_path = _start_log_file(db.path)
     parts = build_app(db, engine, QSettings())
+    parts.window.set_about(db.path, log_path)
     _wire_single_instance(instance, parts, db)
     parts.window.restore_layout()
     parts.window.show()
@@ -341,6 +384,25 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     _tear_down(app, parts)
     db.close()
     return int(code)
+
+
+def _start_log_file(db_path: str) -> str | None:
+    """Warnings and errors also go to encore.log beside the database (Help > About says
+    where), kept to two files of 1 MB."""
+    from logging.handlers import RotatingFileHandler
+
+    if db_path == ":memory:":
+        return None
+    path = Path(db_path).parent / "encore.log"
+    try:
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=1, encoding="utf-8")
+    except OSError as exc:
+        log.warning("no log file: %s", exc)
+        return None
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return str(path)
 
 
 def _tear_down(app: Any, parts: AppParts) -> None:

@@ -15,6 +15,13 @@ from player.db.connection import Database
 
 
 @dataclass(frozen=True, slots=True)
+class TrackStats:
+    plays: int
+    skips: int
+    last_played: float | None  # when the latest play started; None: never played
+
+
+@dataclass(frozen=True, slots=True)
 class ListenRow:
     """One stored listen, with the track's title and artist for display."""
 
@@ -134,3 +141,20 @@ class ListenRepository:
 
     def count(self) -> int:
         return int(self.db.scalar("SELECT COUNT(*) FROM listen") or 0)
+
+    def track_stats(self, track_ids: Sequence[int]) -> dict[int, TrackStats]:
+        """Plays, skips and the last play of each track (Encore's and linked imported
+        listens); tracks never listened to are absent."""
+        out: dict[int, TrackStats] = {}
+        ids = list(track_ids)
+        for start in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.query(
+                "SELECT track_id, COALESCE(SUM(is_play), 0), COALESCE(SUM(is_skip), 0), "
+                "MAX(CASE WHEN is_play = 1 THEN started_at END) FROM listen "
+                f"WHERE track_id IN ({marks}) GROUP BY track_id", tuple(chunk))
+            for track_id, plays, skips, last in rows:
+                out[int(track_id)] = TrackStats(int(plays), int(skips),
+                                                None if last is None else float(last))
+        return out

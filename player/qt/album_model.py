@@ -127,6 +127,16 @@ class AlbumGridModel(QAbstractListModel):
         rows = rows_matching(self._search, self._words, range(len(self._all)))
         return [self._all[i] for i in rows]
 
+    def row_of_track(self, track_id: int) -> int:
+        """The row of the album holding the track, -1 when it is not shown."""
+        for row, album in enumerate(self._albums):
+            if any(t.id == track_id for t in album.tracks):
+                return row
+        return -1
+
+    def album_of_track(self, track_id: int) -> AlbumSummary | None:
+        return next((a for a in self._all if any(t.id == track_id for t in a.tracks)), None)
+
     def album_at(self, row: int) -> AlbumSummary:
         return self._albums[row]
 

@@ -14,8 +14,8 @@ from player.db.listens import ListenRepository
 from player.db.tracks import TrackRepository
 from player.qt.cover_loader import CoverLoader
 from player.qt.playback_bridge import PlaybackBridge
-from player.ui.dialogs import TrackInfoDialog
 from player.ui.main_window import MainWindow
+from player.ui.track_info import TrackInfoDialog
 
 HISTORY_LIMIT = 300
 NOW_PLAYING_COVER = 112
@@ -126,7 +126,7 @@ class PlaybackController(QObject):
         self.window.show_message(f"\u201c{track.title}\u201d marked as don't play this.")
 
     def _show_info(self, track) -> None:
-        TrackInfoDialog(track, self.window).open()
+        TrackInfoDialog(track, self.window, facts=self.window.intents.track_facts(track.id)).open()
 
     def _play_from_history(self, track_id: int) -> None:
         track = self.tracks.get(track_id)

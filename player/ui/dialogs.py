@@ -1,4 +1,4 @@
-"""Small dialogs: first run, scan issues, track info."""
+"""Small dialogs: first run, scan issues (track info lives in track_info.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.core.paths import display
-from player.qt.track_model import format_length
+from player.ui.track_info import TrackInfoDialog
 
 
 class FirstRunDialog(QDialog):
@@ -103,37 +102,4 @@ class ScanIssuesDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def _track_fields(track) -> list[tuple[str, str]]:
-    def opt(value) -> str:
-        return "" if value in (None, 0, "") else str(value)
-
-    return [
-        ("Title", track.title), ("Artist", track.artist), ("Album", track.album),
-        ("Album artist", track.album_artist), ("Genre", track.genre), ("Year", opt(track.year)),
-        ("Track", opt(track.track_number)), ("Disc", opt(track.disc_number)),
-        ("Length", format_length(track.duration)), ("Format", track.codec),
-        ("Bitrate", f"{track.bitrate // 1000} kb/s" if track.bitrate else ""),
-        ("Sample rate", f"{track.sample_rate} Hz" if track.sample_rate else ""),
-        ("ReplayGain", f"{track.rg_track_gain:+.2f} dB" if track.rg_track_gain is not None else ""),
-        ("File", display(track.path)),
-    ]
-
-
-class TrackInfoDialog(QDialog):
-    def __init__(self, track, parent=None) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened with open(): gone once closed
-        self.setWindowTitle(f"Track info: {track.title}")
-        form = QFormLayout()
-        for name, value in _track_fields(track):
-            if value:
-                label = QLabel(value)
-                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                label.setWordWrap(True)
-                form.addRow(name, label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+__all__ = ["FirstRunDialog", "ScanIssuesDialog", "TrackInfoDialog"]

@@ -21,7 +21,9 @@ from player.qt.cover_loader import CoverLoader
 from player.qt.library_index import build_index
 from player.qt.name_model import NameCountModel, artist_counts, genre_counts, genre_names
 from player.qt.track_model import TrackTableModel
+from player.ui.album_page import AlbumPage
 from player.ui.intents import TrackIntents
+from player.ui.track_menu import add_to_playlist_menu, artist_of
 from player.ui.track_table import TrackTable
 
 SECTIONS = ("Artists", "Albums", "Tracks", "Genres")
@@ -50,19 +52,37 @@ class NameBrowser(QSplitter):
         self.setSizes([240, 800])
         self.list.selectionModel().currentChanged.connect(self._on_current)
         self.intents = intents
-        if kind == "artist":
-            self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            self.list.customContextMenuRequested.connect(self._on_menu)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._on_menu)
 
     def _on_menu(self, pos) -> None:
         index = self.list.indexAt(pos)
         if not index.isValid():
             return
         name = self.names.item_at(index.row()).name
+        tracks = self.tracks_of(name)
         menu = QMenu(self)
-        menu.addAction("Start radio", lambda: self.intents.radio_seed_requested.emit(
-            f"artist:{self.radio_artist(name)}", name))
+        menu.addAction("Play", lambda: self.intents.play_requested.emit(tracks, 0, self.kind, name))
+        menu.addAction("Add to queue", lambda: self.intents.add_to_queue_requested.emit(tracks))
+        add_to_playlist_menu(menu, self.intents, tracks)
+        if self.kind == "artist":
+            menu.addAction("Start radio", lambda: self.intents.radio_seed_requested.emit(
+                f"artist:{self.radio_artist(name)}", name))
         menu.popup(self.list.viewport().mapToGlobal(pos))
+
+    def tracks_of(self, name: str) -> list:
+        if self.kind == "artist":
+            return [t for t in self._all if artist_of(t) == name]
+        return [t for t in self._all if name in genre_names(t)]
+
+    def select_name(self, name: str) -> bool:
+        """Selects name in the list (clearing a filter that hides it); False if absent."""
+        rows = [r for r in range(self.names.rowCount()) if self.names.item_at(r).name == name]
+        if not rows:
+            return False
+        self.list.setCurrentIndex(self.names.index(rows[0], 0))
+        self.list.scrollTo(self.names.index(rows[0], 0))
+        return True
 
     def radio_artist(self, name: str) -> str:
         """The track artist heard most under this name ("Various Artists" is no artist)."""
@@ -108,16 +128,14 @@ class NameBrowser(QSplitter):
         if not index.isValid():
             return
         name = self.names.item_at(index.row()).name
-        if self.kind == "artist":
-            members = [t for t in self._all if (t.album_artist or t.artist or "Unknown artist") == name]
-        else:
-            members = [t for t in self._all if name in genre_names(t)]
         self.table.source_id = name
-        self.tracks.set_tracks(members)
+        self.tracks.set_tracks(self.tracks_of(name))
 
 
 class AlbumGrid(QListView):
     """Album covers in a grid; double-click plays the album, right-click for more."""
+
+    open_requested = Signal(object)  # AlbumSummary
 
     def __init__(self, model: AlbumGridModel, intents: TrackIntents, parent=None) -> None:
         super().__init__(parent)
@@ -148,10 +166,14 @@ class AlbumGrid(QListView):
         tracks = list(album.tracks)
         menu = QMenu(self)
         menu.addAction("Play album", lambda: self._play(album))
+        menu.addAction("Open album", lambda: self.open_requested.emit(album))
         menu.addAction("Play next", lambda: self.intents.play_next_requested.emit(tracks))
         menu.addAction("Add to queue", lambda: self.intents.add_to_queue_requested.emit(tracks))
+        add_to_playlist_menu(menu, self.intents, tracks)
         menu.addAction("Start radio", lambda: self.intents.radio_seed_requested.emit(
             f"album:{album.title}", album.title))
+        menu.addAction(f"Go to artist: {album.artist}".replace("&", "&&"),
+                       lambda: self.intents.go_to_artist_requested.emit(artist_of(tracks[0])))
         menu.addAction("Show in folder",
                        lambda: self.intents.show_in_folder_requested.emit(tracks[0]))
         menu.popup(self.viewport().mapToGlobal(pos))
@@ -179,6 +201,7 @@ class LibraryPage(QWidget):
         self.album_model = AlbumGridModel(covers)
         self.tracks_table = TrackTable(self.track_model, intents)
         self.albums = AlbumGrid(self.album_model, intents)
+        self.albums.open_requested.connect(self.open_album)
         self.artists = NameBrowser("artist", intents)
         self.genres = NameBrowser("genre", intents)
         self.stack = QStackedWidget()
@@ -186,6 +209,10 @@ class LibraryPage(QWidget):
                       "Tracks": self.tracks_table, "Genres": self.genres}
         for name in SECTIONS:
             self.stack.addWidget(self.views[name])
+        self.album_page = AlbumPage(intents, covers)  # opened from an album or a track
+        self.album_page.back_requested.connect(lambda: self.show_section("Albums"))
+        self.stack.addWidget(self.album_page)
+        self.intents = intents
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addSpacing(12)
@@ -205,6 +232,8 @@ class LibraryPage(QWidget):
 
     def current_section(self) -> str:
         current = self.stack.currentWidget()
+        if current is self.album_page:
+            return "Albums"
         return next((n for n, w in self.views.items() if w is current), "Tracks")
 
     def set_tracks(self, tracks: list) -> None:
@@ -236,6 +265,25 @@ class LibraryPage(QWidget):
             self.artists.set_filter(text, self.track_model.shown_tracks())
         elif name == "Genres":
             self.genres.set_filter(text, self.track_model.shown_tracks())
+
+    def go_to_artist(self, name: str) -> None:
+        """The Artists section with name selected (the filter cleared if it hid it)."""
+        self.show_section("Artists")
+        if not self.artists.select_name(name) and self._filter_text:
+            self.filter_edit.clear()
+            self.artists.select_name(name)
+
+    def go_to_album(self, track) -> None:
+        """The album page of the track's album."""
+        album = self.album_model.album_of_track(track.id)
+        if album is not None:
+            self.open_album(album)
+
+    def open_album(self, album) -> None:
+        self.album_page.show_album(album, {i: s.plays for i, s in
+                                           self.intents.track_stats([t.id for t in album.tracks]).items()})
+        self.title.setText("Album")
+        self.stack.setCurrentWidget(self.album_page)
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -33,6 +34,7 @@ from player.ui.library_view import SECTIONS, LibraryPage
 from player.ui.now_playing import NowPlayingBar
 from player.ui.placeholder import PlaceholderPage
 from player.ui.queue_view import QueuePage
+from player.ui.track_menu import add_to_playlist_menu, go_to_actions
 
 PageFactory = Callable[[], QWidget]
 PAGES = ("Home", "Library", "Queue", "History", "Playlists", "Your year")
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self.resize(1180, 740)
         self.intents = intents or TrackIntents(self)
         self.settings = settings
+        self._about: tuple[str, str | None] = ("", None)
         self.library = LibraryPage(self.intents, covers)
         self.queue_page = QueuePage(self.intents)
         self.history_page = HistoryPage()
@@ -103,6 +106,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.now_playing)
         self.setCentralWidget(central)
+        self.now_playing.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.now_playing.customContextMenuRequested.connect(self._now_playing_menu)
+        self.intents.go_to_artist_requested.connect(self.go_to_artist)
+        self.intents.go_to_album_requested.connect(self.go_to_album)
         self._make_status_bar()
         self._make_menus()
         self._make_shortcuts()
@@ -181,6 +188,9 @@ class MainWindow(QMainWindow):
         for number, name in enumerate(PAGES, start=1):
             # triggered(bool) would land in a defaulted argument: bind the name, not a default
             self._action(view, name, f"Ctrl+{number}", partial(self.show_page, name))
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "Keyboard shortcuts", "F1", self.show_shortcuts)
+        help_menu.addAction("About Encore").triggered.connect(self.show_about)
 
     def _action(self, menu, text: str, keys: str, slot) -> QAction:
         action = menu.addAction(text)
@@ -188,6 +198,35 @@ class MainWindow(QMainWindow):
         # a signal drops triggered's bool; a callable gets called with nothing
         action.triggered.connect(slot if hasattr(slot, "emit") else lambda _checked=False: slot())
         return action
+
+    # -- help ------------------------------------------------------------------------------
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Every key the window answers to, from the actions themselves (so the list cannot
+        drift from what works), then the keys of the views and the media keys."""
+        rows = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            for action in menu.actions() if menu else []:
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if keys:
+                    rows.append((keys, f"{menu.title().replace('&', '')} \u2192 {action.text()}"))
+        rows += [("Enter", "Play the selected track (in a track list)"),
+                 ("Delete", "Remove the selected tracks from the queue (Queue page)"),
+                 ("Media keys", "Play/Pause, Next, Previous, Stop (also through the desktop)")]
+        return rows
+
+    def set_about(self, database_path: str, log_path: str | None) -> None:
+        self._about = (database_path, log_path)
+
+    def show_shortcuts(self) -> None:
+        from player.ui.help_dialogs import ShortcutsDialog
+
+        ShortcutsDialog(self.shortcut_rows(), self).open()
+
+    def show_about(self) -> None:
+        from player.ui.help_dialogs import AboutDialog
+
+        AboutDialog(*self._about, parent=self).open()
 
     def _make_shortcuts(self) -> None:
         keys = {
@@ -242,6 +281,33 @@ class MainWindow(QMainWindow):
         page, section = item.data(Qt.ItemDataRole.UserRole)
         if page:
             self.show_page(page, section)
+
+    def go_to_artist(self, name: str) -> None:
+        self.show_page("Library", "Artists")
+        self.library.go_to_artist(name)
+
+    def go_to_album(self, track) -> None:
+        self.show_page("Library", "Albums")
+        self.library.go_to_album(track)
+
+    def now_playing_menu(self) -> QMenu | None:
+        """Add to playlist, go to artist or album, info: for the track in the player bar."""
+        track = self.now_playing.current_track
+        if track is None:
+            return None
+        menu = QMenu(self)
+        add_to_playlist_menu(menu, self.intents, [track])
+        menu.addAction("Add to queue", lambda: self.intents.add_to_queue_requested.emit([track]))
+        menu.addSeparator()
+        go_to_actions(menu, self.intents, track)
+        menu.addAction("Show in folder", lambda: self.intents.show_in_folder_requested.emit(track))
+        menu.addAction("Track info", lambda: self.intents.info_requested.emit(track))
+        return menu
+
+    def _now_playing_menu(self, pos) -> None:
+        menu = self.now_playing_menu()
+        if menu is not None:
+            menu.popup(self.now_playing.mapToGlobal(pos))
 
     def focus_filter(self) -> None:
         if self.current_page() != "Library":

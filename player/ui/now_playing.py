@@ -110,6 +110,7 @@ class NowPlayingBar(QFrame):
         self._duration_ms = 0
         self._playing = False
         self._muted = False
+        self.current_track = None  # the Track shown, for the bar's context menu
         self._icons: dict[str, QIcon] = {}
         self._make_icons()
         self.cover = QLabel()
@@ -230,6 +231,7 @@ class NowPlayingBar(QFrame):
     def show_state(self, state) -> None:
         """Shows a PlaybackState (player.playback.state)."""
         track = state.current
+        self.current_track = track
         self.title.set_full_text(track.title if track else "Nothing playing")
         self.artist.set_full_text(" \u2014 ".join(x for x in (track.artist, track.album) if x)
                                   if track else "")

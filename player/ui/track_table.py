@@ -12,15 +12,16 @@ from player.ui.track_menu import track_menu
 
 class TrackTable(QTableView):
     def __init__(self, model: TrackTableModel, intents: TrackIntents, source: str = "library",
-                 widths=(300, 200, 220, 120, 60, 70), parent=None) -> None:
+                 widths=(300, 200, 220, 120, 60, 70), parent=None, sortable: bool = True) -> None:
         super().__init__(parent)
         self.track_model = model
         self.intents = intents
         self.source = source
         self.source_id = ""
         self.setModel(model)
-        self.setSortingEnabled(True)
-        self.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        if sortable:  # else the tracks stay in the order given (an album's)
+            self.setSortingEnabled(True)
+            self.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)

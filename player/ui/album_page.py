@@ -1,0 +1,98 @@
+"""One album: its cover large, title, artist, year, track count, total time, how often it was
+played, and its tracks (a track table: play, menus, drag)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from player.qt.album_model import AlbumSummary, placeholder_cover
+from player.qt.cover_loader import CoverLoader
+from player.qt.track_model import TrackTableModel, format_length
+from player.ui.intents import TrackIntents
+from player.ui.track_table import TrackTable
+
+COVER = 200
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
+
+
+def album_summary_text(album: AlbumSummary, plays: dict[int, int]) -> str:
+    """'Ann · 2004 · 2 tracks · 12:00 · played 5 times, most: Bravo (3)' from the data."""
+    parts = [album.artist] + ([str(album.year)] if album.year else [])
+    count = len(album.tracks)
+    parts.append(f"{count} track" if count == 1 else f"{count} tracks")
+    parts.append(format_length(album.duration))
+    total = sum(plays.get(t.id, 0) for t in album.tracks)
+    if total:
+        top = max(album.tracks, key=lambda t: plays.get(t.id, 0))
+        parts.append(f"played {_times(total)}, most: {top.title} ({plays.get(top.id, 0)})")
+    else:
+        parts.append("never played")
+    return " \u00b7 ".join(parts)
+
+
+class AlbumPage(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, intents: TrackIntents, covers: CoverLoader | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.intents = intents
+        self.covers = covers
+        self.album: AlbumSummary | None = None
+        self.cover = QLabel()
+        self.cover.setFixedSize(QSize(COVER, COVER))
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.title.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("dimLabel")
+        self.summary.setWordWrap(True)
+        self.play_button = QPushButton("Play album")
+        self.play_button.clicked.connect(self._play)
+        back = QPushButton("\u2190 Albums")
+        back.clicked.connect(self.back_requested)
+        self.model = TrackTableModel()
+        self.table = TrackTable(self.model, intents, source="album", sortable=False)
+        text = QVBoxLayout()
+        text.addStretch(1)
+        text.addWidget(self.title)
+        text.addWidget(self.summary)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.play_button)
+        buttons.addWidget(back)
+        buttons.addStretch(1)
+        text.addLayout(buttons)
+        top = QHBoxLayout()
+        top.addWidget(self.cover)
+        top.addSpacing(16)
+        top.addLayout(text, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        if covers is not None:
+            covers.loaded.connect(self._on_cover)
+
+    def show_album(self, album: AlbumSummary, plays: dict[int, int]) -> None:
+        self.album = album
+        self.title.setText(album.title)
+        self.summary.setText(album_summary_text(album, plays))
+        self.model.set_tracks(list(album.tracks))
+        self.table.source_id = album.key
+        self.cover.setPixmap(placeholder_cover(COVER))
+        if self.covers is not None:
+            self.covers.request(f"albumpage:{album.key}", album.tracks[0].path, COVER)
+
+    def _on_cover(self, key: str, size: int, image: QImage) -> None:
+        if self.album is not None and key == f"albumpage:{self.album.key}" and not image.isNull():
+            self.cover.setPixmap(QPixmap.fromImage(image).scaled(
+                COVER, COVER, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+
+    def _play(self) -> None:
+        if self.album is not None:
+            self.intents.play_requested.emit(list(self.album.tracks), 0, "album", self.album.key)
