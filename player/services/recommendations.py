@@ -83,7 +83,8 @@ class RecommendationService:
             ms_played=[listens.ms_played[k] for k in keep],
             duration_ms=[listens.duration_ms[k] for k in keep],
             skipped=[listens.skipped[k] for k in keep],
-            utc_offset_min=[listens.utc_offset_min[k] for k in keep])
+            utc_offset_min=[listens.utc_offset_min[k] for k in keep],
+            session=[listens.session_id[k] for k in keep])  # the stored (rulebook's) sessions
         catalog = Catalog(tuple(tracks.titles), tuple(tracks.artists), tuple(tracks.albums),
                           tuple(tracks.genres), np.array(tracks.years, dtype=np.float64),
                           tracks.audio.astype(np.float64) if tracks.audio is not None else None,
