@@ -96,6 +96,7 @@ class PlayQueue:
         self._cycle: list[QueueEntry] | None = None  # the next shuffled cycle, once peeked
         self.shuffle = False
         self.repeat: RepeatMode = "off"
+        self.version = 0  # +1 whenever the entries or their order change (not the index)
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -131,6 +132,7 @@ class PlayQueue:
         entries = self._new_entries(tracks, source, source_id)
         self._rank = {e.entry_id: float(i) for i, e in enumerate(entries)}
         self._cycle = None
+        self.version += 1
         if not entries:
             self._entries, self._index = [], -1
             return None
@@ -189,6 +191,29 @@ class PlayQueue:
         self._changed()
         return was_current
 
+    def replace_upcoming(self, tracks: Sequence[Track], source: str = "queue",
+                         source_id: str = "") -> None:
+        """Everything after the current entry becomes tracks (what played stays)."""
+        new = self._new_entries(tracks, source, source_id)
+        kept = self._entries[: self._index + 1]
+        self._rank = {e.entry_id: self._rank.get(e.entry_id, float(i)) for i, e in enumerate(kept)}
+        top = max(self._rank.values(), default=-1.0)
+        for i, entry in enumerate(new):
+            self._rank[entry.entry_id] = top + 1.0 + i
+        self._entries = kept + new
+        self._changed()
+
+    def drop_upcoming(self, track_id: int) -> int:
+        """Remove the entries of a track that are still to come; returns how many."""
+        keep = [e for i, e in enumerate(self._entries) if i <= self._index or e.track.id != track_id]
+        removed = len(self._entries) - len(keep)
+        if removed:
+            kept_ids = {e.entry_id for e in keep}
+            self._rank = {k: r for k, r in self._rank.items() if k in kept_ids}
+            self._entries = keep
+            self._changed()
+        return removed
+
     def clear(self) -> None:
         """Remove every entry but the current one."""
         current = self.current
@@ -246,6 +271,7 @@ class PlayQueue:
         else:
             self._entries, self._index = self._next_cycle(), 0
             self._cycle = None
+            self.version += 1
         return self._entries[self._index]
 
     def back(self) -> QueueEntry | None:
@@ -280,6 +306,7 @@ class PlayQueue:
         self._rank = {e.entry_id: float(i) for i, e in enumerate(self._entries)}
 
     def _changed(self) -> None:
+        self.version += 1
         self._cycle = None
         if not self.shuffle:
             self._renumber()
@@ -297,6 +324,7 @@ class PlayQueue:
         """Rebuild from a snapshot; tracks lookup no longer finds are dropped."""
         self.shuffle, self.repeat = snap.shuffle, snap.repeat
         self._entries, self._rank, self._index, self._cycle = [], {}, -1, None
+        self.version += 1
         sources = snap.sources or tuple(("library", "") for _ in snap.track_ids)
         ranks = snap.ranks or tuple(float(i) for i in range(len(snap.track_ids)))
         for i, (track_id, (source, source_id), rank) in enumerate(

@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import Literal
 
 from player.core.clock import Clock, SystemClock
+from player.core.events import EventBus, EventName, EventPayload
 from player.core.models import Track
 from player.core.queue import RESTART_THRESHOLD_MS, PlayQueue, QueueEntry, QueueSnapshot, RepeatMode
 from player.core.rules import EndReason
@@ -25,6 +26,7 @@ from player.db.tracks import TrackRepository
 from player.engine.base import Engine, EngineEvent, Media, replaygain_factor
 from player.history.logger import ListenLogger
 from player.playback.state import PlaybackEvent, PlaybackEventKind, PlaybackState
+from player.services.feedback import FeedbackService
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,10 @@ Listener = Callable[[PlaybackEvent], None]
 class PlaybackService:
     def __init__(self, engine: Engine, db: Database, clock: Clock | None = None, *,
                  replaygain: ReplayGainMode = "track", queue: PlayQueue | None = None,
-                 heartbeat_s: float = 5.0) -> None:
+                 heartbeat_s: float = 5.0, bus: EventBus | None = None,
+                 feedback: FeedbackService | None = None) -> None:
+        """bus: the app's event bus (closed listens are announced, bans heard);
+        feedback: the app's one FeedbackService (like/ban go through it)."""
         self.engine = engine
         self.db = db
         self.clock = clock or SystemClock()
@@ -46,6 +51,9 @@ class PlaybackService:
         self.queue = queue or PlayQueue()
         self.tracks = TrackRepository(db)
         self.feedback = FeedbackRepository(db)
+        self.bus = bus or EventBus()
+        self.feedback_service = feedback or FeedbackService(db, self.bus, self.clock)
+        self.bus.subscribe("feedback_changed", self._on_feedback)
         self.settings = SettingsRepository(db)
         self.logger = ListenLogger(ListenRepository(db), self.clock, heartbeat_s)
         self.logger.recover()
@@ -247,14 +255,26 @@ class PlaybackService:
         self.replaygain = mode
 
     def like(self, track_id: int, liked: bool = True) -> None:
-        self.feedback.set_liked(track_id, liked, self.clock.now())
-        self._feedback_cache = None
-        self._emit("state_changed")
+        self.feedback_service.like(track_id, liked)
 
     def ban(self, track_id: int, banned: bool = True) -> None:
-        self.feedback.set_banned(track_id, banned, self.clock.now())
+        """Don't play this: one path (FeedbackService); _on_feedback drops it from the queue."""
+        self.feedback_service.ban(track_id, banned)
+
+    def _on_feedback(self, _name: EventName, payload: EventPayload) -> None:
+        """Likes and bans from anywhere: a banned track leaves what is still to come."""
         self._feedback_cache = None
+        if payload.get("reason") == "ban":
+            dropped = sum(self.queue.drop_upcoming(t) for t in payload.get("track_ids", []))
+            if dropped:
+                self._queue_changed()
         self._emit("state_changed")
+
+    def replace_upcoming(self, tracks: Sequence[Track], source: str = "queue",
+                         source_id: str = "") -> None:
+        """What follows the current track becomes tracks (one change, one event)."""
+        self.queue.replace_upcoming(list(tracks), source, source_id)
+        self._queue_changed()
 
     def shutdown(self) -> None:
         """The app is quitting: close the open listen ("app_quit"), save, release the engine."""
@@ -403,6 +423,8 @@ class PlaybackService:
         """End the open listen; a skip is announced (Right now and radio steer away)."""
         listen = self.logger.current
         closed = self.logger.end(reason, position_ms)
+        if closed is not None and listen is not None:
+            self.bus.publish("history_changed", {"track_ids": [listen.track.id], "reason": "listen"})
         if closed is not None and closed.is_skip and listen is not None:
             self._emit("skipped", track=listen.track, source=listen.source)
 

@@ -11,21 +11,23 @@ __all__ = ["REPLAYGAIN_MODES", "THEMES", "Preferences", "PreferencesService"]
 
 
 class PreferencesService:
-    """What Settings edits. `current` is the last saved state (cheap to read anywhere);
-    `save` stores and publishes preferences_changed with the names that changed."""
+    """What Settings edits. `current` reads the stored values (a few rows: cheap, and never
+    stale when `encore` on the command line changed one); `save` stores and publishes
+    preferences_changed with the names that changed."""
 
     def __init__(self, db: Database, bus: EventBus | None = None) -> None:
         self.db = db
         self.bus = bus or EventBus()
-        self.current = Preferences.load(db)
+
+    @property
+    def current(self) -> Preferences:
+        return Preferences.load(self.db)
 
     def load(self) -> Preferences:
-        self.current = Preferences.load(self.db)
-        return self.current
+        return Preferences.load(self.db)
 
     def save(self, prefs: Preferences) -> list[str]:
         changed = prefs.save(self.db)
-        self.current = Preferences.load(self.db)
         if changed:
             self.bus.publish("preferences_changed", {"keys": changed})
         return changed

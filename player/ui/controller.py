@@ -9,9 +9,6 @@ import os
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 
-from player.db.connection import Database
-from player.db.listens import ListenRepository
-from player.db.tracks import TrackRepository
 from player.qt.cover_loader import CoverLoader
 from player.qt.playback_bridge import PlaybackBridge
 from player.ui.dialogs import TrackInfoDialog
@@ -26,14 +23,15 @@ def open_folder(path: str) -> None:
 
 
 class PlaybackController(QObject):
-    def __init__(self, window: MainWindow, bridge: PlaybackBridge, db: Database,
+    def __init__(self, window: MainWindow, bridge: PlaybackBridge, history, library,
                  covers: CoverLoader | None = None, open_folder_fn=open_folder) -> None:
+        """history: the app's HistoryService; library: its LibraryService."""
         super().__init__(window)
         self.window = window
         self.bridge = bridge
         self.service = bridge.service
-        self.listens = ListenRepository(db)
-        self.tracks = TrackRepository(db)
+        self.history = history
+        self.library = library
         self.covers = covers
         self.open_folder = open_folder_fn
         self._cover_key = ""
@@ -129,9 +127,9 @@ class PlaybackController(QObject):
         TrackInfoDialog(track, self.window).open()
 
     def _play_from_history(self, track_id: int) -> None:
-        track = self.tracks.get(track_id)
+        track = self.library.track(track_id)
         if track is not None:
             self.service.play_tracks([track], 0, "history")
 
     def refresh_history(self) -> None:
-        self.window.history_page.set_listens(self.listens.recent(HISTORY_LIMIT))
+        self.window.history_page.set_listens(self.history.recent(HISTORY_LIMIT))
