@@ -9,6 +9,8 @@ queue, writes heartbeats and tells listeners what changed.
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Literal
@@ -16,7 +18,15 @@ from typing import Literal
 from player.core.clock import Clock, SystemClock
 from player.core.events import EventBus, EventName, EventPayload
 from player.core.models import Track
-from player.core.queue import RESTART_THRESHOLD_MS, PlayQueue, QueueEntry, QueueSnapshot, RepeatMode
+from player.core.queue import (
+    RESTART_THRESHOLD_MS,
+    PlayQueue,
+    QueueColumns,
+    QueueEntry,
+    QueueSnapshot,
+    RepeatMode,
+    snapshot_of,
+)
 from player.core.rules import EndReason
 from player.db.connection import Database
 from player.db.feedback import FeedbackRepository, TrackFeedback
@@ -25,6 +35,7 @@ from player.db.settings import SettingsRepository
 from player.db.tracks import TrackRepository
 from player.engine.base import Engine, EngineEvent, Media, replaygain_factor
 from player.history.logger import ListenLogger
+from player.playback.queue_saver import QueueSaver
 from player.playback.state import PlaybackEvent, PlaybackEventKind, PlaybackState
 from player.services.feedback import FeedbackService
 
@@ -32,6 +43,7 @@ log = logging.getLogger(__name__)
 
 ReplayGainMode = Literal["off", "track", "album"]
 QUEUE_KEY = "playback.queue"
+QUEUE_INDEX_KEY = "playback.queue_index"  # where in the saved queue: written at every track
 PLAYER_KEY = "playback.player"  # position, volume, mute: saved often, kept small
 SAVE_EVERY_S = 5.0
 Listener = Callable[[PlaybackEvent], None]
@@ -72,6 +84,11 @@ class PlaybackService:
         self._last_save = self.clock.monotonic()
         self._position_ms = 0
         self._feedback_cache: TrackFeedback | None = None
+        # the queue is saved when its version changes, off this thread; each saved queue gets
+        # a stamp (this run + version) that the small index record names
+        self._run_id = f"{os.getpid()}-{time.time():.0f}"
+        self._saved_version = -1
+        self._saver = QueueSaver(self._write_queue)
 
     # -- listeners -------------------------------------------------------------------------
     def add_listener(self, fn: Listener) -> None:
@@ -103,6 +120,7 @@ class PlaybackService:
             duration = int(round(track.duration * 1000))
         return PlaybackState(
             current=track, index=self.queue.index, queue=self.queue.tracks,
+            queue_version=self.queue.version,
             position_ms=self._position_ms, duration_ms=duration, playing=self._playing,
             paused=self._paused, volume=self._volume, muted=self._muted,
             shuffle=self.queue.shuffle, repeat=self.queue.repeat,
@@ -283,6 +301,7 @@ class PlaybackService:
             self._position_ms = self._resume_ms
         self.logger.end("app_quit", self._position_ms)
         self._save_queue()
+        self._saver.close()
         self._save_player()
         self.engine.close()
         self._playing = False
@@ -468,7 +487,26 @@ class PlaybackService:
 
     # -- saving and restoring --------------------------------------------------------------
     def _save_queue(self) -> None:
-        self.settings.set(QUEUE_KEY, asdict(self.queue.snapshot()))
+        """The queue when it changed (in the background), and where in it we are (small)."""
+        queue = self.queue
+        if queue.version != self._saved_version:
+            self._saved_version = queue.version
+            self._saver.submit(queue.columns())
+        self.settings.set(QUEUE_INDEX_KEY, {"stamp": self._stamp(queue.version),
+                                            "index": queue.index})
+
+    def _stamp(self, version: int) -> str:
+        return f"{self._run_id}:{version}"
+
+    def _write_queue(self, columns: QueueColumns) -> None:
+        """On the saver's thread: the snapshot as JSON, with its stamp."""
+        saved = asdict(snapshot_of(columns))
+        saved["stamp"] = self._stamp(columns.version)
+        self.settings.set(QUEUE_KEY, saved)
+
+    def flush_saves(self) -> None:
+        """Wait for the queue being saved in the background (tests, quitting)."""
+        self._saver.flush()
 
     def _save_player(self) -> None:
         position = self._live_position() if self._playing else self._resume_ms
@@ -478,8 +516,10 @@ class PlaybackService:
 
     def restore(self) -> bool:
         """Bring back the saved queue, position, volume and mute (paused: play() resumes)."""
+        self._saver.flush()
         saved = self.settings.get(QUEUE_KEY)
         player = self.settings.get(PLAYER_KEY) or {}
+        where = self.settings.get(QUEUE_INDEX_KEY) or {}
         self._volume = int(player.get("volume", 100))
         self._muted = bool(player.get("muted", False))
         self.engine.set_volume(self._volume)
@@ -489,7 +529,9 @@ class PlaybackService:
         snap = QueueSnapshot(
             track_ids=tuple(saved.get("track_ids", ())),
             sources=tuple(tuple(s) for s in saved.get("sources", ())),  # type: ignore[misc]
-            ranks=tuple(saved.get("ranks", ())), index=int(saved.get("index", -1)),
+            ranks=tuple(saved.get("ranks", ())),
+            index=int(where["index"] if where.get("stamp") == saved.get("stamp") and "stamp" in saved
+                      else saved.get("index", -1)),
             shuffle=bool(saved.get("shuffle", False)), repeat=saved.get("repeat", "off"))
         self.queue.restore(snap, self.tracks.get)
         self._resume_ms = int(player.get("position_ms", 0))

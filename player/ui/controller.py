@@ -35,6 +35,7 @@ class PlaybackController(QObject):
         self.covers = covers
         self.open_folder = open_folder_fn
         self._cover_key = ""
+        self._queue_shown = -1  # the queue_version the queue page shows
         self._connect_intents()
         self._connect_window()
         self._connect_bridge()
@@ -79,7 +80,7 @@ class PlaybackController(QObject):
         b = self.bridge
         b.track_changed.connect(self._on_track_changed)
         b.state_changed.connect(self.window.now_playing.show_state)
-        b.queue_changed.connect(lambda st: self.window.queue_page.set_queue(st.queue, st.index))
+        b.queue_changed.connect(self._show_queue)
         b.position_changed.connect(self.window.now_playing.show_position)
         b.error.connect(self.window.show_message)
         if self.covers is not None:
@@ -88,13 +89,21 @@ class PlaybackController(QObject):
 
     def show_state(self, state) -> None:
         self.window.now_playing.show_state(state)
-        self.window.queue_page.set_queue(state.queue, state.index)
+        self._show_queue(state)
         self._show_cover_of(state.current)
+
+    def _show_queue(self, state) -> None:
+        """Redraw the queue only when its version changed; else move the current mark."""
+        if state.queue_version != self._queue_shown:
+            self._queue_shown = state.queue_version
+            self.window.queue_page.set_queue(state.queue, state.index)
+        else:
+            self.window.queue_page.show_current(state.index)
 
     # -- reactions -------------------------------------------------------------------------
     def _on_track_changed(self, state) -> None:
         self.window.now_playing.show_state(state)
-        self.window.queue_page.set_queue(state.queue, state.index)
+        self._show_queue(state)
         self.window.library.set_current_track(state.current.id if state.current else None)
         self._show_cover_of(state.current)
         title = f"{state.current.title} \u2014 Encore" if state.current else "Encore"
