@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QTableView,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )

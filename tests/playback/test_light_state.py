@@ -61,3 +61,13 @@ def test_replace_upcoming_keeps_what_played_and_makes_one_change(tmp_path: Path)
     assert h.service.state.current.id == tracks[1].id
     h.service.next()
     assert h.service.queue.current.source == "context queue"
+
+
+def test_a_small_queue_saved_after_a_big_one_is_never_overwritten_by_it(tmp_path: Path) -> None:
+    h = new_harness(tmp_path)
+    tracks = add_library(h.db, [60.0] * 2500)
+    h.service.play_tracks(tracks, 0)  # big: pending in the background saver
+    h.service.play_tracks(tracks[:3], 1)  # small: saved at once
+    h.service.flush_saves()
+    saved = h.service.settings.get(QUEUE_KEY)
+    assert saved["track_ids"] == [t.id for t in tracks[:3]] and saved["index"] == 1
