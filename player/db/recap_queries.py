@@ -292,6 +292,30 @@ def year_totals(db: Database, year: int) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
+def unmeasured_listens(db: Database, year: int) -> int:
+    """The year's listens that cannot show a skip: time heard unknown and no skip mark
+    (scrobbles from Last.fm, ListenBrainz, a .scrobbler.log "L": they record plays only)."""
+    where, params = _year_where(year)
+    return int(db.scalar(f"SELECT COUNT(*) FROM listen l WHERE {where} "
+                         "AND l.ms_played IS NULL AND l.is_skip = 0", params) or 0)
+
+
+def analysed_track_count(db: Database) -> int:
+    """Library tracks with a tempo or an energy (what the sound card can chart)."""
+    return int(db.scalar(
+        "SELECT COUNT(*) FROM track t LEFT JOIN audio_features a ON a.track_id = t.id "
+        "AND a.error IS NULL AND json_valid(a.features) WHERE t.missing = 0 AND ("
+        "json_extract(a.features, '$.tempo') IS NOT NULL "
+        "OR json_extract(a.features, '$.energy') IS NOT NULL OR t.bpm > 0)") or 0)
+
+
+def history_start(db: Database) -> str | None:
+    """The local date (ISO) of the first listen ever, or None without listens."""
+    row = db.query(f"SELECT date({_LOCAL}, 'unixepoch') FROM listen l "
+                   "ORDER BY l.started_at, l.id LIMIT 1")
+    return str(row[0][0]) if row and row[0][0] is not None else None
+
+
 def years_with_listens(db: Database) -> list[int]:
     """Every local year with at least one listen, newest first (index probes, no full scan)."""
     first = db.scalar("SELECT MIN(started_at) FROM listen")
