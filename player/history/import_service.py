@@ -414,6 +414,19 @@ def _save_rematch_stamp(db: Database) -> None:
 
 # -- the report in words (CLI and GUI) -------------------------------------------------------
 
+def report_summary(report: ImportReport) -> str:
+    """One sentence: what was added, and why the rest was not (a re-import, the same listen
+    twice in the files, or already there from another export)."""
+    added = f"{report.imported:,} {'listen' if report.imported == 1 else 'listens'} added to your history"
+    why = [text for count, text in (
+        (report.already_imported, f"{report.already_imported:,} already imported before"),
+        (report.from_other_exports,
+         f"{report.from_other_exports:,} already there from another export"),
+        (report.twice_in_files, f"{report.twice_in_files:,} in these files twice (kept once)"),
+    ) if count]
+    return f"Done: {added}" + (f"; {', '.join(why)}." if why else ".")
+
+
 def report_lines(report: ImportReport) -> list[str]:
     """The report as short lines for people."""
     lines = [

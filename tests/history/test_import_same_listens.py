@@ -156,3 +156,20 @@ def test_classify_imported_rules() -> None:
     assert c(10_000, None, "next", None) == rules.ListenFlags(False, True, True)
     assert c(100_000, 300_000, "next", None) == rules.ListenFlags(True, True, False)  # < 50%
     assert c(20_000, 30_000, "finished", None) == rules.ListenFlags(True, False, False)
+
+
+def test_listens_imported_before_the_rule_get_their_skip_marks(tmp_path: Path) -> None:
+    from player.db.migrations import SCHEMA_VERSION
+
+    db = make_db(tmp_path)
+    import_files(db, [exports.write_account_year(tmp_path / "a.json")], tz="UTC")
+    db.execute("UPDATE listen SET is_skip = 0, is_early_skip = 0")  # as older versions stored
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.close()
+    again = make_db(tmp_path)
+    try:
+        marks = again.query("SELECT ms_played < 30000, is_skip, is_early_skip FROM listen")
+        assert marks and all(short == skip == early for short, skip, early in marks)
+        assert sum(r[1] for r in marks) == 5
+    finally:
+        again.close()
