@@ -242,7 +242,7 @@ class ImportRepository:
         whole_import (the import itself mixed export kinds).
         Returns (matched a listen from before this import, matched an earlier one of it).
         """
-        where, params = "n.id > ?", [after_id]
+        where, params = "n.id > ?", [float(after_id)]
         if not whole_import:
             span = self.db.query(
                 "SELECT MIN(started_at), MAX(started_at) FROM listen "

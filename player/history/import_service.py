@@ -15,8 +15,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from player.core import rules
 from player.core.errors import KnownError
 from player.core.models import ScanReport
@@ -144,8 +142,7 @@ def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto"
         run.finish()
         # Rows with one origin key (the same listen at the export's resolution): identical rows
         # in these files, else already imported. Then the same listens from other exports.
-        keys = np.array(run.key_hashes, dtype=np.int64)
-        twice = int(keys.shape[0] - np.unique(keys).shape[0])
+        twice = _repeated(run.key_hashes)
         whole = len(run.kinds) > 1  # e.g. Spotify account data and extended history together
         before, among = run.repo.drop_same_listens(run.writer.last_listen_id, whole_import=whole)
         report.imported -= before + among
@@ -155,8 +152,9 @@ def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto"
         report.already_imported = report.duplicates - report.twice_in_files - before
         # Rows that came in start order carry their sessions and repeats already; otherwise
         # (Last.fm exports are newest first, merges with listens already there) one SQL pass.
-        in_order = run.in_order and run.first_start is not None and not (before or among)
-        span = (run.first_start, run.max_heard) if in_order else None
+        first = run.first_start
+        in_order = run.in_order and first is not None and not (before or among)
+        span = (first, run.max_heard) if in_order and first is not None else None
         run.repo.assign_sessions(run.writer.last_listen_id, rules.SESSION_GAP_S,
                                  rules.REPEAT_WINDOW_S, span)
     if SettingsRepository(db).get(REMATCH_STAMP) is None:
@@ -340,6 +338,14 @@ class _ImportRun:
         number, name = self.current
         if self.progress(ImportProgress(self.report.rows_read, number, self.files, name)) is False:
             raise ImportCancelled("The import was cancelled; nothing was imported.")
+
+
+def _repeated(hashes: array[int]) -> int:
+    """How many entries repeat an earlier one (sorting 8 bytes a row: bounded memory)."""
+    import numpy as np  # here: the CLI starts without numpy
+
+    keys = np.frombuffer(hashes, dtype=np.int64) if len(hashes) else np.zeros(0, np.int64)
+    return int(keys.shape[0] - np.unique(keys).shape[0])
 
 
 def _fold(artist: str, title: str, album: str) -> tuple[str, str, str]:

@@ -47,13 +47,14 @@ class DatabaseRecapSource:
     def __init__(self, db: Database,
                  clusters: Callable[[], Sequence[Cluster] | None] | None = None) -> None:
         self.db = db
-        self.clusters = clusters if clusters is not None else (lambda: daily_mix_clusters(db))
+        self.clusters: Callable[[], Sequence[Cluster] | None] = (
+            clusters if clusters is not None else (lambda: daily_mix_clusters(db)))
 
     def years(self) -> list[int]:
         return years_with_listens(self.db)
 
     def recap(self, year: int) -> Recap:
-        return load_recap(self.db, year, clusters=self.clusters() if self.clusters else None)
+        return load_recap(self.db, year, clusters=self.clusters())
 
 
 class StoryCanvas(QWidget):
