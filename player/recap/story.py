@@ -116,7 +116,7 @@ def _items(ranked: list[Ranked]) -> list[Item]:
                  r.plays / top) for r in ranked[:LIST_LENGTH]]
 
 
-ANALYSE_HOW = "File ▸ Audio analysis, or `encore analyze`"
+ANALYSE_HOW = "File ▸ Audio analysis, or encore analyze"
 
 
 def _top(recap: Recap, kicker: str, title: str, ranked: list[Ranked], what: str) -> Page:
@@ -256,10 +256,9 @@ def _no_sound(recap: Recap) -> str:
         have = (f"{plural(recap.analysed_tracks, 'song')} in your library "
                 f"{'is' if recap.analysed_tracks == 1 else 'are'} analysed, but "
                 if recap.analysed_tracks else "")
-        text = (f"{have}none of your {plays} in {recap.year} is of a song in your library: "
-                "tempo and energy come from analysing the songs you have. Add the music you "
-                f"played to your library (and analyse it: {ANALYSE_HOW}) to see how its sound "
-                "moved.")
+        text = (f"{have}none of your {plays} in {recap.year} is of a song in your library, "
+                "where tempo and energy come from. Add the music you played to your library "
+                f"and analyse it ({ANALYSE_HOW}) to see how its sound moved.")
         return text[0].upper() + text[1:]
     if recap.analysed_tracks == 0:
         return ("Your music hasn't been analysed yet. Analyse it "

@@ -190,3 +190,26 @@ def test_lastfm_sample_cards_claim_nothing_the_scrobbles_lack(lastfm_2009) -> No
     assert "tag them" not in pages["top_genres"].note
     assert pages["personalities"].note.startswith("Your personalities appear once")
     assert pages["versus"].big.endswith("%")  # 2008 is in the history (from 2008-...)
+
+
+def test_sound_card_says_what_it_knows(account_year) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    # 161 analysed library songs, none played this year (the real case).
+    note = pages_of(replace(account_year, analysed_tracks=161))["sound"].note
+    assert note.startswith("161 songs in your library are analysed, but none of your 10 plays "
+                           "in 2020 is of a song in your library")
+    # Some plays are of library songs, none of them analysed.
+    note = pages_of(replace(account_year, analysed_tracks=161, library_plays=3))["sound"].note
+    assert note.startswith("None of the songs you played from your library this year (3 plays) "
+                           "is among the 161 analysed songs.")
+    note = pages_of(replace(account_year, analysed_tracks=0, library_plays=3))["sound"].note
+    assert note.startswith("Your music hasn't been analysed yet.")
+
+
+def test_skips_card_with_some_scrobbles(account_year) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    skips = replace(account_year.skips, unmeasured=4)
+    page = pages_of(replace(account_year, skips=skips))["skips"]
+    assert page.subtitle.endswith("Not counted: 4 scrobbles, which record plays only.")
