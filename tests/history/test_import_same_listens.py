@@ -173,3 +173,17 @@ def test_listens_imported_before_the_rule_get_their_skip_marks(tmp_path: Path) -
         assert sum(r[1] for r in marks) == 5
     finally:
         again.close()
+
+
+def test_history_shows_the_marks_of_imported_listens(db: Database, tmp_path: Path) -> None:
+    from player.db.listens import ListenRepository
+    from player.qt.history_model import COLUMNS, MARKS_COLUMN
+
+    import_files(db, [exports.write_account_year(tmp_path / "a.json")], tz="UTC")
+    marks = COLUMNS[MARKS_COLUMN][1]
+    heard = COLUMNS[3][1]
+    shown = {(heard(row), marks(row)) for row in ListenRepository(db).recent(limit=100)}
+    assert ("0:00", "early skip") in shown  # the 0 ms row of 10 July: not a bare "0:00"
+    assert ("0:05", "early skip") in shown
+    assert ("4:00", "play") in shown and ("4:00", "repeat") in shown  # Roads, 5 October
+    assert all(mark for _, mark in shown)
