@@ -213,3 +213,30 @@ def test_skips_card_with_some_scrobbles(account_year) -> None:  # type: ignore[n
     skips = replace(account_year.skips, unmeasured=4)
     page = pages_of(replace(account_year, skips=skips))["skips"]
     assert page.subtitle.endswith("Not counted: 4 scrobbles, which record plays only.")
+
+
+def test_the_gui_recap_uses_the_daily_mixes_home_shows(qtbot, db: Database, tmp_path: Path) -> None:
+    from player.db.recommend_queries import write_cache
+    from player.services.recommendations import DAILY_KEY, RecommendationService, local_date
+    from player.ui.recap.view import RecapView
+
+    import_files(db, [exports.write_account_year(tmp_path / "a.json")], tz="UTC")
+    db.execute("INSERT INTO track (id, path, title, artist, album, duration, mtime, size, added_at) "
+               "VALUES (1, '/m/roads.ogg', 'Roads', 'Portishead', '', 240, 0, 0, 0)")
+    db.execute("UPDATE external_track SET track_id = 1 WHERE title = 'Roads'")
+    db.execute("UPDATE listen SET track_id = 1 WHERE external_id IN "
+               "(SELECT id FROM external_track WHERE track_id = 1)")
+    service = RecommendationService(db)
+    now = service.clock.now()
+    write_cache(db, DAILY_KEY + local_date(now, service.offset(now)),
+                {"mixes": [{"title": "Trip-hop mix", "description": "", "track_ids": [1],
+                            "reasons": [""]}]}, now)
+    assert [m.title for m in service.cached_daily_mixes() or []] == ["Trip-hop mix"]  # Home's
+    view = RecapView(db)  # as the app builds it: no clusters given
+    qtbot.addWidget(view)
+    view.set_year(2020)
+    # Roads: 4 plays of the year's 10, all in today's only mix.
+    assert view.recap.personalities is not None
+    assert [(p.name, p.plays) for p in view.recap.personalities] == [("Trip-hop mix", 4)]
+    page = next(p for p in view.pages if p.key == "personalities")
+    assert page.items[0].value == "40% of plays"
