@@ -175,9 +175,11 @@ class _ImportRun:
         self.files = files
         self.current = (0, "")
         self.index = LibraryIndex(LibraryEntry(*row) for row in self.repo.library_rows())
-        # One external track per track whatever the capitalisation (PRODUCT.md: the same track
-        # is matched case-insensitively; overlapping exports differ in capitalisation).
-        self.externals = {_fold(*key): value for key, value in self.repo.external_ids().items()}
+        # (artist, title, album) as spelled -> (external track, library track); folded: the same
+        # case-insensitively, so one track is one external track whatever the capitalisation
+        # (PRODUCT.md; overlapping exports differ in it). The hot loop reads the exact spelling.
+        self.externals = self.repo.external_ids()
+        self.folded = {_fold(*key): value for key, value in self.externals.items()}
         self.retried: set[int] = set()
         self.links: list[tuple[int, int]] = []
         self.writer: BatchWriter | None = None
@@ -196,7 +198,7 @@ class _ImportRun:
         self.last_play: dict[int, float] = {}  # track id, or -external id -> its last play's end
         self.prune_at = PRUNE_PLAYS
         self.key_hashes = array("q")  # hash of each music row's origin key (8 bytes a row)
-        self.kinds: set[str] = set()  # export kinds read (origin key prefixes)
+        self.kinds: set[str] = set()  # kinds of export read: origin keys' first 8 characters
 
     def consume(self, rows: Iterable[ImportedListen | Rejected | SkippedFile]) -> None:
         """The hot loop (2,000,000 rows): locals and one dict lookup per known track."""
@@ -208,7 +210,7 @@ class _ImportRun:
             if type(row) is ImportedListen and row.is_music:
                 read += 1
                 music += 1
-                known = externals.get(_fold(row.artist, row.title, row.album))
+                known = externals.get((row.artist, row.title, row.album))
                 if known is None or (known[1] is None and known[0] not in self.retried):
                     known = self._resolve(row, known)
                 track_id = known[1]
@@ -220,7 +222,7 @@ class _ImportRun:
                 batch.append(self._listen_row(row, track_id, known[0]))
                 key = row.origin_key
                 key_hashes(hash(key))
-                kinds_add(key[:key.find(":")])
+                kinds_add(key[:8])  # the kind of export: "spotify-" account, "spotify:" extended..
                 if len(batch) >= BATCH:
                     self.flush()
                     batch = self.batch
@@ -254,20 +256,25 @@ class _ImportRun:
 
     def _resolve(self, listen: ImportedListen, known: tuple[int, int | None] | None) -> tuple[int, int | None]:
         """(external track, library track or None) for a new track, or a retry of an unmatched one."""
-        key = _fold(listen.artist, listen.title, listen.album)
+        key = (listen.artist, listen.title, listen.album)
+        folded = _fold(*key)
+        if known is None and (known := self.folded.get(folded)) is not None:
+            self.externals[key] = known  # another spelling of a known track
+            if known[1] is not None or known[0] in self.retried:
+                return known
         if known is not None:  # unmatched by an earlier import; the library may have grown
             external_id = known[0]
             self.retried.add(external_id)
             track_id = self._match(listen)
             if track_id is not None:
                 self.links.append((external_id, track_id))
-                self.externals[key] = (external_id, track_id)
+                self.externals[key] = self.folded[folded] = (external_id, track_id)
             return external_id, track_id
         track_id = self._match(listen)
         assert self.writer is not None
         external_id = self.writer.add_external(listen.artist, listen.title, listen.album, listen.mbid,
                                                match_key(listen.artist, listen.title), track_id)
-        self.externals[key] = (external_id, track_id)
+        self.externals[key] = self.folded[folded] = (external_id, track_id)
         return external_id, track_id
 
     def _match(self, listen: ImportedListen) -> int | None:
