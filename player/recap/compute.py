@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -140,7 +141,8 @@ def compute_recap(year: YearListens, tracks: Mapping[int, TrackInfo],
         year=year.year, size="full" if plays >= TINY_PLAYS else "tiny",
         listens=len(year), plays=plays, minutes=minutes(heard),
         tracks=int(played.sum()),
-        artists=len({_artist(tracks, int(k)) for k in stats.keys[played] if int(k) in tracks}),
+        artists=len({_artist(tracks, int(k)).casefold() for k in stats.keys[played]
+                     if int(k) in tracks}),
         days=int(play_days.shape[0]),
         top_tracks=_top_tracks(stats, tracks),
         top_artists=_top_groups(stats, {k: (_artist(tracks, k), "") for k in tracks}),
@@ -187,15 +189,20 @@ def _top_tracks(stats: KeyStats, tracks: Mapping[int, TrackInfo]) -> list[Ranked
 
 
 def _top_groups(stats: KeyStats, group_of: Mapping[int, tuple[str, str]]) -> list[Ranked]:
-    """Sum plays and heard time over the keys of each group (artist, or album and artist)."""
-    totals: dict[tuple[str, str], list[int]] = {}
+    """Sum plays and heard time over the keys of each group (artist, or album and artist).
+
+    Groups are told apart case-insensitively (exports spell one artist "Nina Simone" and
+    "NINA SIMONE"); a group shows the spelling of its most played key."""
+    totals: dict[tuple[str, str], list[Any]] = {}
     for k, p, s in zip(stats.keys.tolist(), stats.plays.tolist(), stats.heard_s.tolist(), strict=True):
         group = group_of.get(k)
         if group is not None:
-            entry = totals.setdefault(group, [0, 0])
+            entry = totals.setdefault((group[0].casefold(), group[1].casefold()), [0, 0, group, -1])
             entry[0] += p
             entry[1] += s
-    return _ranked((name, detail, p, s) for (name, detail), (p, s) in totals.items())
+            if p > entry[3]:
+                entry[2], entry[3] = group, p
+    return _ranked((shown[0], shown[1], p, s) for p, s, shown, _ in totals.values())
 
 
 def _top_genres(stats: KeyStats, genres: Iterable[tuple[int, str]]) -> list[Ranked]:

@@ -240,3 +240,20 @@ def test_the_gui_recap_uses_the_daily_mixes_home_shows(qtbot, db: Database, tmp_
     assert [(p.name, p.plays) for p in view.recap.personalities] == [("Trip-hop mix", 4)]
     page = next(p for p in view.pages if p.key == "personalities")
     assert page.items[0].value == "40% of plays"
+
+
+def test_one_artist_whatever_the_capitalisation() -> None:
+    import numpy as np
+
+    from player.recap.compute import compute_recap
+    from player.recap.model import TrackInfo, YearListens
+
+    # Three plays: two of "Roads" by "Portishead", one of "Sour Times" by "PORTISHEAD".
+    year = YearListens(2020, np.array([0, 400, 800]), np.array([200, 200, 200]),
+                       np.array([-1, -1, -2]), np.zeros(3, dtype=np.int64),
+                       np.ones(3, dtype=bool), np.zeros(3, dtype=bool))
+    tracks = {-1: TrackInfo("Roads", "Portishead", "", "Portishead"),
+              -2: TrackInfo("Sour Times", "PORTISHEAD", "", "PORTISHEAD")}
+    recap = compute_recap(year, tracks)
+    assert recap.artists == 1
+    assert recap.top_artists == [Ranked("Portishead", "", 3, 10)]
