@@ -32,6 +32,8 @@ HALF = 0.5
 EARLY_SKIP_MS = 30_000
 REPEAT_WINDOW_S = 30 * 60
 SESSION_GAP_S = 30 * 60
+# A scrobble records no time heard: it counts its track's length, else this (a typical song).
+SCROBBLE_HEARD_MS = 210_000
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,9 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from player.core import rules
 from player.db.connection import Database
 
-DEFAULT_SCROBBLE_MS = 210_000  # 3.5 min: a typical song, for scrobbles of unknown length
+DEFAULT_SCROBBLE_MS = rules.SCROBBLE_HEARD_MS  # for scrobbles of unknown length
 MAX_OFFSET_S = 14 * 3600  # UTC offsets span -12:00 .. +14:00
 
 _DURATION = (

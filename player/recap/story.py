@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from player.core import rules
 from player.recap.model import MONTHS, WEEKDAYS, Ranked, Recap
 
 LIST_LENGTH = 5
@@ -106,6 +107,10 @@ def _intro(recap: Recap, kicker: str) -> Page:
              Item("Songs", "", number(recap.tracks), None),
              Item("Artists", "", number(recap.artists), None),
              Item("Days with music", "", number(recap.days), None)]
+    scrobbles = recap.skips.unmeasured if recap.skips is not None else 0
+    if scrobbles:  # their time heard is not in the export: say how the minutes were counted
+        subtitle += (f" {plural(scrobbles, 'scrobble')} record no time heard: each counts its "
+                     f"song's length ({rules.SCROBBLE_HEARD_MS / 60_000:g} minutes when unknown).")
     return Page("intro", kicker, "You listened for", plural(recap.minutes, "minute"),
                 f"That's {span}. {subtitle}" if span else subtitle, items=items)
 

@@ -190,6 +190,10 @@ def test_lastfm_sample_cards_claim_nothing_the_scrobbles_lack(lastfm_2009) -> No
     assert "tag them" not in pages["top_genres"].note
     assert pages["personalities"].note.startswith("Your personalities appear once")
     assert pages["versus"].big.endswith("%")  # 2008 is in the history (from 2008-...)
+    # The minutes are counted, not heard: the intro says how.
+    assert pages["intro"].subtitle.endswith(
+        f"{r.listens:,} scrobbles record no time heard: each counts its song's length "
+        "(3.5 minutes when unknown).")
 
 
 def test_sound_card_says_what_it_knows(account_year) -> None:  # type: ignore[no-untyped-def]
