@@ -12,9 +12,8 @@ import numpy as np
 from scipy import sparse
 
 from player.recommend import cluster, content, hybrid
-from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext
+from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext, listen_weights
 from player.recommend.diversity import spread_artists
-from player.recommend.reasons import moment_name, reason_for
 
 MAX_MIXES, MIN_LEN, MAX_LEN = 6, 30, 60
 MAX_CLUSTERED = 3000
@@ -25,8 +24,15 @@ class Mix:
     title: str
     description: str
     items: tuple[int, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...] = ()  # filled by the caller from recommend.facts
     kind: str = "daily"  # daily | now | radio | rediscover | fresh
+    new: frozenset[int] = frozenset()  # the discoveries: items never or rarely (once) played
+
+
+def play_counts(history_track: IntArray, weights: FloatArray, n: int) -> IntArray:
+    """Plays per track: listens with positive evidence (not skips); a skip is not "familiar"."""
+    played = history_track[weights > 0]
+    return np.bincount(played, minlength=n)[:n].astype(np.int64)
 
 
 def date_seed(label: str) -> int:
@@ -60,9 +66,8 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     """Up to 6 mixes for the day named `day_label` (e.g. "2026-11-27")."""
     n = len(catalog)
     day_ctx = ScoringContext(ctx.now, ctx.history, "day", ctx.utc_offset_min)
-    contrib, scores = hybrid.blended(model, day_ctx)
-    contrib = contrib - contrib.mean(axis=0)  # reasons: what stands out for this track
-    plays = np.bincount(ctx.history.track, minlength=n)[:n]
+    scores = hybrid.score(model, day_ctx)
+    plays = play_counts(ctx.history.track, listen_weights(ctx.history), n)
     allowed = np.ones(n, bool)
     if banned:
         allowed[np.fromiter(banned, np.int64)] = False
@@ -80,17 +85,17 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     artists = hybrid.artists_of(model, catalog)
     used = np.zeros(n, bool)
     used[~allowed] = True
-    _, habit = moment_name(ctx.now, ctx.utc_offset_min)
-    habit = habit.split()[0] + "s"  # a day ahead: "weekdays" / "weekends"
     mixes: list[tuple[int, Mix]] = []
     for c in range(k):
         members = familiar[labels == c]
+        if members.size == 0:  # k-means can leave a cluster empty: no mix, not a crash
+            continue
         mix = _one_mix(model, catalog, members, jitter, plays, used, artists, rediscovery_share,
-                       avoid_openers, contrib, habit)
+                       avoid_openers)
         if mix is not None:
             mixes.append((len(members), mix))
     mixes.sort(key=lambda m: -m[0])
-    return [Mix(f"Daily Mix {i + 1} · {m.title}", m.description, m.items, m.reasons)
+    return [Mix(f"Daily Mix {i + 1} · {m.title}", m.description, m.items, new=m.new)
             for i, (_, m) in enumerate(mixes)]
 
 
@@ -114,7 +119,7 @@ def _capped(candidates: IntArray | list[int], artists: IntArray, count: int, cap
 
 def _one_mix(model: hybrid.HybridModel, catalog: Catalog, members: IntArray, jitter: FloatArray,
              plays: IntArray, used: np.ndarray, artists: IntArray, share: float,
-             avoid_openers: frozenset[int], contrib: FloatArray, habit: str) -> Mix | None:
+             avoid_openers: frozenset[int]) -> Mix | None:
     length = int(min(MAX_LEN, max(MIN_LEN, members.size)))
     cap = max(2, length // 3)  # room to alternate artists
     taken = {int(i) for i in np.flatnonzero(used)}
@@ -141,12 +146,7 @@ def _one_mix(model: hybrid.HybridModel, catalog: Catalog, members: IntArray, jit
     ordered = spread_artists(merged, artists, limit=len(merged))
     used[ordered] = True
     lead, description = mix_name(catalog, ordered)
-    fresh_set = set(fresh)
-    reasons = tuple("you liked this" if i in model.liked
-                    else reason_for(contrib[i], plays[i] > 0, habit) if i not in fresh_set
-                    else "a rediscovery: close to this mix, rarely played" if plays[i] <= 1
-                    else "close to this mix" for i in ordered)
-    return Mix(lead, description, tuple(ordered), reasons)
+    return Mix(lead, description, tuple(ordered), new=frozenset(i for i in fresh if plays[i] <= 1))
 
 
 def _interleave(familiar: list[int], fresh: list[int]) -> list[int]:
