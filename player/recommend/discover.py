@@ -19,12 +19,16 @@ def rediscover(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
     """Never or rarely (once) played tracks closest to the long-term taste; seeded by week.
     `banned` holds what may not be picked (bans, non-music, tracks just skipped early)."""
     n = len(catalog)
-    plays = play_counts(ctx.history.track, listen_weights(ctx.history), n)
+    weights = listen_weights(ctx.history)
+    plays = play_counts(ctx.history.track, weights, n)
+    turned_down = np.bincount(ctx.history.track[weights <= 0], minlength=n)[:n]
     fit = content.score(model.content, ScoringContext(ctx.now, ctx.history, "day"))
     fit = fit + 0.5 * np.asarray(model.collab.similarity @ (plays > 1).astype(float)).ravel() / (plays.sum() or 1)
     rng = np.random.default_rng(date_seed(week_label))
     fit = fit + rng.gumbel(size=n) * (fit.std() + 1e-9) * 0.3
-    candidates = [i for i in np.argsort(-fit) if plays[i] <= 1 and int(i) not in banned]
+    # never or once played, and never skipped: a skip is not an invitation to rediscover
+    candidates = [i for i in np.argsort(-fit)
+                  if plays[i] <= 1 and not turned_down[i] and int(i) not in banned]
     items = spread_artists(candidates, hybrid.artists_of(model, catalog), LENGTH, max_per_artist=3)
     return Mix("Rediscover", "Tracks of your library you rarely play that fit your taste",
                tuple(items), kind="rediscover", new=frozenset(items))
