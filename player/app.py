@@ -79,7 +79,8 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     parts.radio = _wire_discovery(db, window, bridge)
     parts.analysis = _wire_analysis(db, window, library)
     if home:
-        window.page_factories["Home"] = lambda: _home_page(db, window, bridge, covers, library)
+        window.page_factories["Home"] = lambda: _home_page(db, window, bridge, covers, library,
+                                                           getattr(parts, "events", None))
     if mpris:
         parts.mpris = _start_mpris(bridge, window)
     bridge.start()
@@ -130,8 +131,10 @@ def _wire_discovery(db: Database, window: Any, bridge: Any) -> Any:
     return radio
 
 
-def _home_page(db: Database, window: Any, bridge: Any, covers: Any, library: Any) -> Any:
-    """The recommender's Home: Daily Mixes and Right now, refreshed daily and after scans.
+def _home_page(db: Database, window: Any, bridge: Any, covers: Any, library: Any,
+               events: Any = None) -> Any:
+    """The recommender's Home: Daily Mixes and Right now, refreshed daily, after scans and on
+    every domain event (`events`: the app's EventBus, when there is one).
     A skip of a Right-now track (however it was skipped) steers the rest of that queue."""
     from PySide6.QtCore import Qt
 
@@ -152,6 +155,8 @@ def _home_page(db: Database, window: Any, bridge: Any, covers: Any, library: Any
     # queued: the queue is changed after the skip's next()/play has finished, not inside it
     bridge.skipped.connect(on_skip, Qt.ConnectionType.QueuedConnection)
     library.scan_done.connect(lambda _report: view.refresh())
+    if events is not None:
+        view.subscribe(events)
     view.load_cached()
     view.start_daily_refresh()
     return view
@@ -284,6 +289,9 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     if instance.try_handover(files):
         return 0  # the running Encore raises its window and plays the files
     apply_theme(app)
+    from player.logfile import install as install_log_file
+
+    install_log_file()  # errors to a file the user can find (Help > About), faulthandler on
     try:
         db = open_database(args.db)
         engine = create_engine(args.engine, args.audio_output or _saved_output(db))
