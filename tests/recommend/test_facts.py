@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from player.core.clock import FakeClock
-from player.db.features import FeatureRow, FeatureRepository
+from player.db.features import FeatureRepository, FeatureRow
 from player.db.tracks import ScannedFile, TrackRepository
 from player.history.import_service import import_files
 from player.history.importers import read_listens
