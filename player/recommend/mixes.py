@@ -14,9 +14,11 @@ from scipy import sparse
 from player.recommend import cluster, content, hybrid
 from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext, listen_weights
 from player.recommend.diversity import spread_artists
+from player.recommend.facts import standardised_audio
 
 MAX_MIXES, MIN_LEN, MAX_LEN = 6, 30, 60
 MAX_CLUSTERED = 3000
+SOUND_WEIGHT = 1.5  # as strong as a shared genre: an untagged library still gets mixes of one sound
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ def cluster_items(model: hybrid.HybridModel, items: IntArray, k: int, seed: int 
     if catalog is not None and catalog.genres:
         genres = [[g.casefold().strip() for g in catalog.genres[int(i)]] for i in items]
         blocks.append(content.one_hot(genres, 1.5))
+    if catalog is not None:  # the sound itself (unit vectors of standardised audio features)
+        audio = standardised_audio(catalog.audio)
+        if audio is not None:
+            blocks.append(sparse.csr_matrix(audio[items] * SOUND_WEIGHT))
     rows = sparse.hstack(blocks).tocsr()
     return cluster.kmeans(cluster.embed(rows, seed=seed), k, seed=seed)
 

@@ -67,6 +67,9 @@ class FlowLayout(QLayout):
         x, y, row_h = area.x(), area.y(), 0
         for item in self._items:
             hint = item.sizeHint()
+            if item.hasHeightForWidth():  # wrapped labels: the height the width needs
+                hint.setHeight(max(hint.height(), item.heightForWidth(hint.width())))
+            hint = hint.expandedTo(item.minimumSize())
             if x + hint.width() > area.right() + 1 and row_h > 0:
                 x, y = area.x(), y + row_h + self._spacing
                 row_h = 0
