@@ -9,8 +9,8 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 
