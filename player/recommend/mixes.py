@@ -57,13 +57,43 @@ def cluster_items(model: hybrid.HybridModel, items: IntArray, k: int, seed: int 
     return cluster.kmeans(cluster.embed(rows, seed=seed), k, seed=seed)
 
 
-def mix_name(catalog: Catalog, items: list[int]) -> tuple[str, str]:
-    """A genre-led title when genres are tagged, and the dominant artists as description."""
-    genres = Counter(g for i in items for g in catalog.genre_lists()[i] if g)
-    artists = [a for a, _ in Counter(catalog.artist[i] for i in items if catalog.artist[i]).most_common(3)]
-    lead = genres.most_common(1)[0][0] if genres else (artists[0] if artists else "Your music")
+GENRE_SHARE = 0.5  # a mix is named for a genre only when at least half of it is that genre
+ARTIST_SHARE = 0.4
+
+
+def mix_name(catalog: Catalog, items: list[int], taken: set[str] | frozenset[str] = frozenset()
+             ) -> tuple[str, str]:
+    """The slice a mix is: its genre when at least half of it carries that genre, else its
+    artist when 40% is by one artist, else its sound ("Sounds like <its most central track>").
+    A name already `taken` by another mix gets its lead artist or central track added."""
+    genres = Counter(g for i in items for g in set(catalog.genre_lists()[i]) if g)
+    by_artist = Counter(catalog.artist[i] for i in items if catalog.artist[i])
+    artists = [a for a, _ in by_artist.most_common(3)]
+    central = _central(catalog, items)
+    sound = f"Sounds like {catalog.title[central]}" if central >= 0 else "Your music"
+    if genres and genres.most_common(1)[0][1] >= GENRE_SHARE * len(items):
+        lead = genres.most_common(1)[0][0]
+    elif artists and by_artist[artists[0]] >= ARTIST_SHARE * len(items):
+        lead = artists[0]
+    else:
+        lead = sound
+    if lead in taken:
+        extra = artists[0] if artists and artists[0] != lead else sound
+        lead = f"{lead}: {extra}" if extra != lead else lead
     description = ", ".join(artists) + (" and more" if artists else "")
     return lead, description or "A mix of your library"
+
+
+def _central(catalog: Catalog, items: list[int]) -> int:
+    """The analysed member closest to the mix's centre in sound, or -1."""
+    audio = standardised_audio(catalog.audio)
+    if audio is None:
+        return -1
+    known = [i for i in items if np.abs(audio[i]).sum() > 0]
+    if not known:
+        return -1
+    vectors = audio[known]
+    return int(known[int(np.argmin(np.linalg.norm(vectors - vectors.mean(axis=0), axis=1)))])
 
 
 def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext, day_label: str,
@@ -101,8 +131,13 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
         if mix is not None:
             mixes.append((len(members), mix))
     mixes.sort(key=lambda m: -m[0])
-    return [Mix(f"Daily Mix {i + 1} · {m.title}", m.description, m.items, new=m.new)
-            for i, (_, m) in enumerate(mixes)]
+    out: list[Mix] = []
+    taken: set[str] = set()
+    for _, m in mixes:  # biggest first: it keeps the plain name when two share a slice
+        title, description = mix_name(catalog, list(m.items), taken)
+        taken.add(title)
+        out.append(Mix(f"Daily Mix {len(out) + 1} · {title}", description, m.items, new=m.new))
+    return out
 
 
 def _capped(candidates: IntArray | list[int], artists: IntArray, count: int, cap: int,
@@ -151,8 +186,7 @@ def _one_mix(model: hybrid.HybridModel, catalog: Catalog, members: IntArray, jit
         [i for i in front if i in avoid_openers] + merged[6:]
     ordered = spread_artists(merged, artists, limit=len(merged))
     used[ordered] = True
-    lead, description = mix_name(catalog, ordered)
-    return Mix(lead, description, tuple(ordered), new=frozenset(i for i in fresh if plays[i] <= 1))
+    return Mix("", "", tuple(ordered), new=frozenset(i for i in fresh if plays[i] <= 1))
 
 
 def _interleave(familiar: list[int], fresh: list[int]) -> list[int]:
