@@ -4,7 +4,6 @@ is a cheap argmax over them, adjusted by what was skipped in this session."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,6 +11,7 @@ from scipy import sparse
 
 from player.recommend import content, hybrid
 from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext
+from player.recommend.mixes import mix_name
 from player.recommend.reasons import moment_name
 
 SKIP_STEER = 2.0  # how hard a skip pushes away tracks like it (in base-score deviations)
@@ -109,10 +109,7 @@ def radio(model: hybrid.HybridModel, catalog: Catalog, seeds: list[int], ctx: Sc
 
 
 def _flavour(catalog: Catalog, items: IntArray) -> str:
-    """The dominant genre of the top picks, else their dominant artist."""
-    genres = Counter(g for i in items for g in catalog.genre_lists()[int(i)] if g)
-    if genres:
-        return genres.most_common(1)[0][0].lower()
-    artists = Counter(catalog.artist[int(i)] for i in items if catalog.artist[int(i)])
-    return artists.most_common(1)[0][0] if artists else "your music"
-
+    """What the top picks are, by the Daily Mixes' naming rule (a genre half of them carry, an
+    artist of 40%, else their sound)."""
+    name = mix_name(catalog, [int(i) for i in items])[0]
+    return name[0].lower() + name[1:] if name.startswith(("Sounds like", "Your music")) else name
