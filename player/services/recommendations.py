@@ -225,7 +225,9 @@ class RecommendationService:
             payload = hit[1]
         explainer = self.explainer(fitted, at)
         for m in payload["mixes"]:
-            items = [fitted.index[t] for t in m["track_ids"] if t in fitted.index]
+            # stable through the day, minus what may no longer be picked (a ban, a skip today)
+            items = [fitted.index[t] for t in m["track_ids"]
+                     if t in fitted.index and fitted.index[t] not in fitted.blocked]
             m["track_ids"] = [int(fitted.ids[i]) for i in items]
             new = frozenset(fitted.index[t] for t in m.get("new", []) if t in fitted.index)
             told = explain(explainer, items, "daily", new)

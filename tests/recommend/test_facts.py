@@ -110,6 +110,8 @@ def test_every_pick_on_a_fresh_library_states_a_true_fact(fresh_library) -> None
 def test_four_early_skips_claim_no_play_habit_or_favourite(fresh_library) -> None:  # type: ignore[no-untyped-def]
     db = fresh_library
     at = float(db.scalar("SELECT MAX(added_at) FROM track")) + 3600
+    # today's mixes are built (and cached) first: the skips come later the same day
+    RecommendationService(db, FakeClock(at - 900), utc_offset_min=0, include_non_music=False).daily_mixes()
     skipped = [int(r[0]) for r in db.query("SELECT id FROM track WHERE duration >= 30 ORDER BY id LIMIT 4")]
     db.executemany(
         "INSERT INTO listen (track_id, started_at, utc_offset_min, ms_played, duration_ms, end_reason, "
