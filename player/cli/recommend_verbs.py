@@ -68,8 +68,8 @@ def cmd_mix(args: argparse.Namespace) -> int:
         picks = session.next_tracks(RIGHT_NOW_LENGTH)
         result = MixResult(session.title, "For this hour and weekday", "now", [t for t, _ in picks],
                            [r for _, r in picks], session.source, session.source_id)
-        return _show([result], args.json)
-    return _show(service.daily_mixes(at), args.json)
+        return _show([result], args.json, service.notes())
+    return _show(service.daily_mixes(at), args.json, service.notes())
 
 
 def cmd_radio(args: argparse.Namespace) -> int:
@@ -82,10 +82,14 @@ def cmd_radio(args: argparse.Namespace) -> int:
     return _show([result], args.json)
 
 
-def _show(results: list[MixResult], as_json: bool) -> int:
+def _show(results: list[MixResult], as_json: bool, notes: list[str] | None = None) -> int:
+    """The picks with their reasons; `notes` say what limits them (e.g. an imported history
+    that matches none of the library) and what would help."""
     if as_json:
-        print_json({"mixes": [_mix_json(m) for m in results]})
+        print_json({"mixes": [_mix_json(m) for m in results], "notes": list(notes or [])})
         return 0
+    for note in notes or []:
+        print(f"Note: {note}")
     if not results:
         print("Nothing to recommend yet: scan a music folder (encore scan PATH).")
     for m in results:
