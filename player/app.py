@@ -276,8 +276,12 @@ def _home_page(parts: AppParts) -> HomeView:
     # queued: the queue is changed after the skip's next()/play has finished, not inside it
     parts.bridge.skipped.connect(on_skip, Qt.ConnectionType.QueuedConnection)
     events = parts.events
-    events.on("library_changed", lambda _p: view.refresh())
-    events.on("history_changed", lambda p: view.refresh() if p.get("reason") != "listen" else None)
+    # library, history (not each finished listen), analysis and settings: one debounced rebuild
+    events.on("library_changed", lambda p: view.on_event("library_changed", p))
+    events.on("history_changed",
+              lambda p: view.on_event("history_changed", p) if p.get("reason") != "listen" else None)
+    events.on("analysis_progress", lambda p: view.on_event("analysis_progress", p))
+    events.on("preferences_changed", lambda p: view.on_event("preferences_changed", p))
     events.on("feedback_changed",
               lambda p: view.refresh(refit=False) if p.get("reason") in ("ban", "unban") else None)
     view.load_cached()
@@ -406,6 +410,9 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     if instance.try_handover(files):
         return 0  # the running Encore raises its window and plays the files
     apply_theme(app)
+    from player.logfile import install as install_log_file
+
+    install_log_file()  # errors to a file the user can find (Help > About), faulthandler on
     try:
         db = open_database(args.db)
         engine = create_engine(args.engine, args.audio_output or _saved_output(db))

@@ -32,6 +32,8 @@ HALF = 0.5
 EARLY_SKIP_MS = 30_000
 REPEAT_WINDOW_S = 30 * 60
 SESSION_GAP_S = 30 * 60
+# A scrobble records no time heard: it counts its track's length, else this (a typical song).
+SCROBBLE_HEARD_MS = 210_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,31 @@ def classify(end_reason: str, ms_heard: int, duration_ms: int) -> ListenFlags:
         is_skip=is_skip(end_reason, ms_heard, duration_ms),
         is_early_skip=is_early_skip(end_reason, ms_heard, duration_ms),
     )
+
+
+def classify_imported(ms_heard: int | None, duration_ms: int | None, ended_by: str | None,
+                      marked_skipped: bool | None = None) -> ListenFlags:
+    """The flags of a listen read from another service's export, with what the export knows.
+
+    ended_by: Encore's end reason (END_REASONS) when the export says how the listen ended
+    (Spotify's extended history: reason_end), else None. marked_skipped: the export's own skip
+    mark (.scrobbler.log "S", Spotify's `skipped`), None when it has none.
+    - Time heard unknown (a scrobble): a play, unless the export marks it skipped (then a
+      skip; how early is unknown, so never an early skip).
+    - Nobody said who ended it (Spotify account data): under 30 s (or under half of a known
+      length) the listen was cut short, an early skip below 30 s; otherwise a play.
+    - The export says: PRODUCT.md's rules as for Encore's own listens (a skip only when the
+      user ended it; under half of the track, or under 30 s when its length is unknown).
+    """
+    length = duration_ms if duration_ms and duration_ms > 0 else 0
+    if ms_heard is None:
+        skipped = bool(marked_skipped)
+        return ListenFlags(is_play=not skipped, is_skip=skipped, is_early_skip=False)
+    if marked_skipped:
+        return classify("next", ms_heard, length)
+    if ended_by is None and marked_skipped is None:
+        return classify("next", ms_heard, length)  # cut short means skipped: nothing says otherwise
+    return classify(ended_by or "finished", ms_heard, length)
 
 
 def is_repeat(started_at: float, last_play_heard_at: float | None) -> bool:

@@ -32,8 +32,10 @@ def load_recap(db: Database, year: int, clusters: Sequence[Cluster] | None = Non
     if compare:
         count, plays, heard = q.year_totals(db, year - 1)
         previous = YearTotals(year - 1, count, plays, heard)
+    analysed, start = q.analysed_track_count(db), q.history_start(db)
     if len(listens) == 0:
-        return compute_recap(listens, {}, previous=previous, clusters=clusters)
+        return compute_recap(listens, {}, previous=previous, clusters=clusters,
+                             analysed_tracks=analysed, history_start=start)
     stats = key_stats(listens)
     keys = [int(k) for k in stats.keys if k != 0]
     tracks = {r.key: TrackInfo(r.title, r.artist, r.album, r.album_artist, r.liked)
@@ -44,7 +46,8 @@ def load_recap(db: Database, year: int, clusters: Sequence[Cluster] | None = Non
         genres=q.genre_rows(db, keys),
         heard_before=q.keys_heard_before(db, candidates, year),
         sounds={k: (t, e) for k, t, e in q.sound_rows(db, keys) if t is not None or e is not None},
-        previous=previous, clusters=clusters, stats=stats)
+        previous=previous, clusters=clusters, stats=stats,
+        unmeasured=q.unmeasured_listens(db, year), analysed_tracks=analysed, history_start=start)
 
 
 def years_with_listens(db: Database) -> list[int]:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from player.history.import_service import ImportReport, report_lines
+from player.history.import_service import ImportReport, report_lines, report_summary
 from player.history.importers import FORMATS
 from player.qt.import_worker import ImportWorker
 
@@ -179,7 +179,7 @@ class ImportDialog(QDialog):
     def _on_finished(self, report: ImportReport) -> None:
         self.worker = None
         self.report = report
-        self.status.setText(f"Done: {report.imported:,} listens added to your history.")
+        self.status.setText(report_summary(report))
         self.report_view.setPlainText("\n".join(report_lines(report)))
         self._set_state("done")
         self.imported.emit(report)

@@ -209,12 +209,16 @@ class SettingsDialog(QDialog):
         self.rediscovery_spin.setRange(0, 50)
         self.rediscovery_spin.setSuffix(" %")
         self.rediscovery_spin.setMaximumWidth(110)
-        self.rediscovery_spin.setToolTip("How much of each mix is music you loved and have not "
-                                         "played for a while")
+        self.rediscovery_spin.setToolTip("How much of each Daily Mix is music of your library "
+                                         "you have never or only once played")
         self.autoplay_check = QCheckBox("When the queue ends, keep playing similar music")
+        self.non_music_check = QCheckBox("Include speech, sounds and tracks under 30 s in Made for you")
+        self.non_music_check.setToolTip("Off: mixes, Right now, radio, Rediscover and Fresh pick "
+                                        "only music of song length (as the audio analysis finds it)")
         form = QFormLayout(box)
         form.addRow("Rediscovery in mixes", self.rediscovery_spin)
         form.addRow(self.autoplay_check)
+        form.addRow(self.non_music_check)
         return box
 
     def _history_box(self) -> QGroupBox:
@@ -260,6 +264,7 @@ class SettingsDialog(QDialog):
         self.cpu_label.setText(f"{p.analysis_cpu_share} %")
         self.rediscovery_spin.setValue(p.rediscovery_share)
         self.autoplay_check.setChecked(p.autoplay)
+        self.non_music_check.setChecked(p.include_non_music)
         self.pause_check.setChecked(p.history_paused)
         _select(self.theme_combo, p.theme)
 
@@ -273,6 +278,7 @@ class SettingsDialog(QDialog):
             analysis_cpu_share=self.cpu_slider.value(),
             rediscovery_share=self.rediscovery_spin.value(),
             autoplay=self.autoplay_check.isChecked(),
+            include_non_music=self.non_music_check.isChecked(),
             history_paused=self.pause_check.isChecked(),
             theme=self.theme_combo.currentData(),
         )

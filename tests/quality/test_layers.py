@@ -10,7 +10,7 @@ PLAYER = Path(__file__).resolve().parents[2] / "player"
 # Layer of each top-level part of player/, low to high. A module may import its own layer
 # and the layers below it, never above.
 LAYERS = {
-    "core": 0, "resources": 0,
+    "core": 0, "resources": 0, "logfile": 0,
     "tags": 1, "db": 1, "engine": 1,
     "library": 2, "history": 2, "analysis": 2, "recommend": 2, "recap": 2, "playlists": 2,
     "services": 3, "playback": 3,

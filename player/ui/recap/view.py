@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.core.errors import KnownError
-from player.qt.recap_loader import load_recap, years_with_listens
+from player.qt.recap_loader import daily_mix_clusters, load_recap, years_with_listens
 from player.recap.model import Cluster, Recap
 from player.recap.story import Page, story
 from player.ui.recap.export import LANDSCAPE, PORTRAIT, card_name, save_card, save_html
@@ -40,18 +40,20 @@ class RecapSource(Protocol):
 
 
 class DatabaseRecapSource:
-    """Recaps straight from the database; clusters (the Daily Mixes) when a callable gives them."""
+    """Recaps straight from the database, with today's Daily Mixes (those Home shows, from the
+    cache: never computed here) unless a callable gives the clusters."""
 
     def __init__(self, db: Any,
                  clusters: Callable[[], Sequence[Cluster] | None] | None = None) -> None:
         self.db = db
-        self.clusters = clusters
+        self.clusters: Callable[[], Sequence[Cluster] | None] = (
+            clusters if clusters is not None else (lambda: daily_mix_clusters(db)))
 
     def years(self) -> list[int]:
         return years_with_listens(self.db)
 
     def recap(self, year: int) -> Recap:
-        return load_recap(self.db, year, clusters=self.clusters() if self.clusters else None)
+        return load_recap(self.db, year, clusters=self.clusters())
 
 
 class StoryCanvas(QWidget):
