@@ -10,7 +10,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,7 @@ class ListenRows:
     ms_played: list[float | None]
     duration_ms: list[float | None]
     skipped: list[bool]
+    session_id: list[int] = field(default_factory=list)  # the stored session (rulebook's)
 
 
 def load_tracks(db: Database) -> TrackRows:
@@ -78,7 +79,7 @@ def _audio(db: Database, ids: list[int]) -> np.ndarray | None:
 
 def load_listens(db: Database) -> ListenRows:
     """Every listen of a library track (own or matched import), oldest first."""
-    out = ListenRows([], [], [], [], [], [])
+    out = ListenRows([], [], [], [], [], [], [])
     for r in _listen_rows(db):
         out.track_ids.append(int(r[0]))
         out.started_at.append(float(r[1]))
@@ -86,15 +87,16 @@ def load_listens(db: Database) -> ListenRows:
         out.ms_played.append(None if r[3] is None else float(r[3]))
         out.duration_ms.append(None if r[4] is None else float(r[4]))
         out.skipped.append(bool(r[5]))
+        out.session_id.append(int(r[6] or 0))
     return out
 
 
 def _listen_rows(db: Database) -> Iterator[tuple[Any, ...]]:
     return db.iterate(
         "SELECT COALESCE(l.track_id, e.track_id) AS tid, l.started_at, l.utc_offset_min, "
-        "l.ms_played, l.duration_ms, (l.is_skip OR l.is_early_skip) FROM listen l "
+        "l.ms_played, l.duration_ms, (l.is_skip OR l.is_early_skip), l.session_id FROM listen l "
         "LEFT JOIN external_track e ON e.id = l.external_id "
-        "WHERE COALESCE(l.track_id, e.track_id) IS NOT NULL ORDER BY l.started_at")
+        "WHERE COALESCE(l.track_id, e.track_id) IS NOT NULL ORDER BY l.started_at, l.id")
 
 
 def load_playlists(db: Database) -> list[list[int]]:

@@ -16,14 +16,15 @@ import numpy as np
 
 from player.core.clock import Clock, SystemClock
 from player.core.errors import KnownError
+from player.core.events import EventBus, EventName, EventPayload
 from player.core.models import Track
 from player.db import recommend_queries as q
 from player.db.connection import Database
-from player.db.feedback import FeedbackRepository
 from player.db.tracks import TrackRepository
 from player.recommend import discover, eligibility, hybrid, mixes, station
 from player.recommend.data import Catalog, Interactions, RecData, ScoringContext
 from player.recommend.facts import Explainer, Fact, ListenHistory, explain
+from player.services.feedback import FeedbackService
 
 log = logging.getLogger(__name__)
 DAILY_KEY = "daily:"
@@ -72,7 +73,11 @@ def local_date(at: float, offset_min: int) -> str:
 class RecommendationService:
     def __init__(self, db: Database, clock: Clock | None = None,
                  rediscovery_share: float = 0.2, utc_offset_min: int | None = None,
-                 include_non_music: bool | None = None) -> None:
+                 include_non_music: bool | None = None, *,
+                 bus: EventBus | None = None, feedback: FeedbackService | None = None) -> None:
+        """One per app (app.py builds it): Home, radio, "Sounds like this" and the recap's
+        personalities share its fitted model. A ban published on `bus` (from anywhere)
+        takes the track out of today's mixes and every radio at once."""
         self.db = db
         self.clock = clock or SystemClock()
         self.rediscovery_share = rediscovery_share
@@ -80,6 +85,10 @@ class RecommendationService:
         self._offset = utc_offset_min
         self._fitted: Fitted | None = None
         self._lock = threading.Lock()
+        self.bus = bus or EventBus()
+        self.banned_since_fit: set[int] = set()  # track ids banned while this process ran
+        self.feedback = feedback or FeedbackService(db, self.bus, self.clock)
+        self.bus.subscribe("feedback_changed", self._on_feedback)
 
     # -- fitting ---------------------------------------------------------------------------
     def offset(self, at: float) -> int:
@@ -95,7 +104,8 @@ class RecommendationService:
             ms_played=[listens.ms_played[k] for k in keep],
             duration_ms=[listens.duration_ms[k] for k in keep],
             skipped=[listens.skipped[k] for k in keep],
-            utc_offset_min=[listens.utc_offset_min[k] for k in keep])
+            utc_offset_min=[listens.utc_offset_min[k] for k in keep],
+            session=[listens.session_id[k] for k in keep])  # the stored (rulebook's) sessions
         catalog = Catalog(tuple(tracks.titles), tuple(tracks.artists), tuple(tracks.albums),
                           tuple(tracks.genres), np.array(tracks.years, dtype=np.float64),
                           tracks.audio.astype(np.float64) if tracks.audio is not None else None,
@@ -296,13 +306,57 @@ class RecommendationService:
                             [int(fitted.ids[i]) for i in made.items], list(told.reasons), source,
                             source_id, list(told.facts))
 
+    def similar(self, track_id: int, count: int = 20) -> list:
+        """"Sounds like this": the closest analysed tracks by sound (banned ones left out)."""
+        from player.analysis.similarity import similar_tracks
+
+        banned = self.feedback.banned_ids()
+        return [s for s in similar_tracks(self.db, track_id, count + len(banned))
+                if s.track.id not in banned][:count]
+
     def dont_recommend(self, track_id: int) -> None:
-        """Ban a track from every recommendation (and drop today's cached mixes)."""
-        FeedbackRepository(self.db).set_banned(track_id, True)
+        """Ban a track from every recommendation: the one ban path (FeedbackService), which
+        this service hears back in _on_feedback like a ban from anywhere else."""
+        self.feedback.ban(track_id, True)
+
+    def banned_ids(self) -> frozenset[int]:
+        """Track ids of the bans the fitted model knows of (plus none when not fitted)."""
+        with self._lock:
+            fitted = self._fitted
+        if fitted is None:
+            return frozenset()
+        return frozenset(int(fitted.ids[i]) for i in fitted.banned)
+
+    def _on_feedback(self, _name: EventName, payload: EventPayload) -> None:
+        reason, ids = payload.get("reason"), payload.get("track_ids", [])
+        if reason == "unban":
+            self.banned_since_fit.difference_update(ids)
+        elif reason == "ban":
+            for track_id in ids:
+                self.banned_since_fit.add(track_id)
+                self._forget(track_id)
+
+    def _forget(self, track_id: int) -> None:
+        """Out of the fitted model's reach (radios, Right now, the next mixes) and out of
+        the cached Daily Mixes (today's stay what they were, minus this track)."""
         with self._lock:
             if self._fitted is not None and track_id in self._fitted.index:
                 self._fitted.banned = self._fitted.banned | {self._fitted.index[track_id]}
-        self.db.execute("DELETE FROM recommendation_cache WHERE key LIKE ?", (DAILY_KEY + "%",))
+        for (key,) in self.db.query("SELECT key FROM recommendation_cache WHERE key LIKE ?",
+                                    (DAILY_KEY + "%",)):
+            hit = q.read_cache(self.db, key)
+            if hit is None:
+                continue
+            created, payload = hit
+            changed = False
+            for mix in payload.get("mixes", []):
+                pairs = list(zip(mix["track_ids"], mix["reasons"], strict=False))
+                kept = [(t, r) for t, r in pairs if t != track_id]
+                if len(kept) != len(pairs):
+                    mix["track_ids"], mix["reasons"] = [t for t, _ in kept], [r for _, r in kept]
+                    changed = True
+            if changed:
+                q.write_cache(self.db, key, payload, created)
 
     # -- helpers ---------------------------------------------------------------------------
     def _resolve_seed(self, fitted: Fitted, seed: str) -> tuple[list[int], str]:
@@ -368,12 +422,17 @@ class RightNowSession:
         self.last_facts: list[Fact] = []  # the facts of the last next_tracks() call
 
     def next_tracks(self, count: int = 1) -> list[tuple[Track, str]]:
+        """The next tracks; one banned since this radio began is left out."""
         out = []
+        banned = self.service.banned_since_fit
         self.last_facts = []
         for item in self.station.take(count):
+            track_id = int(self.fitted.ids[item])
+            if item in self.fitted.banned or track_id in banned:
+                continue
             fact = self.explainer.fact(item, self.kind, self.seeds)
             self.last_facts.append(fact)
-            out.append((self.service._track(int(self.fitted.ids[item])), fact.text))
+            out.append((self.service._track(track_id), fact.text))
         return out
 
     def skipped(self, track_id: int) -> None:
