@@ -172,6 +172,9 @@ def _one_mix(model: hybrid.HybridModel, catalog: Catalog, members: IntArray, jit
     # Rediscoveries (and filling a small cluster): tracks closest to this cluster's tags and sound.
     centroid = np.asarray(model.content.features[members].mean(axis=0)).ravel()
     closeness = np.asarray(model.content.features @ centroid).ravel()
+    audio = standardised_audio(catalog.audio)
+    if audio is not None:  # and in sound, so a small cluster is filled with what sounds like it
+        closeness = closeness + audio @ audio[members].mean(axis=0)
     closeness = closeness + 0.1 * jitter / (np.abs(jitter).max() + 1e-9)
     by_closeness = np.argsort(-closeness)
     rare = by_closeness[plays[by_closeness] <= 1]
