@@ -116,3 +116,52 @@ def label(is_play_: bool, is_skip_: bool, is_early_skip_: bool, is_repeat_: bool
     else:
         text = "-"
     return f"{text}, repeat" if is_repeat_ else text
+
+
+# -- the same rules as SQL expressions (db/ builds its queries from these) -----------------
+# Each builder takes SQL expressions (column names or sub-expressions) and returns an SQL
+# boolean expression (0/1 in SQLite) with the constants above inlined, so a query never
+# spells a threshold of its own. An unknown length (NULL or <= 0) is handled as in Python.
+
+
+def sql_is_play(heard_ms: str, duration_ms: str) -> str:
+    """is_play() in SQL; NULL heard -> 0 (callers decide what an unknown time means)."""
+    return (f"(({heard_ms}) >= {PLAY_MIN_MS} OR (({duration_ms}) > 0 AND ({duration_ms}) < "
+            f"{SHORT_TRACK_MS} AND ({heard_ms}) >= ({duration_ms}) * {HALF}))")
+
+
+def sql_is_skip(end_reason: str, heard_ms: str, duration_ms: str) -> str:
+    """is_skip() in SQL: ended by the user before half the track (30 s if length unknown)."""
+    reasons = ", ".join(f"'{r}'" for r in sorted(USER_SKIP_REASONS))
+    half = (f"CASE WHEN ({duration_ms}) > 0 THEN ({duration_ms}) * {HALF} "
+            f"ELSE {PLAY_MIN_MS} END")
+    return f"(({end_reason}) IN ({reasons}) AND ({heard_ms}) < {half})"
+
+
+def sql_is_early_skip(end_reason: str, heard_ms: str, duration_ms: str) -> str:
+    return f"({sql_is_skip(end_reason, heard_ms, duration_ms)} AND ({heard_ms}) < {EARLY_SKIP_MS})"
+
+
+def sql_is_repeat(started_at: str, last_play_heard_at: str) -> str:
+    """is_repeat() in SQL (NULL last play -> 0)."""
+    return (f"(({last_play_heard_at}) IS NOT NULL AND "
+            f"({started_at}) - ({last_play_heard_at}) < {REPEAT_WINDOW_S})")
+
+
+def sql_is_new_session(started_at: str, last_heard_at: str) -> str:
+    """is_new_session() in SQL (no previous listen -> a new session)."""
+    return (f"(({last_heard_at}) IS NULL OR "
+            f"({started_at}) - ({last_heard_at}) >= {SESSION_GAP_S})")
+
+
+def session_ordinals(started_at: list[float], heard_at: list[float]) -> list[int]:
+    """Session ordinals (0, 0, 1, ...) of listens in start order: is_new_session() against the
+    previous listen's last heard moment (its end), not its start."""
+    out: list[int] = []
+    ordinal, last = -1, None
+    for start, heard in zip(started_at, heard_at, strict=True):
+        if is_new_session(start, last):
+            ordinal += 1
+        out.append(ordinal)
+        last = heard
+    return out

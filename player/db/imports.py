@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from player.core import rules
 from player.core.errors import DatabaseError
 from player.db.connection import Database
 
@@ -54,6 +55,7 @@ _INSERT_LISTEN_JSON = (
 # Sessions and repeats over listens with lo <= started_at <= hi (see assign_sessions).
 # w: the previous listen's last heartbeat, and when the same track's latest earlier play ended;
 # g: session ordinals (a running count of session starts); s: each session's Encore id if any.
+# The repeat and session tests are the rulebook's (core/rules.py), not spelled here.
 _ASSIGN_SESSIONS = """
 WITH w AS (
     SELECT id, origin, session_id, started_at,
@@ -66,9 +68,8 @@ WITH w AS (
     FROM listen WHERE started_at BETWEEN ?1 AND ?2
 ), g AS (
     SELECT id, origin, session_id,
-           CASE WHEN last_play IS NOT NULL AND started_at - last_play < ?4 THEN 1 ELSE 0 END
-               AS rep,
-           SUM(CASE WHEN prev_heard IS NULL OR started_at - prev_heard >= ?3 THEN 1 ELSE 0 END)
+           CASE WHEN {repeat} THEN 1 ELSE 0 END AS rep,
+           SUM(CASE WHEN {new_session} THEN 1 ELSE 0 END)
                OVER (ORDER BY started_at, id ROWS UNBOUNDED PRECEDING) AS ordinal
     FROM w
 ), s AS (
@@ -84,7 +85,8 @@ UPDATE listen SET
 FROM s
 WHERE listen.id = s.id AND (listen.is_repeat != s.rep OR listen.session_id !=
     CASE WHEN s.origin = 'encore' THEN s.session_id ELSE COALESCE(s.encore_session, ?5 - s.ordinal) END)
-"""
+""".format(repeat=rules.sql_is_repeat("started_at", "last_play"),
+           new_session=rules.sql_is_new_session("started_at", "prev_heard"))
 
 
 # New imported listens that are a listen already there (see drop_same_listens). The time each
@@ -186,6 +188,8 @@ class ImportRepository:
         used): the live logger numbers its sessions MAX(session_id) + 1 >= 1, so the two can
         never collide, even when the logger read MAX before this import committed.
         is_repeat is recomputed for every listen in the range. Runs in SQLite, one statement.
+        The tests themselves are core/rules.py's (sql_is_new_session, sql_is_repeat); gap_s and
+        repeat_s only bound the range looked at, and must be the rulebook's constants.
 
         in_order_span: (first start, last heard) when the new rows came in start order and were
         written with sessions and repeats computed among themselves (BatchWriter.session_base

@@ -42,10 +42,10 @@ _KEY = (
     "-l.external_id, 0)"
 )
 _HEARD = f"COALESCE(l.ms_played, {_DURATION}, {DEFAULT_SCROBBLE_MS})"
+# The play rule is the rulebook's (core/rules.py); a scrobble (ms_played NULL) is a play.
 _IS_PLAY = (
-    "CASE WHEN l.ms_played IS NULL OR l.ms_played >= 30000 THEN 1 "
-    f"WHEN l.ms_played * 2 >= COALESCE({_DURATION}, 1 << 40) "
-    f"AND COALESCE({_DURATION}, 1 << 40) < 60000 THEN 1 ELSE 0 END"
+    f"CASE WHEN l.ms_played IS NULL THEN 1 WHEN {rules.sql_is_play('l.ms_played', _DURATION)} "
+    "THEN 1 ELSE 0 END"
 )
 # Offsets beyond the real range (-12:00..+14:00, allowing 14 h both ways) are clamped.
 _OFFSET = "MAX(MIN(l.utc_offset_min, 840), -840)"

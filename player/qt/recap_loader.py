@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from player.db import recap_queries as q
 from player.db.connection import Database
@@ -53,15 +54,34 @@ def years_with_listens(db: Database) -> list[int]:
     return q.years_with_listens(db)
 
 
-def daily_mix_clusters(db: Database) -> list[Cluster] | None:
-    """Today's cached Daily Mixes as clusters, or None when none were made (never computes)."""
+def daily_mix_clusters(db: Database, recommendations: Any = None) -> list[Cluster] | None:
+    """Today's cached Daily Mixes as clusters, or None when none were made (never computes).
+    recommendations: the app's RecommendationService (one is made when not given)."""
     try:
         from player.services.recommendations import RecommendationService
 
-        mixes = RecommendationService(db).cached_daily_mixes()
+        service = recommendations or RecommendationService(db)
+        mixes = service.cached_daily_mixes()
     except Exception:  # noqa: BLE001 - the recap must open even if the recommender cannot
         logging.getLogger(__name__).warning("Daily Mixes unavailable for the recap", exc_info=True)
         return None
     if not mixes:
         return None
     return [Cluster(m.title, tuple(t.id for t in m.tracks)) for m in mixes]
+
+
+class RecapService:
+    """Your year for the window: recaps of this database, the musical personalities from the
+    app's one RecommendationService. Loading reads a year of listens: call off the GUI thread."""
+
+    def __init__(self, db: Database, recommendations: Any = None, personalities: bool = True) -> None:
+        self.db = db
+        self.recommendations = recommendations
+        self.personalities = personalities
+
+    def years(self) -> list[int]:
+        return years_with_listens(self.db)
+
+    def recap(self, year: int) -> Recap:
+        clusters = daily_mix_clusters(self.db, self.recommendations) if self.personalities else None
+        return load_recap(self.db, year, clusters=clusters)

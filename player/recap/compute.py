@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from player.core import rules
 from player.recap.model import (
     Cluster,
     MonthStat,
@@ -47,7 +48,7 @@ from player.recap.model import (
 TOP_N = 10
 TINY_PLAYS = 10
 FAVOURITE_MIN_PLAYS = 5
-REPEAT_GAP_S = 30 * 60
+REPEAT_GAP_S = rules.REPEAT_WINDOW_S  # the rulebook's repeat window (core/rules.py)
 DAY_S = 86400
 UNKNOWN_ARTIST = "Unknown artist"
 
