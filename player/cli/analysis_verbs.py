@@ -52,7 +52,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     db = database(args)
     interactive = sys.stderr.isatty() and not args.json
-    runner = AnalysisRunner(db, workers=args.workers, progress=_progress_printer(interactive))
+    from player.engine.vlc import decode_to_pcm  # for files FFmpeg cannot read
+
+    runner = AnalysisRunner(db, workers=args.workers, progress=_progress_printer(interactive),
+                            fallback=decode_to_pcm)
     report = runner.run(limit=args.limit)
     if interactive:
         sys.stderr.write("\n")
