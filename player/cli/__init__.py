@@ -25,6 +25,7 @@ VERB_MODULES = [
     "player.cli.recommend_verbs",
     "player.cli.recap_verbs",
     "player.cli.check_verbs",
+    "player.cli.tag_verbs",
 ]
 
 

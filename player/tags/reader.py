@@ -129,6 +129,16 @@ def read_tags(path: str, root: str | None = None) -> TrackTags:
     return _normalise(raw, audio, path, root, duration)
 
 
+def read_raw(path: str) -> RawTags:
+    """path's tags by our field names, every value kept (lists are not joined)."""
+    try:
+        audio = _open(path)
+    except (mutagen.MutagenError, OSError, EOFError, ValueError, IndexError, KeyError,
+            TypeError, OverflowError) as exc:
+        raise TagReadError(f"cannot read tags: {_first_line(exc)}") from exc
+    return _raw_tags(audio.tags) if audio is not None else {}
+
+
 def _open(path: str) -> Any:
     """The class the extension names first (no format sniffing: ~1.5x faster), else sniff."""
     kind = _BY_EXTENSION.get(os.path.splitext(path)[1].lower())
