@@ -78,6 +78,7 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     parts = AppParts(window, bridge, playback, library, covers, tray)
     parts.radio = _wire_discovery(db, window, bridge)
     parts.analysis = _wire_analysis(db, window, library)
+    _wire_tag_editor(db, window, library)
     if home:
         window.page_factories["Home"] = lambda: _home_page(db, window, bridge, covers, library)
     if mpris:
@@ -97,6 +98,26 @@ def _playlists_page(db: Database, window: Any, bridge: Any) -> Any:
     view.radio_requested.connect(window.intents.radio_seed_requested)
     bridge.track_changed.connect(lambda _state: view.history_changed())
     return view
+
+
+def _wire_tag_editor(db: Database, window: Any, library: Any) -> None:
+    """The context menu's Edit tags / Undo tag edit; the views reload what was written."""
+    from player.library.tag_editing import TagEditingService
+    from player.ui.tag_editor import TagEditorDialog, undo_last_edit
+
+    service = TagEditingService(db)
+
+    def edit(tracks: list[Any]) -> None:
+        dialog = TagEditorDialog(service, [t.id for t in tracks], window)
+        dialog.edited.connect(lambda report: library.load() if report.edited else None)
+        dialog.open()
+
+    def undo() -> None:
+        undo_last_edit(service, window)
+        library.load()
+
+    window.intents.edit_tags_requested.connect(edit)
+    window.intents.undo_tags_requested.connect(undo)
 
 
 def _wire_analysis(db: Database, window: Any, library: Any) -> Any:

@@ -131,6 +131,9 @@ def read_tags(path: str, root: str | None = None) -> TrackTags:
 
 def read_raw(path: str) -> RawTags:
     """path's tags by our field names, every value kept (lists are not joined)."""
+    if not os.path.exists(path):
+        raise TagReadError(f"{os.path.basename(path)}: the file is missing",
+                           "Rescan the library to see where it went.")
     try:
         audio = _open(path)
     except (mutagen.MutagenError, OSError, EOFError, ValueError, IndexError, KeyError,
