@@ -103,7 +103,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     records = chain.from_iterable(read_listens(p, args.format, args.tz) for p in args.listens)
-    result = evaluate(records)
+    from player.cli.progress import progress_bar
+
+    result = evaluate(records, progress=progress_bar("evaluating", not args.json, unit="day"))
     if not result["info"]:
         raise KnownError("No listens in the given files.",
                          "Give a listening history export (see encore import --help for formats).")

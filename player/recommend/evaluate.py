@@ -200,34 +200,50 @@ def evaluate_day(log: UserLog, day: float, pairs: collaborative.Pairs, seed: int
         scores[name].hr.append(float(np.mean([v[1] for v in values])))
 
 
-def evaluate_user(log: UserLog, seed: int = 0) -> dict[str, dict[str, float]]:
+def evaluate_user(log: UserLog, seed: int = 0,
+                  day_done: Callable[[], None] | None = None) -> dict[str, dict[str, float]]:
     """Method -> metrics, following the protocol; includes the extra context_free method."""
     scores = {name: MethodScores() for name in (*METHODS, *EXTRA_METHODS)}
     pairs = collaborative.session_pairs(RecData(log.catalog, log.listens))
     for day in test_days(log):
         evaluate_day(log, day, pairs, seed, scores)
+        if day_done is not None:
+            day_done()
     return {name: s.summary() for name, s in scores.items()}
 
 
-def evaluate(records: Iterable[ListenRecord], seed: int = 0) -> dict[str, object]:
-    """The evaluator's JSON: {"users": {USER: {METHOD: metrics}}, "extra": ..., "info": ...}."""
+def evaluate(records: Iterable[ListenRecord], seed: int = 0,
+             progress: Callable[[int, int], None] | None = None) -> dict[str, object]:
+    """The evaluator's JSON: {"users": {USER: {METHOD: metrics}}, "extra": ..., "info": ...}.
+    progress(days done, test days in all), after each test day (for a progress bar)."""
     from threadpoolctl import threadpool_limits
 
     # Thousands of small matrix products: BLAS threads only contend (10x slower when loaded).
     with threadpool_limits(limits=1):
-        return _evaluate(records, seed)
+        return _evaluate(records, seed, progress)
 
 
-def _evaluate(records: Iterable[ListenRecord], seed: int) -> dict[str, object]:
+def _evaluate(records: Iterable[ListenRecord], seed: int,
+              progress: Callable[[int, int], None] | None) -> dict[str, object]:
     users: dict[str, dict[str, dict[str, float]]] = {}
     extra: dict[str, dict[str, dict[str, float]]] = {}
     info: dict[str, dict[str, int]] = {}
-    for user, log in sorted(group_by_user(records).items()):
+    logs = sorted(group_by_user(records).items())
+    total = sum(len(test_days(log)) for _, log in logs)
+    done = 0
+
+    def day_done() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    for user, log in logs:
         name = user or "listener"
         if not test_days(log):  # too little history to evaluate: listed in info only
             info[name] = {"listens": len(log.listens), "tracks": len(log.catalog), "test_days": 0}
             continue
-        result = evaluate_user(log, seed)
+        result = evaluate_user(log, seed, day_done)
         users[name] = {m: result[m] for m in METHODS}
         extra[name] = {m: result[m] for m in EXTRA_METHODS}
         info[name] = {"listens": len(log.listens), "tracks": len(log.catalog),
