@@ -61,8 +61,9 @@ class TrackTags:
 
     @property
     def artist(self) -> str:
-        """The display artist: all credited artists joined."""
-        return ", ".join(self.artists)
+        """The display artist: all credited artists joined with "; " (the tag editor's
+        separator, which a name itself rarely holds, unlike "," in "Crosby, Stills & Nash")."""
+        return "; ".join(self.artists)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Pickled once per file a scan worker reads: a plain tuple of values is about twice
