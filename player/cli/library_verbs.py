@@ -13,9 +13,8 @@ from player.core.paths import display
 from player.db.scan_issues import ScanIssueRepository
 from player.db.settings import SettingsRepository
 from player.db.tracks import TrackRepository
-from player.history.import_service import link_imported_listens
-from player.library.scanner import Scanner
 from player.resources import default_music_folders, demo_music_dir
+from player.services.library import LibraryService
 
 
 def register(subparsers: Any) -> None:
@@ -60,9 +59,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
         folders.append(str(demo_music_dir()))
     if not folders:
         folders = SettingsRepository(db).folders() or default_music_folders()
-    scanner = Scanner(db, workers=args.workers, progress=_progress_printer(not args.json))
-    report = scanner.scan(folders)
-    linked = link_imported_listens(db, report)
+    library = LibraryService(db)
+    scanner = library.scanner(_progress_printer(not args.json), workers=args.workers)
+    report, linked = library.scan(folders, scanner)
     if args.json:
         print_json({"folders": folders, **_report_dict(report), "linked_imports": linked})
         return 1 if report.issues else 0

@@ -188,6 +188,6 @@ def test_cli_import_json_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert cli_main(["--db", str(db_path), "import", str(path), "--tz", "UTC"]) == 0
     out = capsys.readouterr()
     # stderr is not a terminal here: no progress bar in it
-    assert "Already there (duplicates): 4" in out.out and "importing" not in out.err
+    assert "Already imported (a re-import): 4" in out.out and "importing" not in out.err
     assert cli_main(["--db", str(db_path), "import", str(path), "--tz", "Nowhere/Town"]) == 2
     assert "Unknown time zone" in capsys.readouterr().err
