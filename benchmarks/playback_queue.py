@@ -75,7 +75,8 @@ def main() -> None:
     for size in (100, len(tracks)):
         queue = tracks[:size]
         middle = size // 2
-        play = timed(lambda: service.play_tracks(queue, middle, "library", ""), settle, args.runs)
+        play = timed(lambda q=queue, m=middle: service.play_tracks(q, m, "library", ""), settle,
+                     args.runs)
 
         def step_next() -> None:
             clock.advance(40)  # heard 40 s: a play, not a skip

@@ -135,10 +135,9 @@ def _evaluate_listener(folder: Path, tz: str | None, refit_every: int) -> dict[s
 def cmd_eval(args: argparse.Namespace) -> int:
     from itertools import chain
 
+    from player.cli.progress import progress_bar
     from player.history.importers import read_listens
     from player.recommend.evaluate import merge_results
-
-    from player.cli.progress import progress_bar
 
     started = time.perf_counter()
     if args.devset:

@@ -317,8 +317,8 @@ def mean_over_users(users: dict[str, dict[str, dict[str, float]]],
         return {}
     out: dict[str, dict[str, float]] = {}
     for method in (*METHODS, *EXTRA_METHODS):
-        rows = [{**users[u], **extra.get(u, {})}.get(method) for u in users]
-        rows = [r for r in rows if r]
+        found = [{**users[u], **extra.get(u, {})}.get(method) for u in users]
+        rows = [r for r in found if r]
         if rows:
             out[method] = {m: float(np.mean([r[m] for r in rows])) for m in METRICS}
     return out
