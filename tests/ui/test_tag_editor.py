@@ -57,3 +57,19 @@ def test_a_failed_write_is_shown_with_the_reason(qtbot, db: Database, tmp_path: 
     dialog.touched.add("genre")
     dialog.save()
     assert shown and "1 track edited, 1 not edited" in shown[0] and "missing" in shown[0]
+
+
+def test_track_info_opens_the_tag_editor(qtbot, db: Database) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from player.ui.dialogs import TrackInfoDialog
+    from tests.factories import add_tracks
+
+    add_tracks(db, 1)
+    asked: list[bool] = []
+    track = TrackRepository(db).all()[0]
+    dialog = TrackInfoDialog(track, on_edit=lambda: asked.append(True))
+    qtbot.addWidget(dialog)
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text().startswith("Edit tags"))
+    button.click()
+    assert asked == [True]
