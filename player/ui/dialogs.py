@@ -92,9 +92,6 @@ class ScanIssuesDialog(QDialog):
         summary.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        if on_edit is not None:
-            edit = buttons.addButton("Edit tags\u2026", QDialogButtonBox.ButtonRole.ActionRole)
-            edit.clicked.connect(lambda: (self.accept(), on_edit()))
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(self.table, 1)
