@@ -8,10 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool
 
-from player.db.connection import Database
-from player.db.preferences import Preferences
-from player.services.file_problems import files_not_read
-
 
 def workers_for_share(percent: int, cores: int | None = None) -> int:
     """Worker processes for a CPU share: 50% of 2 cores is 1 worker, never fewer than 1."""
@@ -20,10 +16,16 @@ def workers_for_share(percent: int, cores: int | None = None) -> int:
 
 
 class AnalysisController(QObject):
-    def __init__(self, window, db: Database, pool: QThreadPool | None = None) -> None:
+    def __init__(self, window, preferences, make_worker, pool: QThreadPool | None = None,
+                 bus=None, count_problems=None) -> None:
+        """preferences: the app's PreferencesService; make_worker(workers) -> AnalysisWorker;
+        bus: the app's EventBus (progress is published as analysis_progress)."""
         super().__init__(window)
         self.window = window
-        self.db = db
+        self.preferences = preferences
+        self.make_worker = make_worker
+        self.bus = bus
+        self.count_problems = count_problems  # () -> files that could not be read or analysed
         self.pool = pool or QThreadPool.globalInstance()
         self.worker: Any = None  # an AnalysisWorker while one runs
         self.pause_action = window.analysis_menu.addAction("Pause analysis", self.toggle_pause)
@@ -34,12 +36,10 @@ class AnalysisController(QObject):
         """Analyse what has no features yet (nothing to do is cheap); once at a time."""
         if self.worker is not None:
             return
-        prefs = Preferences.load(self.db)
+        prefs = self.preferences.current
         if not prefs.analysis_enabled and not force:
             return
-        from player.qt.analysis_worker import AnalysisWorker  # numpy, scipy, av: not at start-up
-
-        worker = AnalysisWorker(self.db, workers=workers_for_share(prefs.analysis_cpu_share))
+        worker = self.make_worker(workers_for_share(prefs.analysis_cpu_share))
         worker.signals.progress.connect(self._progress)
         worker.signals.finished.connect(self._finished)
         worker.signals.failed.connect(self._failed)
@@ -63,6 +63,8 @@ class AnalysisController(QObject):
             self.worker.cancel()
 
     def _progress(self, done: int, total: int, _current: str, failed: int) -> None:
+        if self.bus is not None:
+            self.bus.publish("analysis_progress", {"done": done, "total": total})
         if total:
             note = f", {failed} could not be decoded" if failed else ""
             self.window.statusBar().showMessage(f"Analysing the sound of your music: "
@@ -70,8 +72,8 @@ class AnalysisController(QObject):
 
     def _finished(self, report) -> None:
         self._done()
-        if report.failed:  # they are listed with the files that could not be read
-            self.window.set_scan_issue_count(len(files_not_read(self.db)))
+        if report.failed and self.count_problems is not None:  # listed with the unreadable files
+            self.window.set_scan_issue_count(self.count_problems())
         if report.analysed or report.failed:
             note = (f"; {report.failed} could not be decoded (File \u2192 Files that could not "
                     "be read)" if report.failed else "")

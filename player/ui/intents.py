@@ -23,6 +23,8 @@ class TrackIntents(QObject):
     radio_requested = Signal(object)  # Track: endless radio seeded by it
     radio_seed_requested = Signal(str, str)  # seed ("artist:NAME", "album:NAME", ...), label
     similar_requested = Signal(object)  # Track: "Sounds like this" (audio analysis)
+    edit_tags_requested = Signal(list)  # tracks: the tag editor (a batch editor for several)
+    undo_tags_requested = Signal()  # put back what the last tag edit replaced
     add_to_playlist_requested = Signal(list, int)  # tracks, playlist id (0: a new playlist)
     go_to_artist_requested = Signal(str)  # the artist's name as the Artists list shows it
     go_to_album_requested = Signal(object)  # Track: its album

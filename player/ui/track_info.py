@@ -77,7 +77,9 @@ def track_info_fields(track, facts=None) -> list[tuple[str, str]]:
 
 
 class TrackInfoDialog(QDialog):
-    def __init__(self, track, parent=None, facts=None) -> None:
+    def __init__(self, track, parent=None, facts=None, on_edit=None) -> None:
+        """facts: services.track_facts.TrackFacts; on_edit: opens the tag editor on this
+        track (an "Edit tags..." button)."""
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # opened with open(): gone once closed
         self.setWindowTitle(f"Track info: {track.title}")
@@ -92,6 +94,14 @@ class TrackInfoDialog(QDialog):
                 self.form.addRow(name, label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        if on_edit is not None:
+            edit = buttons.addButton("Edit tags\u2026", QDialogButtonBox.ButtonRole.ActionRole)
+
+            def edit_tags() -> None:
+                self.accept()
+                on_edit()
+
+            edit.clicked.connect(edit_tags)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(buttons)
