@@ -192,7 +192,8 @@ class PlaybackService:
             self._drain()
             return
         if not self._playing and self.queue.current is not None:
-            resumed = self.queue.current is self._restored
+            current = self.queue.current
+            resumed = self._restored is not None and current.entry_id == self._restored.entry_id
             self._start(self.queue.current, None, self._resume_ms, resumed=resumed)
 
     def pause(self) -> None:

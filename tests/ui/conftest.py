@@ -42,7 +42,7 @@ def library_db(tmp_path: Path, music: Path) -> Iterator[Database]:
     db.close()
 
 
-def make_window(qtbot, tmp_path: Path, db: Database, engine) -> AppParts:
+def make_window(qtbot, tmp_path: Path, db: Database, engine, clock=None) -> AppParts:
     from player.db.preferences import Preferences
 
     prefs = Preferences.load(db)
@@ -53,7 +53,7 @@ def make_window(qtbot, tmp_path: Path, db: Database, engine) -> AppParts:
     prefs.save(db)
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     parts = build_app(db, engine, settings, cover_dir=tmp_path / "covers", watch_interval=0.2,
-                      mpris=False)
+                      mpris=False, clock=clock)
     qtbot.addWidget(parts.window)
     parts.window.show()
     parts.library.load()
@@ -71,6 +71,19 @@ def vlc_window(qtbot, tmp_path: Path, library_db: Database) -> Iterator[AppParts
     except KnownError as exc:
         pytest.skip(f"libVLC unavailable: {exc}")
     parts = make_window(qtbot, tmp_path, library_db, engine)
+    yield parts
+    parts.shutdown()
+
+
+@pytest.fixture
+def clocked_window(qtbot, tmp_path: Path, library_db: Database) -> Iterator[AppParts]:
+    """null_window whose services run on the FakeClock too: heard time follows clock.advance."""
+    from player.core.clock import FakeClock
+    from player.engine.null import NullEngine
+
+    clock = FakeClock()
+    parts = make_window(qtbot, tmp_path, library_db, NullEngine(clock=clock), clock)
+    parts.clock = clock  # type: ignore[attr-defined]
     yield parts
     parts.shutdown()
 

@@ -7,6 +7,13 @@ from PySide6.QtCore import QPoint, Qt
 from player.ui.main_window import PAGES
 
 
+def _listen(parts, seconds: float) -> None:
+    """Let the NullEngine play on for seconds, ticking like the window's timer."""
+    for _ in range(int(seconds * 10)):
+        parts.clock.advance(0.1)
+        parts.bridge.service.tick()
+
+
 def _play(parts, row: int = 0) -> None:
     table = parts.window.library.tracks_table
     table.play_row(row)
@@ -71,7 +78,7 @@ def test_dark_theme_applies_at_once_and_the_volume_icon_shows(qtbot, null_window
     try:
         _answer_next_dialog(qtbot, choose("dark"))
         window.settings_requested.emit()
-        assert is_dark(QApplication.palette())
+        qtbot.waitUntil(lambda: is_dark(QApplication.palette()))  # announced on the event bus
         bar = window.now_playing
         assert is_dark(bar.palette())  # the window's widgets too, without a restart
         text = bar.palette().color(QPalette.ColorRole.WindowText)
@@ -81,7 +88,7 @@ def test_dark_theme_applies_at_once_and_the_volume_icon_shows(qtbot, null_window
         assert drawn and all(abs(c.lightness() - text.lightness()) < 30 for c in drawn)
         _answer_next_dialog(qtbot, choose("light"))
         window.settings_requested.emit()
-        assert not is_dark(bar.palette())
+        qtbot.waitUntil(lambda: not is_dark(bar.palette()))
     finally:
         apply_theme_choice(QApplication.instance(), "light")
         restyle(QApplication.instance())
@@ -112,7 +119,7 @@ def test_files_the_analysis_could_not_decode_are_listed_with_the_reason(qtbot, n
 
     window = null_window.window
     track = window.library.track_model.track_at(0)
-    db = null_window.playback.tracks.db
+    db = null_window.services.db
     FeatureRepository(db).save([FeatureRow(track.id, None, None, "no audio stream")], FEATURE_VERSION)
     file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
     next(a for a in file_menu.actions() if a.text().startswith("Files that could not")).trigger()
@@ -165,3 +172,67 @@ def test_history_columns_fit_their_contents(qtbot, null_window) -> None:
             assert header.sectionSize(column) >= needed, name
     assert header.sectionViewportPosition(header.count() - 1) + header.sectionSize(
         header.count() - 1) <= table.viewport().width() + 1
+
+
+def test_add_a_multi_selection_to_a_playlist_and_open_the_album_page(qtbot, clocked_window,
+                                                                     monkeypatch) -> None:
+    null_window = clocked_window
+    from PySide6.QtWidgets import QInputDialog, QMenu
+
+    window, services = null_window.window, null_window.services
+    menus: list[QMenu] = []
+    monkeypatch.setattr(QMenu, "popup", lambda self, *a, **k: menus.append(self))
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Road trip", True)))
+    table = window.library.tracks_table
+    table.selectRow(0)
+    table.selectionModel().select(table.model().index(2, 0),
+                                  table.selectionModel().SelectionFlag.Select
+                                  | table.selectionModel().SelectionFlag.Rows)
+    table.customContextMenuRequested.emit(table.visualRect(table.model().index(0, 0)).center())
+    add = next(a.menu() for a in menus[-1].actions() if a.text() == "Add to playlist")
+    next(a for a in add.actions() if a.text().startswith("New playlist")).trigger()
+    road = next(p for p in services.playlists.all() if p.name == "Road trip")
+    assert [t.title for t in services.playlists.tracks(road.id)] == ["Alpha", "Charlie"]
+    assert "Added 2 tracks" in window.statusBar().currentMessage()
+    # the same menu now offers the playlist; adding again appends
+    table.customContextMenuRequested.emit(table.visualRect(table.model().index(1, 0)).center())
+    add = next(a.menu() for a in menus[-1].actions() if a.text() == "Add to playlist")
+    next(a for a in add.actions() if a.text() == "Road trip").trigger()
+    assert [t.title for t in services.playlists.tracks(road.id)] == ["Alpha", "Charlie", "Bravo"]
+    # Go to album from a track: the album page with its tracks, time and plays
+    bravo = table.model().track_at(1)
+    window.library.tracks_table.play_row(1)
+    _listen(null_window, 6)
+    null_window.bridge.service.next()
+    window.intents.go_to_album_requested.emit(bravo)
+    page = window.library.album_page
+    assert window.library.stack.currentWidget() is page and page.title.text() == "First"
+    assert [page.model.track_at(r).title for r in range(page.model.rowCount())] == ["Alpha", "Bravo"]
+    assert "2 tracks \u00b7 0:12" in page.summary.text()
+    assert "played once, most: Bravo (1)" in page.summary.text()
+
+
+def test_track_info_shows_plays_skips_and_the_analysis(qtbot, clocked_window) -> None:
+    null_window = clocked_window
+    from player.analysis.version import FEATURE_VERSION
+    from player.db.features import FeatureRepository, FeatureRow
+    from player.ui.track_info import TrackInfoDialog
+
+    window, service = null_window.window, null_window.bridge.service
+    bravo = next(t for t in window.library.track_model.tracks() if t.title == "Bravo")
+    info = TrackInfoDialog(bravo, facts=window.intents.track_facts(bravo.id))
+    assert info.values["Played"] == "never" and info.values["Analysis"].startswith("not analysed")
+    info.close()
+    service.play_tracks([bravo], 0)
+    _listen(null_window, 6)
+    service.stop()
+    FeatureRepository(null_window.services.db).save([FeatureRow(
+        bravo.id, {"tempo_bpm": 121.4, "key": "A minor", "loudness_lufs": -9.26, "music_score": 0.93},
+        None)], FEATURE_VERSION)
+    info = TrackInfoDialog(bravo, facts=window.intents.track_facts(bravo.id))
+    assert info.values["Played"] == "once" and info.values["Skipped"] == "never"
+    assert info.values["Last played"] != "never"
+    assert (info.values["Tempo"], info.values["Key"], info.values["Loudness"]) == \
+        ("121 BPM", "A minor", "-9.3 LUFS")
+    assert info.values["Music score"].startswith("0.93")
+    info.close()
