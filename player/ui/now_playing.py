@@ -24,6 +24,7 @@ from player.ui.icons import media_icon
 
 REPEAT_NEXT = {"off": "all", "all": "one", "one": "off"}
 REPEAT_TEXT = {"off": "Repeat: off", "all": "Repeat: all", "one": "Repeat: one"}
+REPEAT_SYMBOL = {"off": "\u21bb", "all": "\u21bb", "one": "\u21bb1"}  # checked shows all/one
 COVER_SIZE = 56
 
 
@@ -134,7 +135,8 @@ class NowPlayingBar(QFrame):
         self.seek.setRange(0, 0)
         self.seek.setPageStep(10_000)
         self.shuffle_button = _tool_button("Shuffle", text="Shuffle", checkable=True)
-        self.repeat_button = _tool_button("Repeat off, all or one", text=REPEAT_TEXT["off"])
+        self.repeat_button = _tool_button("Repeat off, all or one", text=REPEAT_TEXT["off"],
+                                          checkable=True)
         self.like_button = _tool_button("Like", text="\u2661 Like", checkable=True)
         for button in (self.shuffle_button, self.repeat_button, self.like_button):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -223,6 +225,26 @@ class NowPlayingBar(QFrame):
         self.repeat_button.clicked.connect(lambda: self.repeat_requested.emit(REPEAT_NEXT[self._repeat]))
         self.like_button.toggled.connect(self.like_requested)
 
+    NARROW = 1000  # px: below it Like, Shuffle and Repeat show symbols instead of words
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        narrow = self.width() < self.NARROW
+        if narrow != getattr(self, "_narrow", None):
+            self._narrow = narrow
+            self._label_buttons()
+
+    def _label_buttons(self) -> None:
+        """Words when there is room; symbols (the words stay in the tooltips) when narrow."""
+        narrow = getattr(self, "_narrow", False)
+        liked = self.like_button.isChecked()
+        self.like_button.setText(("\u2665" if liked else "\u2661") if narrow
+                                 else ("\u2665 Liked" if liked else "\u2661 Like"))
+        self.shuffle_button.setText("\u21c4" if narrow else "Shuffle")
+        self.repeat_button.setText(REPEAT_SYMBOL[self._repeat] if narrow else REPEAT_TEXT[self._repeat])
+        self.like_button.setToolTip("Liked" if liked else "Like")
+        self.repeat_button.setToolTip(f"{REPEAT_TEXT[self._repeat]} (click for off, all or one)")
+
     def _on_seek_action(self, action: int) -> None:
         if action != QAbstractSlider.SliderAction.SliderMove.value:
             self.seek_requested.emit(self.seek.sliderPosition())
@@ -239,11 +261,10 @@ class NowPlayingBar(QFrame):
         self.play_button.setIcon(self._icons["SP_MediaPause" if self._playing else "SP_MediaPlay"])
         self._set_silently(self.shuffle_button, state.shuffle)
         self._set_silently(self.like_button, state.liked)
-        self.like_button.setText("\u2665 Liked" if state.liked else "\u2661 Like")
         self.like_button.setEnabled(track is not None)
         self._repeat = state.repeat
-        self.repeat_button.setText(REPEAT_TEXT[state.repeat])
         self.repeat_button.setChecked(state.repeat != "off")
+        self._label_buttons()
         self.volume.blockSignals(True)
         self.volume.setValue(state.volume)
         self.volume.blockSignals(False)

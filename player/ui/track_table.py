@@ -35,7 +35,15 @@ class TrackTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate(widths):
             self.setColumnWidth(column, width)
-        header.setStretchLastSection(True)
+        # Title and Album share what is left; Year and Length fit their text; Artist and
+        # Genre keep a width the user can drag. No horizontal scroll bar at any width.
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(200)  # sample rows: 100,000 stay fast
+        for column in (0, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column in (4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_menu)
         self.activated.connect(self._play_row)  # double-click, and Enter on the current row

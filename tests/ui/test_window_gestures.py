@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from player.ui.main_window import PAGES
 
@@ -236,3 +238,28 @@ def test_track_info_shows_plays_skips_and_the_analysis(qtbot, clocked_window) ->
         ("121 BPM", "A minor", "-9.3 LUFS")
     assert info.values["Music score"].startswith("0.93")
     info.close()
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1180, 740), (1400, 900)])
+def test_the_layout_fits_each_window_size(qtbot, null_window, size) -> None:
+    window = null_window.window
+    window.resize(*size)
+    window.show_page("Library", "Tracks")
+    qtbot.waitUntil(lambda: window.width() == size[0])
+    QApplication.processEvents()
+    table = window.library.tracks_table
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width() + 1  # no column cut off to the right
+    model = table.model()
+    for column in (4, 5):  # Year and Length: their whole text
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column)
+    bar = window.now_playing
+    for button in (bar.like_button, bar.shuffle_button, bar.repeat_button):
+        text = button.text()
+        assert button.width() >= button.fontMetrics().horizontalAdvance(text), text
+        assert "\u2026" not in text
+    if size[0] < bar.NARROW:
+        assert bar.shuffle_button.text() == "\u21c4" and bar.shuffle_button.toolTip() == "Shuffle"
+    else:
+        assert bar.shuffle_button.text() == "Shuffle"
+    assert model.rowCount() == 3
