@@ -15,41 +15,11 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from player.library.scanner import Scanner
 from player.ui.import_dialog import ImportDialog
 from player.ui.settings_dialog import SettingsDialog, _select
-from tests.factories import have_ffmpeg, make_audio, make_db
 from tests.history.fixtures.exports import iso
-from tests.ui.conftest import make_window
 
 DAY = 86400
-# Made for you leaves out anything under 30 s (not a song): these are songs to it
-LONG_SONGS = [("a.ogg", "Alpha", "Ann", "First"), ("b.ogg", "Bravo", "Ben", "First"),
-              ("c.ogg", "Charlie", "Cat", "Second"), ("d.ogg", "Delta", "Dan", "Second")]
-
-
-@pytest.fixture
-def songs_window(qtbot, tmp_path: Path):
-    """The real window on NullEngine + a fake clock over four 31-second songs."""
-    from player.core.clock import FakeClock
-    from player.engine.null import NullEngine
-
-    if not have_ffmpeg():
-        pytest.skip("needs ffmpeg")
-    folder = tmp_path / "music"
-    for i, (name, title, artist, album) in enumerate(LONG_SONGS):
-        make_audio(folder / name, 31.0, freq=330 + 110 * i,
-                   metadata={"title": title, "artist": artist, "album": album})
-    db = make_db(tmp_path)
-    Scanner(db).scan([str(folder)])
-    clock = FakeClock()
-    parts = make_window(qtbot, tmp_path, db, NullEngine(clock=clock))
-    parts.clock = clock  # type: ignore[attr-defined]
-    yield parts
-    parts.shutdown()
-    db.close()
-
-
 def _spotify_history(path: Path, now: float, plays: int) -> Path:
     """`plays` full listens of Alpha by Ann (a library track), one a day before now."""
     records = [{
