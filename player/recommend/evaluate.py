@@ -161,8 +161,9 @@ def rank_candidates(scores: FloatArray, candidates: np.ndarray, k: int) -> IntAr
     """The k best candidates, best first. Only candidates are ranked, and a method ranks only
     what it scores (a score of -inf or NaN: not ranked)."""
     pool = np.flatnonzero(candidates)
-    s = np.nan_to_num(np.asarray(scores, dtype=np.float64)[pool], nan=-np.inf)
-    pool, s = pool[np.isfinite(s)], s[np.isfinite(s)]
+    s = np.asarray(scores, dtype=np.float64)[pool]
+    keep = np.isfinite(s)
+    pool, s = pool[keep], s[keep]
     return pool[top_k(s, k)]
 
 
