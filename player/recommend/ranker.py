@@ -53,6 +53,8 @@ MIN_HOUR_PLAYS = 3  # hours trained on: as busy as the hours Right now is judged
 CANDIDATES = {"day": 300, "hour": 100}  # per generator, when scoring
 TRAIN_CANDIDATES = {"day": 200, "hour": 60}  # per generator, when training
 MIN_CUTS, MIN_POSITIVES = 8, 40  # less than this: no ranker (the hybrid falls back)
+LISTEN_SCANS = 40_000_000  # training reads the history once per cut: fewer cuts for huge ones
+MAX_ROWS = 100_000  # per horizon: beyond it negatives are sampled (positives all kept)
 GENERATORS = ("actr", "dec_2h", "dec_7d", "dec_30d", "plays", "recent", "trans_3", "a_trans",
               "collab", "content", "hour_taste", "yesterday", "last_week", "sess_plays")
 
@@ -300,7 +302,8 @@ def training_cuts(h: Interactions, horizon: Horizon) -> list[float]:
     starts, n = np.unique(np.floor(h.ts[counting(h)] / span) * span, return_counts=True)
     need = MIN_HOUR_PLAYS if horizon == "hour" else 1
     keep = (starts + span <= end) & (starts > h.ts[0] + span) & (n >= need)
-    return [float(s) for s in starts[keep][-TRAIN_CUTS[horizon]:]]
+    count = max(MIN_CUTS, min(TRAIN_CUTS[horizon], LISTEN_SCANS // max(len(h), 1)))
+    return [float(s) for s in starts[keep][-count:]]
 
 
 def train(items: Items, parts: PartModels, h: Interactions, horizon: Horizon, seed: int = 0,
@@ -334,6 +337,12 @@ def train(items: Items, parts: PartModels, h: Interactions, horizon: Horizon, se
     x, y = np.vstack(xs), np.concatenate(ys)
     if int(y.sum()) < MIN_POSITIVES or y.all():
         return None
+    if y.shape[0] > MAX_ROWS:
+        negatives = np.flatnonzero(~y)
+        keep = np.random.default_rng(seed).choice(negatives, size=max(MAX_ROWS - int(y.sum()), 1),
+                                                  replace=False)
+        rows = np.sort(np.concatenate([np.flatnonzero(y), keep]))
+        x, y = x[rows], y[rows]
     return Ranker(horizon, _fit(x, y, seed), columns, len(xs), int(y.sum()))
 
 
