@@ -78,8 +78,8 @@ def cmd_mix(args: argparse.Namespace) -> int:
         picks = session.next_tracks(RIGHT_NOW_LENGTH)
         result = MixResult(session.title, "For this hour and weekday", "now", [t for t, _ in picks],
                            [r for _, r in picks], session.source, session.source_id)
-        return _show([result], args.json)
-    return _show(service.daily_mixes(at), args.json)
+        return _show([result], args.json, service.notes())
+    return _show(service.daily_mixes(at), args.json, service.notes())
 
 
 def cmd_radio(args: argparse.Namespace) -> int:
@@ -92,10 +92,14 @@ def cmd_radio(args: argparse.Namespace) -> int:
     return _show([result], args.json)
 
 
-def _show(results: list[MixResult], as_json: bool) -> int:
+def _show(results: list[MixResult], as_json: bool, notes: list[str] | None = None) -> int:
+    """The picks with their reasons; `notes` say what limits them (e.g. an imported history
+    that matches none of the library) and what would help."""
     if as_json:
-        print_json({"mixes": [_mix_json(m) for m in results]})
+        print_json({"mixes": [_mix_json(m) for m in results], "notes": list(notes or [])})
         return 0
+    for note in notes or []:
+        print(f"Note: {note}")
     if not results:
         print("Nothing to recommend yet: scan a music folder (encore scan PATH).")
     for m in results:
@@ -131,21 +135,28 @@ def _evaluate_listener(folder: Path, tz: str | None, refit_every: int) -> dict[s
 def cmd_eval(args: argparse.Namespace) -> int:
     from itertools import chain
 
+    from player.cli.progress import progress_bar
     from player.history.importers import read_listens
     from player.recommend.evaluate import merge_results
 
     started = time.perf_counter()
     if args.devset:
         folders = _listener_dirs(Path(args.devset).expanduser())
+        bar = progress_bar("evaluating", not args.json, unit="listener")
         with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            parts = list(pool.map(_evaluate_listener, folders, [args.tz] * len(folders),
-                                  [args.refit_every] * len(folders)))
+            parts = []
+            for part in pool.map(_evaluate_listener, folders, [args.tz] * len(folders),
+                                 [args.refit_every] * len(folders)):
+                parts.append(part)
+                if bar is not None:
+                    bar(len(parts), len(folders))
         result = merge_results(parts, args.refit_every)
     else:
         from player.recommend.evaluate import evaluate
 
         records = chain.from_iterable(read_listens(p, args.format, args.tz) for p in args.listens)
-        result = evaluate(records, refit_every=args.refit_every)
+        result = evaluate(records, refit_every=args.refit_every,
+                          progress=progress_bar("evaluating", not args.json, unit="day"))
     if not result["info"]:
         raise KnownError("No listens in the given files.",
                          "Give a listening history export (see encore import --help for formats).")

@@ -142,6 +142,13 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX listen_track_stats ON listen(track_id, started_at, is_play, is_skip);
     """,
+    # Spotify account-data listens imported before PRODUCT.md said: the track length unknown,
+    # under 30 s heard is an early skip (rules.classify_imported); they were stored unmarked.
+    """
+    UPDATE listen SET is_skip = 1, is_early_skip = 1
+    WHERE origin = 'spotify' AND origin_key LIKE 'spotify-account:%' AND end_reason = 'imported'
+      AND ms_played IS NOT NULL AND ms_played < 30000 AND is_skip = 0;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

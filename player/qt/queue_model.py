@@ -41,15 +41,23 @@ class QueueModel(QAbstractListModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._tracks: list[Track] = []
+        self._tracks: Sequence[Track] = ()  # read only: the playback state's shared tuple
         self._current = -1
         self._icons: tuple[QIcon, QIcon] | None = None
 
     def set_queue(self, tracks: Sequence[Track], current: int) -> None:
         self.beginResetModel()
-        self._tracks = list(tracks)
+        self._tracks = tracks if isinstance(tracks, tuple) else tuple(tracks)
         self._current = current
         self.endResetModel()
+
+    def set_current(self, current: int) -> None:
+        """Only the current entry moved (the queue is the same): repaint two rows."""
+        before, self._current = self._current, current
+        for row in (before, current):
+            if 0 <= row < len(self._tracks):
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index)
 
     def track_at(self, row: int) -> Track:
         return self._tracks[row]
