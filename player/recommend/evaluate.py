@@ -258,7 +258,7 @@ def evaluate_user(log: UserLog, seed: int = 0, refit_every: int = 1,
 
 def evaluate(records: Iterable[ListenRecord], seed: int = 0, refit_every: int = 1,
              user: str | None = None,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, object]:
+             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """The evaluator's JSON: {"protocol": "v2", "users": {USER: {METHOD: metrics}},
     "extra": ..., "info": ..., "mean": {METHOD: metrics}}. progress(days done, test days in
     all) after each test day (the CLI's progress bar)."""
@@ -266,7 +266,7 @@ def evaluate(records: Iterable[ListenRecord], seed: int = 0, refit_every: int = 
 
 
 def evaluate_logs(logs: dict[str, UserLog], seed: int = 0, refit_every: int = 1,
-                  progress: Callable[[int, int], None] | None = None) -> dict[str, object]:
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     total = sum(len(test_days(log)) for log in logs.values())
     done = [0]
 
@@ -297,7 +297,7 @@ def evaluate_logs(logs: dict[str, UserLog], seed: int = 0, refit_every: int = 1,
         return merge_results([{"users": users, "extra": extra, "info": info}], refit_every)
 
 
-def merge_results(parts: list[dict[str, Any]], refit_every: int) -> dict[str, object]:
+def merge_results(parts: list[dict[str, Any]], refit_every: int) -> dict[str, Any]:
     """One result from several (users evaluated apart), with the mean over users."""
     users: dict[str, Any] = {}
     extra: dict[str, Any] = {}

@@ -145,7 +145,7 @@ def features(items: Items, parts: PartModels, ctx: ScoringContext) -> dict[str, 
         return np.bincount(idx, weights=weights, minlength=n)[:n].astype(np.float64)
 
     def artist_sum(x: FloatArray) -> FloatArray:
-        return np.bincount(a, weights=x, minlength=na)[a]
+        return np.asarray(np.bincount(a, weights=x, minlength=na)[a], dtype=np.float64)
 
     def since(cut: float) -> int:
         return int(np.searchsorted(ts, cut, side="left"))
@@ -187,7 +187,8 @@ def features(items: Items, parts: PartModels, ctx: ScoringContext) -> dict[str, 
     cols["share_of_artist"] = np.where(a_plays > 0, plays / np.maximum(a_plays, 1.0), np.nan)
     nal = int(items.album.max()) + 1 if n else 0
     for name in ("7d", "30d"):
-        cols[f"al_dec_{name}"] = np.bincount(items.album, weights=cols[f"dec_{name}"], minlength=nal)[items.album]
+        by_album = np.bincount(items.album, weights=cols[f"dec_{name}"], minlength=nal)
+        cols[f"al_dec_{name}"] = np.asarray(by_album[items.album], dtype=np.float64)
     _sequence(cols, h, play, items, ctx, count)
     _time(cols, h, play, items, ctx, span, count, artist_sum, parts.features)
     # co-listening and content similarity (the collaborative and content parts)
