@@ -34,3 +34,7 @@ class DatabaseError(KnownError):
 
 class EngineUnavailable(KnownError):
     """The playback engine (libVLC) is missing or broken."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Another connection holds the write lock longer than the busy timeout: try again later."""

@@ -11,7 +11,7 @@ from typing import Any
 
 import peewee
 
-from player.core.errors import DatabaseError
+from player.core.errors import DatabaseBusy, DatabaseError
 from player.db.migrations import MIGRATIONS, SCHEMA_VERSION
 
 _PRAGMAS = {
@@ -36,7 +36,7 @@ def default_database_path() -> Path:
 def _plain(exc: Exception, path: str) -> DatabaseError:
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return DatabaseError(
+        return DatabaseBusy(
             f"The database {path} is locked by another program.",
             "Close the other Encore (or the program using it) and try again.",
         )
@@ -115,10 +115,15 @@ class Database:
 
     # -- queries ---------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All writes of one logical change, committed together or not at all."""
+    def transaction(self, immediate: bool = False) -> Iterator[None]:
+        """All writes of one logical change, committed together or not at all.
+
+        immediate: take the write lock at the start (waiting up to the busy timeout), for a
+        transaction that reads before it writes: in WAL mode a read snapshot cannot be
+        upgraded once another connection has committed.
+        """
         try:
-            with self._db.atomic():
+            with self._db.atomic(lock_type="IMMEDIATE" if immediate else None):
                 yield
         except (peewee.PeeweeException, sqlite3.Error) as exc:
             raise _plain(exc, self.path) from exc

@@ -142,6 +142,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX listen_track_stats ON listen(track_id, started_at, is_play, is_skip);
     """,
+    # 6: the process playing an open listen ("pid:start time"), so start-up recovery closes
+    # only the listens of players that are gone.
+    """
+    ALTER TABLE listen ADD COLUMN owner TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

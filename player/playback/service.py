@@ -14,6 +14,7 @@ from dataclasses import asdict
 from typing import Literal
 
 from player.core.clock import Clock, SystemClock
+from player.core.errors import DatabaseBusy
 from player.core.models import Track
 from player.core.queue import RESTART_THRESHOLD_MS, PlayQueue, QueueEntry, QueueSnapshot, RepeatMode
 from player.core.rules import EndReason
@@ -262,6 +263,7 @@ class PlaybackService:
             self._resume_ms = self.engine.position()
             self._position_ms = self._resume_ms
         self.logger.end("app_quit", self._position_ms)
+        self.logger.flush_before_exit()  # listen writes a busy database deferred
         self._save_queue()
         self._save_player()
         self.engine.close()
@@ -446,13 +448,19 @@ class PlaybackService:
 
     # -- saving and restoring --------------------------------------------------------------
     def _save_queue(self) -> None:
-        self.settings.set(QUEUE_KEY, asdict(self.queue.snapshot()))
+        try:
+            self.settings.set(QUEUE_KEY, asdict(self.queue.snapshot()))
+        except DatabaseBusy:
+            pass  # a long write elsewhere (an import): the next save catches up
 
     def _save_player(self) -> None:
         position = self._live_position() if self._playing else self._resume_ms
-        self.settings.set(PLAYER_KEY, {"position_ms": position, "volume": self._volume,
-                                       "muted": self._muted})
         self._last_save = self.clock.monotonic()
+        try:
+            self.settings.set(PLAYER_KEY, {"position_ms": position, "volume": self._volume,
+                                           "muted": self._muted})
+        except DatabaseBusy:
+            pass  # the next save catches up
 
     def restore(self) -> bool:
         """Bring back the saved queue, position, volume and mute (paused: play() resumes)."""
