@@ -12,7 +12,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from player.core.errors import DatabaseError
@@ -332,10 +332,8 @@ class BatchWriter:
 
     def _drop(self) -> None:
         for statement in _STAGE_SCHEMA[:2]:
-            try:
+            with suppress(sqlite3.Error):  # temp tables go with the connection anyway
                 self._conn.execute(statement)
-            except sqlite3.Error:
-                pass  # temp tables go with the connection anyway
 
     def _put(self, item: tuple[str, Any]) -> None:
         self._raise()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import asdict
 from typing import Literal
 
@@ -448,19 +449,15 @@ class PlaybackService:
 
     # -- saving and restoring --------------------------------------------------------------
     def _save_queue(self) -> None:
-        try:
+        with suppress(DatabaseBusy):  # a long write elsewhere (an import): the next save catches up
             self.settings.set(QUEUE_KEY, asdict(self.queue.snapshot()))
-        except DatabaseBusy:
-            pass  # a long write elsewhere (an import): the next save catches up
 
     def _save_player(self) -> None:
         position = self._live_position() if self._playing else self._resume_ms
         self._last_save = self.clock.monotonic()
-        try:
+        with suppress(DatabaseBusy):  # the next save catches up
             self.settings.set(PLAYER_KEY, {"position_ms": position, "volume": self._volume,
                                            "muted": self._muted})
-        except DatabaseBusy:
-            pass  # the next save catches up
 
     def restore(self) -> bool:
         """Bring back the saved queue, position, volume and mute (paused: play() resumes)."""
