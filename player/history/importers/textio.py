@@ -141,6 +141,9 @@ class JsonRecords:
                 value, end = self._decoder.raw_decode(self._buf, self._pos)
             except json.JSONDecodeError:
                 end = -1
+            except RecursionError:
+                raise ValueError(f"a JSON record at character {self._consumed + self._pos} is "
+                                 "nested too deeply; reading stopped there") from None
             if end >= 0 and (end < len(self._buf) or self._eof):
                 self._pos = end
                 return value
@@ -198,7 +201,7 @@ class JsonRecords:
         end = last[0].start() + 1
         try:
             records = json.loads("[" + self._buf[self._pos:end] + "]")
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # damaged, too deep, or an int over 4300 digits
             self._batch_failures += 1
             return None
         self._pos = end
@@ -213,7 +216,7 @@ class JsonRecords:
             try:
                 value, used = self._decoder.raw_decode(self._buf[self._pos:line_end])
                 self._pos += used
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
                 if not first:
                     at = self._consumed + self._pos
                     yield Rejected(f"a damaged JSON line at character {at} was skipped", self._where)
