@@ -4,6 +4,7 @@ delete|restore|export|import|smart ...`."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from player.cli.common import add_json_flag, database
@@ -85,23 +86,37 @@ def _repo(args: argparse.Namespace) -> tuple[Database, PlaylistRepository]:
 
 
 def _summary(repo: PlaylistRepository, playlist: Playlist) -> dict[str, Any]:
-    tracks = repo.tracks(playlist.id)
-    summary = {"id": playlist.id, "name": playlist.name, "kind": playlist.kind,
-               "tracks": len(tracks), "duration": sum(t.duration for t in tracks)}
+    summary: dict[str, Any] = {"id": playlist.id, "name": playlist.name, "kind": playlist.kind}
     if playlist.kind == "smart":
         summary["rules"] = describe(rules_from_json(playlist.rules))
+    count, duration = repo.summary(playlist.id)
+    summary.update(tracks=count, duration=duration)
     return summary
+
+
+def _listed(repo: PlaylistRepository, playlist: Playlist) -> dict[str, Any]:
+    """The summary, or the playlist with its problem: one unreadable list spoils no other."""
+    try:
+        return _summary(repo, playlist)
+    except KnownError as exc:
+        return {"id": playlist.id, "name": playlist.name, "kind": playlist.kind, "tracks": None,
+                "duration": None, "problem": exc.message}
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     _, repo = _repo(args)
-    rows = [_summary(repo, p) for p in repo.all()]
+    rows = [_listed(repo, p) for p in repo.all()]
     if args.json:
         print_json(rows)
         return 0
     print_table(["id", "kind", "name", "tracks", "length"],
-                [(r["id"], r["kind"], r["name"], r["tracks"], format_duration(r["duration"]))
+                [(r["id"], r["kind"], r["name"], "?" if r["tracks"] is None else r["tracks"],
+                  "?" if r["duration"] is None else format_duration(r["duration"]))
                  for r in rows], max_width=60)
+    for r in rows:
+        if "problem" in r:
+            print(f"encore: playlist {r['id']} ({r['name']}) cannot be read: {r['problem']}",
+                  file=sys.stderr)
     return 0
 
 
@@ -247,6 +262,7 @@ def cmd_smart(args: argparse.Namespace) -> int:
         conditions = tuple(parse_condition(text) for text in args.rule)
         rules = SmartRules(RuleGroup(args.match, conditions), args.sort, args.desc, args.limit,
                            args.days).validate()
+    count = len(repo.evaluate_rules(rules.to_dict()))  # they run, before anything is saved
     existing = [p for p in repo.all() if p.kind == "smart" and p.name == " ".join(args.name.split())]
     if existing:
         playlist = repo.set_rules(existing[0].id, rules.to_json())
@@ -254,7 +270,6 @@ def cmd_smart(args: argparse.Namespace) -> int:
     else:
         playlist = repo.create(args.name, "smart", rules.to_json())
         verb = "Created"
-    count = len(repo.tracks(playlist.id))
     return _done(args, f"{verb} smart playlist {playlist.id}: {playlist.name} ({count} tracks now)\n"
                  f"  {describe(rules)}", id=playlist.id, name=playlist.name, tracks=count,
                  rules=rules.to_dict())
