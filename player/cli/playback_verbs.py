@@ -13,6 +13,7 @@ from typing import Any
 from player.cli.common import add_json_flag, database
 from player.cli.output import format_duration, print_json, print_table
 from player.core.errors import KnownError
+from player.core.files import regular_file_problem
 from player.core.models import AUDIO_EXTENSIONS, ScanIssue, Track
 from player.core.paths import display
 from player.core.rules import label
@@ -74,6 +75,9 @@ def resolve(db: Database, items: list[str]) -> list[Track]:
                            if os.path.splitext(f.path)[1].lower() in AUDIO_EXTENSIONS)
             out.extend(_file_track(repo, f) for f in found)
         elif os.path.exists(path):
+            problem = regular_file_problem(path)  # /dev/zero never ends, a FIFO blocks
+            if problem:
+                raise KnownError(f"{display(item)}: cannot play it: {problem}.")
             out.append(_file_track(repo, path))
         else:
             raise KnownError(f"{display(item)}: no such file, folder or track id.")

@@ -105,7 +105,7 @@ def _check_file(path: str) -> None:
             probe.close()
     except sqlite3.Error as exc:
         raise _plain(exc, path) from exc
-    if tables and not _OWN_TABLES <= tables:
+    if tables and not tables >= _OWN_TABLES:
         raise DatabaseError(f"{path} is another program's database, not Encore's.",
                             "Choose another file with --db PATH; this one was left untouched.")
 

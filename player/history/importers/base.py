@@ -211,9 +211,9 @@ def checked(row: Row, where: str = "") -> Row:
         for text in texts:
             text.encode("utf-8")
     except UnicodeEncodeError:
-        return dataclasses.replace(row, **{
-            name: _clean(getattr(row, name))
-            for name in ("user", "artist", "title", "album", "mbid", "origin_key")})
+        return dataclasses.replace(row, user=_clean(row.user), artist=_clean(row.artist),
+                                   title=_clean(row.title), album=_clean(row.album),
+                                   mbid=_clean(row.mbid), origin_key=_clean(row.origin_key))
     return row
 
 
