@@ -5,29 +5,98 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from player.core.errors import KnownError
+from player.core.events import EventBus
 from player.db.connection import Database, open_database
 from player.db.settings import SettingsRepository
 from player.resources import default_music_folders, demo_music_dir
+
+if TYPE_CHECKING:
+    from player.playback.service import PlaybackService
+    from player.qt.cover_loader import CoverLoader
+    from player.qt.event_bridge import EventBridge
+    from player.qt.mpris import MprisService
+    from player.qt.playback_bridge import PlaybackBridge
+    from player.qt.recap_loader import RecapService
+    from player.services.feedback import FeedbackService
+    from player.services.history import HistoryService
+    from player.services.library import LibraryService
+    from player.services.playlists import PlaylistsService
+    from player.services.preferences import PreferencesService
+    from player.services.recommendations import RecommendationService
+    from player.ui.analysis_controller import AnalysisController
+    from player.ui.controller import PlaybackController
+    from player.ui.home.home_view import HomeView
+    from player.ui.library_controller import LibraryController
+    from player.ui.main_window import MainWindow
+    from player.ui.playlists.view import PlaylistsView
+    from player.ui.radio import RadioStarter
+    from player.ui.recap.view import RecapView
+    from player.ui.tray import TrayIcon
+
+
+@dataclass
+class Services:
+    """The long-lived services, one of each, built once here and handed to what needs them.
+    Each publishes what it changes on `bus` (core/events.py)."""
+
+    db: Database
+    bus: EventBus
+    preferences: PreferencesService
+    feedback: FeedbackService
+    library: LibraryService
+    history: HistoryService
+    playlists: PlaylistsService
+    recommendations: RecommendationService
+    playback: PlaybackService
+    recap: RecapService
+
+
+def build_services(db: Database, engine: Any, clock: Any = None) -> Services:
+    """Every service on one database and one event bus (no Qt widgets)."""
+    from player.playback.service import PlaybackService
+    from player.qt.recap_loader import RecapService
+    from player.services.feedback import FeedbackService
+    from player.services.history import HistoryService
+    from player.services.library import LibraryService
+    from player.services.playlists import PlaylistsService
+    from player.services.preferences import PreferencesService
+    from player.services.recommendations import RecommendationService
+
+    bus = EventBus()
+    preferences = PreferencesService(db, bus)
+    feedback = FeedbackService(db, bus, clock)
+    prefs = preferences.current
+    recommendations = RecommendationService(db, clock, rediscovery_share=prefs.rediscovery_share / 100,
+                                            bus=bus, feedback=feedback)
+    playback = PlaybackService(engine, db, clock, bus=bus, feedback=feedback)
+    playback.set_replaygain(prefs.replaygain)  # type: ignore[arg-type]
+    playback.set_crossfade(prefs.crossfade_s)
+    return Services(db, bus, preferences, feedback, LibraryService(db, bus), HistoryService(db, bus),
+                    PlaylistsService(db, bus), recommendations, playback,
+                    RecapService(db, recommendations))
 
 
 @dataclass
 class AppParts:
     """Everything run_gui builds, so tests can drive the real window."""
 
-    window: Any
-    bridge: Any
-    playback: Any
-    library: Any
-    covers: Any
-    tray: Any
-    mpris: Any = None
-    radio: Any = None
-    analysis: Any = None
+    window: MainWindow
+    bridge: PlaybackBridge
+    playback: PlaybackController
+    library: LibraryController
+    covers: CoverLoader
+    tray: TrayIcon
+    services: Services
+    events: EventBridge
+    mpris: MprisService | None = None
+    radio: RadioStarter | None = None
+    analysis: AnalysisController | None = None
+    pages: dict[str, Any] = field(default_factory=dict)  # the lazily built pages, once shown
 
     def shutdown(self) -> None:
         """Close the open listen, stop the watcher and workers (before the db closes)."""
@@ -36,6 +105,7 @@ class AppParts:
             self.analysis.shutdown()
         self.library.shutdown()
         self.covers.shutdown()
+        self.events.close()
         if self.mpris is not None:
             self.mpris.unregister()
 
@@ -43,154 +113,211 @@ class AppParts:
 def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path | None = None,
               watch_interval: float = 5.0, clock: Any = None, mpris: bool = True,
               home: bool = True) -> AppParts:
-    """The window wired to a PlaybackService on engine; nothing is shown or scanned yet."""
+    """The window wired to the services on engine; nothing is shown or scanned yet."""
     from PySide6.QtWidgets import QSystemTrayIcon
 
-    from player.db.preferences import Preferences
-    from player.playback.service import PlaybackService
     from player.qt.cover_loader import CoverLoader
+    from player.qt.event_bridge import EventBridge
     from player.qt.playback_bridge import PlaybackBridge
     from player.ui.controller import PlaybackController
     from player.ui.library_controller import LibraryController
     from player.ui.main_window import MainWindow
     from player.ui.tray import TrayIcon
 
-    service = PlaybackService(engine, db, clock)
-    prefs = Preferences.load(db)
-    service.set_replaygain(prefs.replaygain)  # type: ignore[arg-type]
-    service.set_crossfade(prefs.crossfade_s)
-    service.restore()
-    bridge = PlaybackBridge(service)
+    services = build_services(db, engine, clock)
+    services.playback.restore()
+    bridge = PlaybackBridge(services.playback)
     covers = CoverLoader(cover_dir)
     window = MainWindow(covers=covers, settings=settings)
-    window.page_factories["Playlists"] = lambda: _playlists_page(db, window, bridge)
-    window.page_factories["Your year"] = lambda: _recap_page(db)
-    window.import_history_requested.connect(lambda: _open_import_dialog(db, window))
-    window.settings_requested.connect(lambda: _open_settings(db, window, service))
-    playback = PlaybackController(window, bridge, db, covers)
-    library = LibraryController(window, db, watch_interval=watch_interval)
+    events = EventBridge(services.bus, window)
+    playback = PlaybackController(window, bridge, services.history, services.library, covers)
+    library = LibraryController(window, services.library, watch_interval=watch_interval)
     tray = TrayIcon(window)
     _wire_tray(tray, window)
     bridge.state_changed.connect(tray.show_state)
     bridge.track_changed.connect(tray.show_state)
     if QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
-    parts = AppParts(window, bridge, playback, library, covers, tray)
-    parts.radio = _wire_discovery(db, window, bridge)
-    parts.analysis = _wire_analysis(db, window, library)
+    parts = AppParts(window, bridge, playback, library, covers, tray, services, events)
+    window.page_factories["Playlists"] = lambda: _page(parts, "Playlists", _playlists_page(parts))
+    window.page_factories["Your year"] = lambda: _page(parts, "Your year", _recap_page(parts))
+    window.import_history_requested.connect(lambda: _open_import_dialog(parts))
+    window.settings_requested.connect(lambda: _open_settings(parts))
+    parts.radio = _wire_discovery(parts)
+    parts.analysis = _wire_analysis(parts)
+    _wire_events(parts)
     if home:
-        window.page_factories["Home"] = lambda: _home_page(db, window, bridge, covers, library)
+        window.page_factories["Home"] = lambda: _page(parts, "Home", _home_page(parts))
     if mpris:
         parts.mpris = _start_mpris(bridge, window)
     bridge.start()
     return parts
 
 
-def _playlists_page(db: Database, window: Any, bridge: Any) -> Any:
+def _page(parts: AppParts, name: str, page: Any) -> Any:
+    parts.pages[name] = page
+    return page
+
+
+def _wire_events(parts: AppParts) -> None:
+    """What every view does when the services announce a change (views built later, the
+    pages, subscribe where they are built)."""
+    events, window, playback = parts.events, parts.window, parts.playback
+    # History: a new listen, an import, a deletion
+    events.on("history_changed", lambda _p: playback.refresh_history())
+    # Settings saved: playback settings and the theme apply at once
+    events.on("preferences_changed", lambda payload: _apply_preferences(parts, payload))
+    # a scan that changed tracks: the analysis looks at the new ones
+    events.on("library_changed", lambda _p: parts.analysis.start() if parts.analysis else None)
+    window.page_shown.connect(lambda name: playback.refresh_history() if name == "History" else None)
+
+
+def _apply_preferences(parts: AppParts, payload: dict[str, Any]) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    keys = set(payload.get("keys", []))
+    prefs = parts.services.preferences.current
+    service = parts.services.playback
+    service.set_replaygain(prefs.replaygain)  # type: ignore[arg-type]
+    service.set_crossfade(prefs.crossfade_s)
+    parts.services.recommendations.rediscovery_share = prefs.rediscovery_share / 100
+    app = QApplication.instance()
+    if "theme" in keys and isinstance(app, QApplication):
+        apply_theme_now(app, prefs.theme)
+    if "analysis_enabled" in keys and prefs.analysis_enabled and parts.analysis is not None:
+        parts.analysis.start()
+    if "rediscovery_share" in keys and "Home" in parts.pages:
+        parts.pages["Home"].refresh()
+
+
+def apply_theme_now(app: Any, theme: str) -> None:
+    """The theme chosen in Settings, applied to every open window at once."""
+    from player.ui.settings_dialog import apply_theme_choice
+    from player.ui.theme import STYLE_SHEET
+
+    apply_theme_choice(app, theme)
+    app.setStyleSheet(STYLE_SHEET)  # re-resolve palette() references with the new colours
+
+
+def _playlists_page(parts: AppParts) -> PlaylistsView:
     """The playlists helper's view in the Playlists page, speaking the window's intents."""
     from player.ui.playlists.view import PlaylistsView
 
-    view = PlaylistsView(db)
+    window = parts.window
+    view = PlaylistsView(parts.services.playlists)
     view.play_requested.connect(window.intents.play_requested)
     view.queue_requested.connect(window.intents.add_to_queue_requested)
     view.message.connect(window.show_message)
     view.radio_requested.connect(window.intents.radio_seed_requested)
-    bridge.track_changed.connect(lambda _state: view.history_changed())
+    # smart playlists and Liked Songs follow the history and the likes
+    parts.events.on("history_changed", lambda _p: view.history_changed())
+    parts.events.on("feedback_changed", lambda _p: view.history_changed())
+    parts.events.on("library_changed", lambda _p: view.history_changed())
     return view
 
 
-def _wire_analysis(db: Database, window: Any, library: Any) -> Any:
+def _wire_analysis(parts: AppParts) -> AnalysisController:
     """Analyse new music in the background (Settings can switch it off): once the library is
     in the views, at start and after every scan, so it never competes with loading them."""
     from player.ui.analysis_controller import AnalysisController
 
-    controller = AnalysisController(window, db)
-    library.tracks_loaded.connect(lambda _count: controller.start())
+    db = parts.services.db
+
+    def make_worker(workers: int) -> Any:
+        from player.qt.analysis_worker import AnalysisWorker  # numpy, scipy, av: not at start-up
+
+        return AnalysisWorker(db, workers=workers)
+
+    controller = AnalysisController(parts.window, parts.services.preferences, make_worker,
+                                    bus=parts.services.bus)
+    parts.library.tracks_loaded.connect(lambda _count: controller.start())
     return controller
 
 
-def _wire_discovery(db: Database, window: Any, bridge: Any) -> Any:
-    """Start radio, Sounds like this, and autoplay when the queue runs out (a Setting)."""
-    from player.db.preferences import Preferences
+def _wire_discovery(parts: AppParts) -> RadioStarter:
+    """Start radio, Sounds like this, and autoplay when the queue runs out (a Setting), all
+    on the app's one RecommendationService."""
     from player.ui.radio import RadioStarter, show_similar
 
-    service = bridge.service
-    radio = RadioStarter(db, service, window.show_message)
+    window, services = parts.window, parts.services
+    radio = RadioStarter(services.recommendations, services.playback, window.show_message)
     intents = window.intents
     intents.radio_requested.connect(radio.start)
     intents.radio_seed_requested.connect(radio.start_seed)
     intents.similar_requested.connect(lambda track: show_similar(
-        db, track, window, intents.play_requested.emit, window.show_message))
+        services.recommendations, track, window, intents.play_requested.emit, window.show_message))
 
     def autoplay(last_track: Any) -> None:
-        if Preferences.load(db).autoplay:
+        if services.preferences.current.autoplay:
             radio.continue_after(last_track)
 
-    bridge.queue_finished.connect(autoplay)
+    parts.bridge.queue_finished.connect(autoplay)
     return radio
 
 
-def _home_page(db: Database, window: Any, bridge: Any, covers: Any, library: Any) -> Any:
-    """The recommender's Home: Daily Mixes and Right now, refreshed daily and after scans.
-    A skip of a Right-now track (however it was skipped) steers the rest of that queue."""
+def _home_page(parts: AppParts) -> HomeView:
+    """The recommender's Home: Daily Mixes and Right now, refreshed daily, after scans and
+    imports, and (from the cache, no refit) after a ban. A skip of a Right-now track
+    (however it was skipped) steers the rest of that queue."""
     from PySide6.QtCore import Qt
 
-    from player.db.preferences import Preferences
-    from player.services.recommendations import RecommendationService
     from player.ui.home.home_view import HomeView
 
-    service = bridge.service
-    share = Preferences.load(db).rediscovery_share / 100
-    view = HomeView(RecommendationService(db, rediscovery_share=share), covers=covers)
-    view.play_requested.connect(window.intents.play_requested)
-    view.right_now_changed.connect(lambda tracks: _replace_upcoming(service, tracks))
+    service = parts.services.playback
+    view = HomeView(parts.services.recommendations, covers=parts.covers)
+    view.play_requested.connect(parts.window.intents.play_requested)
+    view.right_now_changed.connect(
+        lambda tracks: service.replace_upcoming(tracks, "context queue"))
 
     def on_skip(track: Any, source: str) -> None:
         if source == "context queue":
             view.right_now_skipped(track)
 
     # queued: the queue is changed after the skip's next()/play has finished, not inside it
-    bridge.skipped.connect(on_skip, Qt.ConnectionType.QueuedConnection)
-    library.scan_done.connect(lambda _report: view.refresh())
+    parts.bridge.skipped.connect(on_skip, Qt.ConnectionType.QueuedConnection)
+    events = parts.events
+    # library, history (not each finished listen), analysis and settings: one debounced rebuild
+    events.on("library_changed", lambda p: view.on_event("library_changed", p))
+    events.on("history_changed",
+              lambda p: view.on_event("history_changed", p) if p.get("reason") != "listen" else None)
+    events.on("analysis_progress", lambda p: view.on_event("analysis_progress", p))
+    events.on("preferences_changed", lambda p: view.on_event("preferences_changed", p))
+    events.on("feedback_changed",
+              lambda p: view.refresh(refit=False) if p.get("reason") in ("ban", "unban") else None)
     view.load_cached()
     view.start_daily_refresh()
     return view
 
 
-def _replace_upcoming(service: Any, tracks: list[Any]) -> None:
-    state = service.state
-    for index in range(len(state.queue) - 1, state.index, -1):
-        service.remove_from_queue(index)
-    service.add_to_queue(tracks)
-
-
-def _recap_page(db: Database) -> Any:
+def _recap_page(parts: AppParts) -> RecapView:
+    """Your year, with the personalities of the app's one recommender; it follows the history."""
     from player.ui.recap.view import RecapView
 
-    return RecapView(db)
+    view = RecapView(source=parts.services.recap)
+    parts.events.on("history_changed", lambda p: view.refresh() if p.get("reason") != "listen" else None)
+    return view
 
 
-def _open_import_dialog(db: Database, window: Any) -> None:
+def _open_import_dialog(parts: AppParts) -> None:
     from player.ui.import_dialog import ImportDialog
 
-    dialog = ImportDialog(db, parent=window)
+    window = parts.window
+    dialog = ImportDialog(parts.services.history, parent=window)
     dialog.imported.connect(lambda report: window.show_message("Listening history imported"))
     dialog.exec()
 
 
-def _open_settings(db: Database, window: Any, service: Any) -> None:
-    from player.db.preferences import Preferences
+def _open_settings(parts: AppParts) -> None:
     from player.ui.settings_dialog import SettingsDialog
 
-    dialog = SettingsDialog(db, parent=window)
-    dialog.folders_changed.connect(lambda folders: [window.add_folder_requested.emit(f)
-                                                    for f in folders])
-    def apply(_names: list[str]) -> None:
-        prefs = Preferences.load(db)
-        service.set_replaygain(prefs.replaygain)
-        service.set_crossfade(prefs.crossfade_s)
+    window = parts.window
+    dialog = SettingsDialog(parts.services.preferences, parts.services.history, parent=window)
 
-    dialog.preferences_saved.connect(apply)
+    def scan_folders(folders: list[str]) -> None:
+        for folder in folders:
+            window.add_folder_requested.emit(folder)
+
+    dialog.folders_changed.connect(scan_folders)
     dialog.exec()
 
 
@@ -244,9 +371,8 @@ def _saved_output(db: Database) -> str | None:
 
 def _apply_saved_theme(app: Any, db: Database) -> None:
     from player.db.preferences import Preferences
-    from player.ui.settings_dialog import apply_theme_choice
 
-    apply_theme_choice(app, Preferences.load(db).theme)
+    apply_theme_now(app, Preferences.load(db).theme)
 
 
 def _choose_folders(db: Database, args: argparse.Namespace) -> list[str]:
@@ -284,6 +410,9 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     if instance.try_handover(files):
         return 0  # the running Encore raises its window and plays the files
     apply_theme(app)
+    from player.logfile import install as install_log_file
+
+    install_log_file()  # errors to a file the user can find (Help > About), faulthandler on
     try:
         db = open_database(args.db)
         engine = create_engine(args.engine, args.audio_output or _saved_output(db))

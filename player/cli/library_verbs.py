@@ -13,9 +13,8 @@ from player.core.paths import display
 from player.db.scan_issues import ScanIssueRepository
 from player.db.settings import SettingsRepository
 from player.db.tracks import TrackRepository
-from player.history.import_service import link_imported_listens
-from player.library.scanner import Scanner
 from player.resources import default_music_folders, demo_music_dir
+from player.services.library import LibraryService
 
 
 def register(subparsers: Any) -> None:
@@ -60,10 +59,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
         folders.append(str(demo_music_dir()))
     if not folders:
         folders = SettingsRepository(db).folders() or default_music_folders()
-    scanner = Scanner(db, workers=args.workers,
-                      progress=_progress_printer(sys.stderr.isatty() and not args.json))
-    report = scanner.scan(folders)
-    linked = link_imported_listens(db, report)
+    library = LibraryService(db)
+    scanner = library.scanner(_progress_printer(sys.stderr.isatty() and not args.json),
+                              workers=args.workers)
+    report, linked = library.scan(folders, scanner)
     if sys.stderr.isatty() and not args.json:
         sys.stderr.write("\n")
     if args.json:

@@ -11,9 +11,9 @@ from player.cli.common import add_json_flag, database
 from player.cli.output import format_duration, print_json, print_table
 from player.core.errors import KnownError
 from player.core.paths import display
+from player.core.smart_vocabulary import SORT_KEYS as SMART_SORTS
 from player.db.connection import Database
 from player.db.playlists import SORT_KEYS, Playlist, PlaylistRepository
-from player.db.smart_sql import SORTS
 from player.playlists.defaults import ensure_default_playlists
 from player.playlists.files import FORMATS, export_playlist, import_playlist_file
 from player.playlists.rules import RuleGroup, SmartRules, describe, parse_condition, rules_from_json
@@ -70,7 +70,7 @@ def register(subparsers: Any) -> None:
     smart.add_argument("--rule", action="append", default=[], metavar="'FIELD OP VALUE'",
                        help="e.g. 'genre contains jazz', 'skip_rate < 20%%' (repeatable)")
     smart.add_argument("--match", choices=["all", "any"], default="all")
-    smart.add_argument("--sort", choices=sorted(SORTS), default="artist")
+    smart.add_argument("--sort", choices=sorted(SMART_SORTS), default="artist")
     smart.add_argument("--desc", action="store_true", help="sort descending")
     smart.add_argument("--limit", type=int, metavar="N")
     smart.add_argument("--days", type=float, metavar="N",

@@ -44,8 +44,9 @@ def cmd_recap(args: argparse.Namespace) -> int:
     pages = story(recap)
     written = _write_images(args.year, pages, Path(args.out)) if args.out else []
     if args.json:
-        print_json({"recap": recap.to_dict(), "pages": [p.lines() for p in pages],
-                    "files": [str(f) for f in written]})
+        # The headline figures first, as plain top-level fields a script can read.
+        print_json({**recap.headline(), "recap": recap.to_dict(),
+                    "pages": [p.lines() for p in pages], "files": [str(f) for f in written]})
         return 0
     for page in pages:
         lines = page.lines()

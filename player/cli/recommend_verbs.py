@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from player.cli.common import add_json_flag, database
@@ -15,6 +17,7 @@ if TYPE_CHECKING:  # numpy and friends load only when a verb runs
     from player.services.recommendations import MixResult
 
 RIGHT_NOW_LENGTH = 30
+DEVSET_DIR = Path.home() / ".cache" / "encore-devset"
 
 
 def register(subparsers: Any) -> None:
@@ -34,8 +37,15 @@ def register(subparsers: Any) -> None:
     radio.set_defaults(func=cmd_radio)
 
     ev = subparsers.add_parser("eval", help="evaluate the recommender on listening logs (offline)")
-    ev.add_argument("--listens", nargs="+", required=True, metavar="FILE",
-                    help="listening history exports (one listener unless the format has user ids)")
+    given = ev.add_mutually_exclusive_group(required=True)
+    given.add_argument("--listens", nargs="+", metavar="FILE",
+                       help="listening history exports (one listener unless the format has user ids)")
+    given.add_argument("--devset", "--listens-dir", nargs="?", const=str(DEVSET_DIR), metavar="DIR",
+                       help="a folder with one sub-folder of exports per listener (a FORMAT file "
+                            f"in each may name the format); default {DEVSET_DIR}")
+    ev.add_argument("--refit-every", type=int, default=1, metavar="DAYS",
+                    help="refit the model every N test days (1: before every day)")
+    ev.add_argument("--jobs", type=int, default=1, metavar="N", help="listeners evaluated at once")
     ev.add_argument("--format", default="auto", help="auto or a format name (see encore import)")
     ev.add_argument("--tz", default=None, help="time zone of logs without offsets")
     add_json_flag(ev)
@@ -68,8 +78,8 @@ def cmd_mix(args: argparse.Namespace) -> int:
         picks = session.next_tracks(RIGHT_NOW_LENGTH)
         result = MixResult(session.title, "For this hour and weekday", "now", [t for t, _ in picks],
                            [r for _, r in picks], session.source, session.source_id)
-        return _show([result], args.json)
-    return _show(service.daily_mixes(at), args.json)
+        return _show([result], args.json, service.notes())
+    return _show(service.daily_mixes(at), args.json, service.notes())
 
 
 def cmd_radio(args: argparse.Namespace) -> int:
@@ -82,10 +92,14 @@ def cmd_radio(args: argparse.Namespace) -> int:
     return _show([result], args.json)
 
 
-def _show(results: list[MixResult], as_json: bool) -> int:
+def _show(results: list[MixResult], as_json: bool, notes: list[str] | None = None) -> int:
+    """The picks with their reasons; `notes` say what limits them (e.g. an imported history
+    that matches none of the library) and what would help."""
     if as_json:
-        print_json({"mixes": [_mix_json(m) for m in results]})
+        print_json({"mixes": [_mix_json(m) for m in results], "notes": list(notes or [])})
         return 0
+    for note in notes or []:
+        print(f"Note: {note}")
     if not results:
         print("Nothing to recommend yet: scan a music folder (encore scan PATH).")
     for m in results:
@@ -95,32 +109,81 @@ def _show(results: list[MixResult], as_json: bool) -> int:
     return 0
 
 
+def _listener_dirs(root: Path) -> list[Path]:
+    if not root.is_dir():
+        raise KnownError(f"{root} is not a folder.",
+                         "Give a folder with one sub-folder of exports per listener "
+                         "(python benchmarks/extract_devset.py makes the dev set).")
+    dirs = sorted(d for d in root.iterdir() if d.is_dir())
+    if not dirs:
+        raise KnownError(f"{root} has no listener folders.", "Put each listener's exports in a sub-folder.")
+    return dirs
+
+
+def _evaluate_listener(folder: Path, tz: str | None, refit_every: int) -> dict[str, Any]:
+    """One listener of a set: every file of the folder (except FORMAT) is theirs."""
+    from player.history.importers import read_listens
+    from player.recommend.evaluate import evaluate
+
+    marker = folder / "FORMAT"
+    fmt = marker.read_text(encoding="utf-8").strip() if marker.exists() else "auto"
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.name != "FORMAT")
+    records = [r for p in files for r in read_listens(p, fmt, tz)]
+    return evaluate(records, refit_every=refit_every, user=folder.name)
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from itertools import chain
 
     from player.history.importers import read_listens
-    from player.recommend.evaluate import METHODS, evaluate
+    from player.recommend.evaluate import merge_results
 
     started = time.perf_counter()
-    records = chain.from_iterable(read_listens(p, args.format, args.tz) for p in args.listens)
-    result = evaluate(records)
+    if args.devset:
+        folders = _listener_dirs(Path(args.devset).expanduser())
+        with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            parts = list(pool.map(_evaluate_listener, folders, [args.tz] * len(folders),
+                                  [args.refit_every] * len(folders)))
+        result = merge_results(parts, args.refit_every)
+    else:
+        from player.recommend.evaluate import evaluate
+
+        records = chain.from_iterable(read_listens(p, args.format, args.tz) for p in args.listens)
+        result = evaluate(records, refit_every=args.refit_every)
     if not result["info"]:
         raise KnownError("No listens in the given files.",
                          "Give a listening history export (see encore import --help for formats).")
+    result["seconds"] = round(time.perf_counter() - started, 1)
     if args.json:
         print_json(result)
         return 0
-    users: dict[str, Any] = result["users"]  # type: ignore[assignment]
-    extra: dict[str, Any] = result["extra"]  # type: ignore[assignment]
-    info: dict[str, Any] = result["info"]  # type: ignore[assignment]
+    _print_eval(result)
+    return 0
+
+
+def _print_eval(result: dict[str, Any]) -> None:
+    from player.recommend.evaluate import EXTRA_METHODS, METHODS
+
+    users, extra, info = result["users"], result["extra"], result["info"]
+    refits = ("before every test day" if result["refit_every_days"] == 1
+              else f"every {result['refit_every_days']} test days")
+    print(f"Offline evaluation, protocol {result['protocol']} (PRODUCT.md): only tracks heard "
+          f"before each cut are ranked; model refitted {refits}.")
+    header = f"  {'method':<14} {'Recall@100':>10} {'NDCG@10':>8} {'HR@10':>7}"
     for user, facts in info.items():
-        print(f"{user}: {facts['listens']} listens, {facts['tracks']} tracks, {facts['test_days']} test days")
+        print(f"{user}: {facts['listens']} listens, {facts['tracks']} tracks, "
+              f"{facts['test_days']} test days" + (f", {facts['seconds']} s" if "seconds" in facts else ""))
         if user not in users:
-            print("  (too little history: no day with 10 listens)")
+            print("  (too little history: no day with 10 counting listens)")
             continue
-        print(f"  {'method':<14} {'Recall@100':>10} {'NDCG@10':>8} {'HR@10':>7}")
+        print(header)
         for method in (*METHODS, *extra[user].keys()):
             m = users[user].get(method) or extra[user][method]
             print(f"  {method:<14} {m['recall@100']:>10.3f} {m['ndcg@10']:>8.3f} {m['hr@10']:>7.3f}")
-    print(f"({time.perf_counter() - started:.1f} s)")
-    return 0
+    if len(users) > 1:
+        print(f"Mean over {len(users)} listeners:")
+        print(header)
+        for method in (*METHODS, *EXTRA_METHODS):
+            m = result["mean"][method]
+            print(f"  {method:<14} {m['recall@100']:>10.3f} {m['ndcg@10']:>8.3f} {m['hr@10']:>7.3f}")
+    print(f"({result['seconds']:.1f} s)")

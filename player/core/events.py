@@ -18,10 +18,11 @@ EventName = Literal[
     "feedback_changed",  # likes, bans ("don't play this")
     "preferences_changed",  # settings saved
     "analysis_progress",  # audio analysis stored results (done / total)
+    "playlists_changed",  # playlists created, edited, deleted or imported
 ]
 EVENT_NAMES: tuple[EventName, ...] = (
     "library_changed", "history_changed", "feedback_changed", "preferences_changed",
-    "analysis_progress",
+    "analysis_progress", "playlists_changed",
 )
 
 

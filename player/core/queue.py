@@ -1,7 +1,9 @@
 """The play queue: what plays next, shuffle and repeat. Pure: no I/O, no clock, no engine.
 
 The queue is one list of entries in play order, so the queue panel shows exactly what will
-play. Turning shuffle on shuffles the entries after the current one (every track still plays
+play. It is kept as parallel columns (tracks, entry ids, sources, original ranks) so that a
+queue of 100,000 tracks is made, extended and advanced at C speed; a QueueEntry is built only
+for the entries someone asks about (the current one, the next one). Turning shuffle on shuffles the entries after the current one (every track still plays
 once); turning it off puts all entries back in their original order, carrying on from the
 current one. With shuffle and repeat all, each new cycle is shuffled afresh.
 """
@@ -9,7 +11,7 @@ current one. With shuffle and repeat all, each new cycle is shuffled afresh.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +30,20 @@ class QueueEntry:
     track: Track
     source: str = "library"
     source_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QueueColumns:
+    """The queue's content frozen at one version: cheap to take (tuple copies, no Python loop),
+    turned into a QueueSnapshot off the GUI thread (snapshot_of)."""
+
+    tracks: tuple[Track, ...]
+    sources: tuple[tuple[str, str], ...]
+    ranks: tuple[float, ...]
+    index: int
+    shuffle: bool
+    repeat: RepeatMode
+    version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,25 +69,31 @@ def spread_shuffle(items: Sequence[QueueEntry], rng: random.Random) -> list[Queu
     Each artist's tracks get evenly spaced positions with a random offset and jitter (the
     approach Spotify described in 2014), then a pass swaps away same-artist neighbours.
     """
-    groups: dict[str, list[QueueEntry]] = {}
-    for item in items:
-        groups.setdefault(artist_key(item.track), []).append(item)
-    placed: list[tuple[float, str, QueueEntry]] = []
+    order = _spread(list(range(len(items))), [artist_key(e.track) for e in items], rng)
+    return [items[i] for i in order]
+
+
+def _spread(positions: list[int], keys: Sequence[str], rng: random.Random) -> list[int]:
+    """spread_shuffle over positions; keys[p] is position p's artist key."""
+    groups: dict[str, list[int]] = {}
+    for p in positions:
+        groups.setdefault(keys[p], []).append(p)
+    placed: list[tuple[float, str, int]] = []
     uniform = rng.random
     for key, group in groups.items():
         rng.shuffle(group)
         n = len(group)
         offset = uniform() / n
-        for i, item in enumerate(group):
+        for i, p in enumerate(group):
             jitter = (uniform() - 0.5) * 0.2 / n
-            placed.append((offset + i / n + jitter, key, item))
-    placed.sort(key=lambda p: p[0])
-    order = [p[2] for p in placed]
-    _separate_neighbours(order, [p[1] for p in placed])
+            placed.append((offset + i / n + jitter, key, p))
+    placed.sort(key=lambda x: x[0])
+    order = [x[2] for x in placed]
+    _separate_neighbours(order, [x[1] for x in placed])
     return order
 
 
-def _separate_neighbours(order: list[QueueEntry], keys: list[str], lookahead: int = 64) -> None:
+def _separate_neighbours(order: list[int], keys: list[str], lookahead: int = 64) -> None:
     """Where an item repeats its predecessor's artist, pull forward the nearest later item of
     another artist (looking a bounded way ahead, so a big library stays fast)."""
     for i in range(1, len(order)):
@@ -84,27 +106,48 @@ def _separate_neighbours(order: list[QueueEntry], keys: list[str], lookahead: in
                 break
 
 
+def snapshot_of(columns: QueueColumns) -> QueueSnapshot:
+    """The saved form of frozen columns (a Python loop over the queue: run it off the GUI)."""
+    return QueueSnapshot(
+        track_ids=tuple(t.id for t in columns.tracks), sources=columns.sources,
+        ranks=columns.ranks, index=columns.index, shuffle=columns.shuffle, repeat=columns.repeat)
+
+
 class PlayQueue:
     """Entries in play order and the index of the current one (-1: none)."""
 
     def __init__(self, rng: random.Random | None = None) -> None:
-        self._entries: list[QueueEntry] = []
-        self._rank: dict[int, float] = {}  # entry_id -> place in the original order
+        # parallel columns, in play order
+        self._tracks: list[Track] = []
+        self._ids: list[int] = []  # entry ids: tell apart two entries of the same track
+        self._src: list[tuple[str, str]] = []  # (source, source_id)
+        self._ranks: list[float] = []  # place in the original (unshuffled) order
         self._index = -1
         self._next_id = 1
         self._rng = rng or random.Random()
-        self._cycle: list[QueueEntry] | None = None  # the next shuffled cycle, once peeked
+        self._cycle: list[int] | None = None  # positions in the next cycle's order, once peeked
+        self._tracks_cache: tuple[int, tuple[Track, ...]] = (-1, ())
         self.shuffle = False
         self.repeat: RepeatMode = "off"
+        self.version = 0  # +1 whenever the entries or their order change (not the index)
 
     # -- reading ---------------------------------------------------------------------------
+    def _entry(self, i: int) -> QueueEntry:
+        source, source_id = self._src[i]
+        return QueueEntry(self._ids[i], self._tracks[i], source, source_id)
+
     @property
     def entries(self) -> tuple[QueueEntry, ...]:
-        return tuple(self._entries)
+        return tuple(self._entry(i) for i in range(len(self._ids)))
 
     @property
     def tracks(self) -> tuple[Track, ...]:
-        return tuple(e.track for e in self._entries)
+        """The tracks in play order: one tuple per version, shared by every reader."""
+        version, cached = self._tracks_cache
+        if version != self.version:
+            cached = tuple(self._tracks)
+            self._tracks_cache = (self.version, cached)
+        return cached
 
     @property
     def index(self) -> int:
@@ -112,89 +155,126 @@ class PlayQueue:
 
     @property
     def current(self) -> QueueEntry | None:
-        return self._entries[self._index] if 0 <= self._index < len(self._entries) else None
+        return self._entry(self._index) if 0 <= self._index < len(self._ids) else None
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._ids)
+
+    def columns(self) -> QueueColumns:
+        return QueueColumns(self.tracks, tuple(self._src), tuple(self._ranks), self._index,
+                            self.shuffle, self.repeat, self.version)
 
     # -- filling ---------------------------------------------------------------------------
-    def _new_entries(self, tracks: Iterable[Track], source: str, source_id: str) -> list[QueueEntry]:
-        out = []
-        for track in tracks:
-            out.append(QueueEntry(self._next_id, track, source, source_id))
-            self._next_id += 1
-        return out
+    def _new_ids(self, count: int) -> list[int]:
+        ids = list(range(self._next_id, self._next_id + count))
+        self._next_id += count
+        return ids
+
+    def _reorder(self, order: list[int]) -> None:
+        """Put the columns in the order of positions `order` (a subset drops the others)."""
+        self._tracks = [self._tracks[i] for i in order]
+        self._ids = [self._ids[i] for i in order]
+        self._src = [self._src[i] for i in order]
+        self._ranks = [self._ranks[i] for i in order]
+
+    def _keys(self) -> list[str]:
+        return [artist_key(t) for t in self._tracks]
 
     def set_tracks(self, tracks: Sequence[Track], start: int = 0, source: str = "library",
                    source_id: str = "") -> QueueEntry | None:
         """Replace the queue; tracks[start] becomes current (first, when shuffled)."""
-        entries = self._new_entries(tracks, source, source_id)
-        self._rank = {e.entry_id: float(i) for i, e in enumerate(entries)}
+        count = len(tracks)
+        self._tracks = list(tracks)
+        self._ids = self._new_ids(count)
+        self._src = [(source, source_id)] * count
+        self._ranks = list(map(float, range(count)))
         self._cycle = None
-        if not entries:
-            self._entries, self._index = [], -1
+        self.version += 1
+        if not count:
+            self._index = -1
             return None
-        start = min(max(start, 0), len(entries) - 1)
+        start = min(max(start, 0), count - 1)
         if self.shuffle:
-            chosen = entries.pop(start)
-            entries = [chosen, *spread_shuffle(entries, self._rng)]
+            rest = [p for p in range(count) if p != start]
+            self._reorder([start, *_spread(rest, self._keys(), self._rng)])
             start = 0
-        self._entries, self._index = entries, start
-        return self._entries[start]
+        self._index = start
+        return self._entry(start)
+
+    def _insert(self, at: int, tracks: Sequence[Track], source: str, source_id: str,
+                ranks: list[float]) -> None:
+        count = len(tracks)
+        self._tracks[at:at] = list(tracks)
+        self._ids[at:at] = self._new_ids(count)
+        self._src[at:at] = [(source, source_id)] * count
+        self._ranks[at:at] = ranks
 
     def play_next(self, tracks: Sequence[Track], source: str = "queue", source_id: str = "") -> None:
         """Insert tracks right after the current one, in the given order."""
-        new = self._new_entries(tracks, source, source_id)
-        at = self._index + 1
-        base = self._rank.get(self.current.entry_id, -1.0) if self.current else -1.0
-        after = [r for r in self._rank.values() if r > base]
-        ceiling = min(after) if after else base + 1.0
-        for i, entry in enumerate(new):  # between current and what followed it originally
-            self._rank[entry.entry_id] = base + (ceiling - base) * (i + 1) / (len(new) + 1)
-        self._entries[at:at] = new
+        count = len(tracks)
+        base = self._ranks[self._index] if self.current is not None else -1.0
+        ceiling = min((r for r in self._ranks if r > base), default=base + 1.0)
+        # between current and what followed it originally
+        ranks = [base + (ceiling - base) * (i + 1) / (count + 1) for i in range(count)]
+        self._insert(self._index + 1, tracks, source, source_id, ranks)
         self._changed()
 
     def add(self, tracks: Sequence[Track], source: str = "queue", source_id: str = "") -> None:
         """Append tracks at the end."""
-        new = self._new_entries(tracks, source, source_id)
-        top = max(self._rank.values(), default=-1.0)
-        for i, entry in enumerate(new):
-            self._rank[entry.entry_id] = top + 1.0 + i
-        self._entries.extend(new)
+        top = max(self._ranks, default=-1.0)
+        self._insert(len(self._ids), tracks, source, source_id,
+                     [top + 1.0 + i for i in range(len(tracks))])
         self._changed()
 
     def move(self, src: int, dst: int) -> None:
         """Move the entry at src so it ends up at dst; the current entry stays current."""
-        if not (0 <= src < len(self._entries)):
+        if not (0 <= src < len(self._ids)):
             raise IndexError(f"no queue entry {src}")
-        dst = min(max(dst, 0), len(self._entries) - 1)
-        current = self.current
-        entry = self._entries.pop(src)
-        self._entries.insert(dst, entry)
-        if current is not None:
-            self._index = self._entries.index(current)
-        if not self.shuffle:
-            self._renumber()
+        dst = min(max(dst, 0), len(self._ids) - 1)
+        current_id = self._ids[self._index] if self.current is not None else None
+        self._tracks.insert(dst, self._tracks.pop(src))
+        self._ids.insert(dst, self._ids.pop(src))
+        self._src.insert(dst, self._src.pop(src))
+        self._ranks.insert(dst, self._ranks.pop(src))
+        if current_id is not None:
+            self._index = self._ids.index(current_id)
         self._changed()
 
     def remove(self, index: int) -> bool:
         """Remove one entry; True when it was the current one (the caller moves on)."""
-        if not (0 <= index < len(self._entries)):
+        if not (0 <= index < len(self._ids)):
             raise IndexError(f"no queue entry {index}")
-        entry = self._entries.pop(index)
-        self._rank.pop(entry.entry_id, None)
+        for column in (self._tracks, self._ids, self._src, self._ranks):
+            del column[index]
         was_current = index == self._index
         if index <= self._index:
             self._index -= 1  # when current: points before what followed it
         self._changed()
         return was_current
 
+    def replace_upcoming(self, tracks: Sequence[Track], source: str = "queue",
+                         source_id: str = "") -> None:
+        """Everything after the current entry becomes tracks (what played stays)."""
+        keep = self._index + 1
+        for column in (self._tracks, self._ids, self._src, self._ranks):
+            del column[keep:]
+        top = max(self._ranks, default=-1.0)
+        self._insert(keep, tracks, source, source_id, [top + 1.0 + i for i in range(len(tracks))])
+        self._changed()
+
+    def drop_upcoming(self, track_id: int) -> int:
+        """Remove the entries of a track that are still to come; returns how many."""
+        keep = [i for i, t in enumerate(self._tracks) if i <= self._index or t.id != track_id]
+        removed = len(self._ids) - len(keep)
+        if removed:
+            self._reorder(keep)
+            self._changed()
+        return removed
+
     def clear(self) -> None:
         """Remove every entry but the current one."""
-        current = self.current
-        self._entries = [current] if current else []
-        self._index = 0 if current else -1
-        self._rank = {current.entry_id: 0.0} if current else {}
+        self._reorder([self._index] if self.current is not None else [])
+        self._index = 0 if self._ids else -1
         self._changed()
 
     # -- modes -----------------------------------------------------------------------------
@@ -202,17 +282,17 @@ class PlayQueue:
         if on == self.shuffle:
             return
         self.shuffle = on
-        current = self.current
+        current_id = self._ids[self._index] if self.current is not None else None
         if on:  # what the user queued stays next, in order; the rest is shuffled
-            head = self._entries[: self._index + 1]
-            upcoming = self._entries[self._index + 1 :]
-            queued = [e for e in upcoming if e.source == "queue"]
-            rest = [e for e in upcoming if e.source != "queue"]
-            self._entries = head + queued + spread_shuffle(rest, self._rng)
+            upcoming = range(self._index + 1, len(self._ids))
+            queued = [p for p in upcoming if self._src[p][0] == "queue"]
+            rest = [p for p in upcoming if self._src[p][0] != "queue"]
+            head = list(range(self._index + 1))
+            self._reorder(head + queued + _spread(rest, self._keys(), self._rng))
         else:
-            self._entries.sort(key=lambda e: self._rank.get(e.entry_id, 0.0))
-            if current is not None:
-                self._index = self._entries.index(current)
+            self._reorder(sorted(range(len(self._ids)), key=self._ranks.__getitem__))
+            if current_id is not None:
+                self._index = self._ids.index(current_id)
         self._changed()
 
     def set_repeat(self, mode: RepeatMode) -> None:
@@ -224,79 +304,75 @@ class PlayQueue:
     # -- moving ----------------------------------------------------------------------------
     def peek_next(self, auto: bool = True) -> QueueEntry | None:
         """What advance(auto) would make current, without moving. auto: the track ended."""
-        if not self._entries:
+        if not self._ids:
             return None
         if auto and self.repeat == "one" and self.current is not None:
             return self.current
-        if self._index + 1 < len(self._entries):
-            return self._entries[self._index + 1]
+        if self._index + 1 < len(self._ids):
+            return self._entry(self._index + 1)
         if self.repeat == "off":
             return None
-        return self._next_cycle()[0]
+        return self._entry(self._next_cycle()[0])
 
     def advance(self, auto: bool = True) -> QueueEntry | None:
         """Move to the next entry; None (and no move) at the end with repeat off."""
         following = self.peek_next(auto)
         if following is None:
             return None
-        if following is self.current:
+        if self.current is not None and following.entry_id == self._ids[self._index]:
             return following
-        if self._index + 1 < len(self._entries):
+        if self._index + 1 < len(self._ids):
             self._index += 1
         else:
-            self._entries, self._index = self._next_cycle(), 0
+            self._reorder(self._next_cycle())
+            self._index = 0
             self._cycle = None
-        return self._entries[self._index]
+            self.version += 1
+        return self._entry(self._index)
 
     def back(self) -> QueueEntry | None:
         """Move to the previous entry (the last one with repeat all); None at the start."""
         if self._index > 0:
             self._index -= 1
-            return self._entries[self._index]
-        if self._index == 0 and self.repeat == "all" and len(self._entries) > 1:
-            self._index = len(self._entries) - 1
-            return self._entries[self._index]
+            return self._entry(self._index)
+        if self._index == 0 and self.repeat == "all" and len(self._ids) > 1:
+            self._index = len(self._ids) - 1
+            return self._entry(self._index)
         return None
 
     def jump(self, index: int) -> QueueEntry:
-        if not (0 <= index < len(self._entries)):
+        if not (0 <= index < len(self._ids)):
             raise IndexError(f"no queue entry {index}")
         self._index = index
-        return self._entries[index]
+        return self._entry(index)
 
-    def _next_cycle(self) -> list[QueueEntry]:
+    def _next_cycle(self) -> list[int]:
         """The order after a wrap: the same, or (shuffled) a fresh shuffle of everything."""
         if not self.shuffle:
-            return list(self._entries)
+            return list(range(len(self._ids)))
         if self._cycle is None:
-            cycle = spread_shuffle(self._entries, self._rng)
-            last = self.current
-            if len(cycle) > 1 and cycle[0] is last:  # do not play the same track twice in a row
+            cycle = _spread(list(range(len(self._ids))), self._keys(), self._rng)
+            if len(cycle) > 1 and cycle[0] == self._index:  # not the same track twice in a row
                 cycle.append(cycle.pop(0))
             self._cycle = cycle
         return self._cycle
 
-    def _renumber(self) -> None:
-        self._rank = {e.entry_id: float(i) for i, e in enumerate(self._entries)}
-
     def _changed(self) -> None:
+        self.version += 1
         self._cycle = None
         if not self.shuffle:
-            self._renumber()
+            self._ranks = list(map(float, range(len(self._ids))))
 
     # -- saving ----------------------------------------------------------------------------
     def snapshot(self) -> QueueSnapshot:
-        return QueueSnapshot(
-            track_ids=tuple(e.track.id for e in self._entries),
-            sources=tuple((e.source, e.source_id) for e in self._entries),
-            ranks=tuple(self._rank.get(e.entry_id, 0.0) for e in self._entries),
-            index=self._index, shuffle=self.shuffle, repeat=self.repeat,
-        )
+        return snapshot_of(self.columns())
 
     def restore(self, snap: QueueSnapshot, lookup: Callable[[int], Track | None]) -> None:
         """Rebuild from a snapshot; tracks lookup no longer finds are dropped."""
         self.shuffle, self.repeat = snap.shuffle, snap.repeat
-        self._entries, self._rank, self._index, self._cycle = [], {}, -1, None
+        self._tracks, self._ids, self._src, self._ranks = [], [], [], []
+        self._index, self._cycle = -1, None
+        self.version += 1
         sources = snap.sources or tuple(("library", "") for _ in snap.track_ids)
         ranks = snap.ranks or tuple(float(i) for i in range(len(snap.track_ids)))
         for i, (track_id, (source, source_id), rank) in enumerate(
@@ -304,10 +380,11 @@ class PlayQueue:
             track = lookup(track_id)
             if track is None:
                 continue
-            entry = self._new_entries([track], source, source_id)[0]
-            self._entries.append(entry)
-            self._rank[entry.entry_id] = rank
+            self._tracks.append(track)
+            self._ids.extend(self._new_ids(1))
+            self._src.append((source, source_id))
+            self._ranks.append(float(rank))
             if i <= snap.index:
-                self._index = len(self._entries) - 1
-        if not self._entries:
+                self._index = len(self._ids) - 1
+        if not self._ids:
             self._index = -1

@@ -32,6 +32,8 @@ HALF = 0.5
 EARLY_SKIP_MS = 30_000
 REPEAT_WINDOW_S = 30 * 60
 SESSION_GAP_S = 30 * 60
+# A scrobble records no time heard: it counts its track's length, else this (a typical song).
+SCROBBLE_HEARD_MS = 210_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,31 @@ def classify(end_reason: str, ms_heard: int, duration_ms: int) -> ListenFlags:
     )
 
 
+def classify_imported(ms_heard: int | None, duration_ms: int | None, ended_by: str | None,
+                      marked_skipped: bool | None = None) -> ListenFlags:
+    """The flags of a listen read from another service's export, with what the export knows.
+
+    ended_by: Encore's end reason (END_REASONS) when the export says how the listen ended
+    (Spotify's extended history: reason_end), else None. marked_skipped: the export's own skip
+    mark (.scrobbler.log "S", Spotify's `skipped`), None when it has none.
+    - Time heard unknown (a scrobble): a play, unless the export marks it skipped (then a
+      skip; how early is unknown, so never an early skip).
+    - Nobody said who ended it (Spotify account data): under 30 s (or under half of a known
+      length) the listen was cut short, an early skip below 30 s; otherwise a play.
+    - The export says: PRODUCT.md's rules as for Encore's own listens (a skip only when the
+      user ended it; under half of the track, or under 30 s when its length is unknown).
+    """
+    length = duration_ms if duration_ms and duration_ms > 0 else 0
+    if ms_heard is None:
+        skipped = bool(marked_skipped)
+        return ListenFlags(is_play=not skipped, is_skip=skipped, is_early_skip=False)
+    if marked_skipped:
+        return classify("next", ms_heard, length)
+    if ended_by is None and marked_skipped is None:
+        return classify("next", ms_heard, length)  # cut short means skipped: nothing says otherwise
+    return classify(ended_by or "finished", ms_heard, length)
+
+
 def is_repeat(started_at: float, last_play_heard_at: float | None) -> bool:
     """last_play_heard_at: when the track's latest play was last heard (its end), UTC s."""
     if last_play_heard_at is None:
@@ -89,3 +116,52 @@ def label(is_play_: bool, is_skip_: bool, is_early_skip_: bool, is_repeat_: bool
     else:
         text = "-"
     return f"{text}, repeat" if is_repeat_ else text
+
+
+# -- the same rules as SQL expressions (db/ builds its queries from these) -----------------
+# Each builder takes SQL expressions (column names or sub-expressions) and returns an SQL
+# boolean expression (0/1 in SQLite) with the constants above inlined, so a query never
+# spells a threshold of its own. An unknown length (NULL or <= 0) is handled as in Python.
+
+
+def sql_is_play(heard_ms: str, duration_ms: str) -> str:
+    """is_play() in SQL; NULL heard -> 0 (callers decide what an unknown time means)."""
+    return (f"(({heard_ms}) >= {PLAY_MIN_MS} OR (({duration_ms}) > 0 AND ({duration_ms}) < "
+            f"{SHORT_TRACK_MS} AND ({heard_ms}) >= ({duration_ms}) * {HALF}))")
+
+
+def sql_is_skip(end_reason: str, heard_ms: str, duration_ms: str) -> str:
+    """is_skip() in SQL: ended by the user before half the track (30 s if length unknown)."""
+    reasons = ", ".join(f"'{r}'" for r in sorted(USER_SKIP_REASONS))
+    half = (f"CASE WHEN ({duration_ms}) > 0 THEN ({duration_ms}) * {HALF} "
+            f"ELSE {PLAY_MIN_MS} END")
+    return f"(({end_reason}) IN ({reasons}) AND ({heard_ms}) < {half})"
+
+
+def sql_is_early_skip(end_reason: str, heard_ms: str, duration_ms: str) -> str:
+    return f"({sql_is_skip(end_reason, heard_ms, duration_ms)} AND ({heard_ms}) < {EARLY_SKIP_MS})"
+
+
+def sql_is_repeat(started_at: str, last_play_heard_at: str) -> str:
+    """is_repeat() in SQL (NULL last play -> 0)."""
+    return (f"(({last_play_heard_at}) IS NOT NULL AND "
+            f"({started_at}) - ({last_play_heard_at}) < {REPEAT_WINDOW_S})")
+
+
+def sql_is_new_session(started_at: str, last_heard_at: str) -> str:
+    """is_new_session() in SQL (no previous listen -> a new session)."""
+    return (f"(({last_heard_at}) IS NULL OR "
+            f"({started_at}) - ({last_heard_at}) >= {SESSION_GAP_S})")
+
+
+def session_ordinals(started_at: list[float], heard_at: list[float]) -> list[int]:
+    """Session ordinals (0, 0, 1, ...) of listens in start order: is_new_session() against the
+    previous listen's last heard moment (its end), not its start."""
+    out: list[int] = []
+    ordinal, last = -1, None
+    for start, heard in zip(started_at, heard_at, strict=True):
+        if is_new_session(start, last):
+            ordinal += 1
+        out.append(ordinal)
+        last = heard
+    return out

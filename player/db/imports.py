@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
+from player.core import rules
 from player.core.errors import DatabaseError
 from player.db.connection import Database
 
@@ -41,6 +42,7 @@ IMPORT_CACHE_KIB = -64_000  # 64 MB: the listen indexes of a 2,000,000-row impor
 # Sessions and repeats over listens with lo <= started_at <= hi (see assign_sessions).
 # w: the previous listen's last heartbeat, and when the same track's latest earlier play ended;
 # g: session ordinals (a running count of session starts); s: each session's Encore id if any.
+# The repeat and session tests are the rulebook's (core/rules.py), not spelled here.
 _ASSIGN_SESSIONS = """
 WITH w AS (
     SELECT id, origin, session_id, started_at,
@@ -53,9 +55,8 @@ WITH w AS (
     FROM listen WHERE started_at BETWEEN ?1 AND ?2
 ), g AS (
     SELECT id, origin, session_id,
-           CASE WHEN last_play IS NOT NULL AND started_at - last_play < ?4 THEN 1 ELSE 0 END
-               AS rep,
-           SUM(CASE WHEN prev_heard IS NULL OR started_at - prev_heard >= ?3 THEN 1 ELSE 0 END)
+           CASE WHEN {repeat} THEN 1 ELSE 0 END AS rep,
+           SUM(CASE WHEN {new_session} THEN 1 ELSE 0 END)
                OVER (ORDER BY started_at, id ROWS UNBOUNDED PRECEDING) AS ordinal
     FROM w
 ), s AS (
@@ -71,6 +72,31 @@ UPDATE listen SET
 FROM s
 WHERE listen.id = s.id AND (listen.is_repeat != s.rep OR listen.session_id !=
     CASE WHEN s.origin = 'encore' THEN s.session_id ELSE COALESCE(s.encore_session, ?5 - s.ordinal) END)
+""".format(repeat=rules.sql_is_repeat("started_at", "last_play"),
+           new_session=rules.sql_is_new_session("started_at", "prev_heard"))
+
+
+# New imported listens that are a listen already there (see drop_same_listens). The time each
+# export gave is the number in origin_key ("kind:seconds:digest"): Spotify's end time (account
+# data: whole minutes); scrobbles are compared on their UTC start second.
+_SAME_REACH_S = 61.0  # equal ms and ends in one minute: starts differ by less than this
+_KEY_TIME = "CAST(substr({t}.origin_key, instr({t}.origin_key, ':') + 1) AS INTEGER)"
+_MINUTES = "{t}.origin_key LIKE 'spotify-account:%'"
+_SAME_LISTENS = f"""
+SELECT id, first FROM (SELECT n.id AS id, (
+    SELECT MIN(o.id) FROM listen o JOIN external_track oe ON oe.id = o.external_id
+    WHERE o.started_at BETWEEN n.started_at - {_SAME_REACH_S} AND n.started_at + {_SAME_REACH_S}
+      AND o.id < n.id AND o.origin != 'encore' AND oe.match_key = ne.match_key
+      AND (o.origin = 'spotify') = (n.origin = 'spotify')
+      AND (n.ms_played IS NULL OR o.ms_played IS NULL OR n.ms_played = o.ms_played)
+      AND CASE WHEN n.origin != 'spotify'
+               THEN CAST(o.started_at AS INTEGER) = CAST(n.started_at AS INTEGER)
+               WHEN {_MINUTES.format(t='n')} OR {_MINUTES.format(t='o')}
+               THEN {_KEY_TIME.format(t='o')} / 60 = {_KEY_TIME.format(t='n')} / 60
+               ELSE {_KEY_TIME.format(t='o')} = {_KEY_TIME.format(t='n')} END
+) AS first
+FROM listen n JOIN external_track ne ON ne.id = n.external_id
+WHERE {{where}} AND n.origin != 'encore') WHERE first IS NOT NULL
 """
 
 
@@ -145,6 +171,8 @@ class ImportRepository:
         used): the live logger numbers its sessions MAX(session_id) + 1 >= 1, so the two can
         never collide, even when the logger read MAX before this import committed.
         is_repeat is recomputed for every listen in the range. Runs in SQLite, one statement.
+        The tests themselves are core/rules.py's (sql_is_new_session, sql_is_repeat); gap_s and
+        repeat_s only bound the range looked at, and must be the rulebook's constants.
 
         in_order_span: (first start, last heard) when the new rows came in start order and were
         written with sessions and repeats computed among themselves (BatchWriter.session_base
@@ -190,6 +218,41 @@ class ImportRepository:
         end = self.db.scalar("SELECT MAX(started_at) FROM listen WHERE started_at < ?",
                              (float("inf") if after is None else after,))
         return (lo if start is None else float(start)), float(end if end is not None else hi)
+
+    def drop_same_listens(self, after_id: int, whole_import: bool = False) -> tuple[int, int]:
+        """Delete new imported listens (id > after_id) that are a listen already there.
+
+        PRODUCT.md: two rows are one listen when they are the same event: the same time at the
+        coarser of the two exports' resolutions, the same track and the same ms played where
+        both know it. Rows of one export kind already meet on origin_key (UNIQUE); this matches
+        across kinds and zones: Spotify's account data (end minute) against its extended
+        history (end second), a scrobble against a scrobble of another export (same second).
+        Only rows of the same family are compared (Spotify ends vs scrobbled starts).
+        Tracks are the same when their normalised artist and title (external_track.match_key)
+        are. Only new rows within reach of older imported ones are looked at, unless
+        whole_import (the import itself mixed export kinds).
+        Returns (matched a listen from before this import, matched an earlier one of it).
+        """
+        where, params = "n.id > ?", [float(after_id)]
+        if not whole_import:
+            span = self.db.query(
+                "SELECT MIN(started_at), MAX(started_at) FROM listen "
+                "WHERE id <= ? AND origin != 'encore'", (after_id,))[0]
+            if span[0] is None:
+                return 0, 0
+            where += " AND n.started_at BETWEEN ? AND ?"
+            params += [float(span[0]) - _SAME_REACH_S, float(span[1]) + _SAME_REACH_S]
+        found = self.db.query(_SAME_LISTENS.format(where=where), params)
+        if not found:
+            return 0, 0
+        ids = [int(r[0]) for r in found]
+        with self.db.transaction():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                self.db.execute(f"DELETE FROM listen WHERE id IN ({','.join('?' * len(chunk))})",
+                                chunk)
+        before = sum(1 for r in found if int(r[1]) <= after_id)
+        return before, len(found) - before
 
     def imported_count(self, origin: str | None = None) -> int:
         if origin is None:

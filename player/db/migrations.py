@@ -142,7 +142,14 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX listen_track_stats ON listen(track_id, started_at, is_play, is_skip);
     """,
-    # 6: the process playing an open listen ("pid:start time"), so start-up recovery closes
+    # Spotify account-data listens imported before PRODUCT.md said: the track length unknown,
+    # under 30 s heard is an early skip (rules.classify_imported); they were stored unmarked.
+    """
+    UPDATE listen SET is_skip = 1, is_early_skip = 1
+    WHERE origin = 'spotify' AND origin_key LIKE 'spotify-account:%' AND end_reason = 'imported'
+      AND ms_played IS NOT NULL AND ms_played < 30000 AND is_skip = 0;
+    """,
+    # 7: the process playing an open listen ("pid:start time"), so start-up recovery closes
     # only the listens of players that are gone.
     """
     ALTER TABLE listen ADD COLUMN owner TEXT;

@@ -22,6 +22,7 @@ KEYS = {  # dataclass field -> setting key
     "analysis_cpu_share": "analysis.cpu_share",
     "rediscovery_share": "recommend.rediscovery_share",
     "autoplay": "recommend.autoplay",
+    "include_non_music": "recommend.include_non_music",
     "history_paused": "history.paused",  # the same key as HistoryAdmin.PAUSED_KEY
     "theme": "ui.theme",
 }
@@ -36,6 +37,7 @@ class Preferences:
     analysis_cpu_share: int = 50  # percent of the cores analysis may use, 10..100
     rediscovery_share: int = 20  # percent of mixes given to forgotten favourites, 0..50
     autoplay: bool = True  # keep playing similar music when the queue ends
+    include_non_music: bool = False  # let speech, sounds and tracks under 30 s into Made for you
     history_paused: bool = False
     theme: str = "system"  # system | light | dark
 

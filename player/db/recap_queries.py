@@ -27,9 +27,10 @@ from typing import Any
 
 import numpy as np
 
+from player.core import rules
 from player.db.connection import Database
 
-DEFAULT_SCROBBLE_MS = 210_000  # 3.5 min: a typical song, for scrobbles of unknown length
+DEFAULT_SCROBBLE_MS = rules.SCROBBLE_HEARD_MS  # for scrobbles of unknown length
 MAX_OFFSET_S = 14 * 3600  # UTC offsets span -12:00 .. +14:00
 
 _DURATION = (
@@ -41,10 +42,10 @@ _KEY = (
     "-l.external_id, 0)"
 )
 _HEARD = f"COALESCE(l.ms_played, {_DURATION}, {DEFAULT_SCROBBLE_MS})"
+# The play rule is the rulebook's (core/rules.py); a scrobble (ms_played NULL) is a play.
 _IS_PLAY = (
-    "CASE WHEN l.ms_played IS NULL OR l.ms_played >= 30000 THEN 1 "
-    f"WHEN l.ms_played * 2 >= COALESCE({_DURATION}, 1 << 40) "
-    f"AND COALESCE({_DURATION}, 1 << 40) < 60000 THEN 1 ELSE 0 END"
+    f"CASE WHEN l.ms_played IS NULL THEN 1 WHEN {rules.sql_is_play('l.ms_played', _DURATION)} "
+    "THEN 1 ELSE 0 END"
 )
 # Offsets beyond the real range (-12:00..+14:00, allowing 14 h both ways) are clamped.
 _OFFSET = "MAX(MIN(l.utc_offset_min, 840), -840)"
@@ -290,6 +291,30 @@ def year_totals(db: Database, year: int) -> tuple[int, int, int]:
     row = db.query(f"SELECT COUNT(*), COALESCE(SUM({_IS_PLAY}), 0), COALESCE(SUM({_HEARD_S}), 0) "
                    f"FROM listen l WHERE {where}", params)[0]
     return int(row[0]), int(row[1]), int(row[2])
+
+
+def unmeasured_listens(db: Database, year: int) -> int:
+    """The year's listens that cannot show a skip: time heard unknown and no skip mark
+    (scrobbles from Last.fm, ListenBrainz, a .scrobbler.log "L": they record plays only)."""
+    where, params = _year_where(year)
+    return int(db.scalar(f"SELECT COUNT(*) FROM listen l WHERE {where} "
+                         "AND l.ms_played IS NULL AND l.is_skip = 0", params) or 0)
+
+
+def analysed_track_count(db: Database) -> int:
+    """Library tracks with a tempo or an energy (what the sound card can chart)."""
+    return int(db.scalar(
+        "SELECT COUNT(*) FROM track t LEFT JOIN audio_features a ON a.track_id = t.id "
+        "AND a.error IS NULL AND json_valid(a.features) WHERE t.missing = 0 AND ("
+        "json_extract(a.features, '$.tempo') IS NOT NULL "
+        "OR json_extract(a.features, '$.energy') IS NOT NULL OR t.bpm > 0)") or 0)
+
+
+def history_start(db: Database) -> str | None:
+    """The local date (ISO) of the first listen ever, or None without listens."""
+    row = db.query(f"SELECT date({_LOCAL}, 'unixepoch') FROM listen l "
+                   "ORDER BY l.started_at, l.id LIMIT 1")
+    return str(row[0][0]) if row and row[0][0] is not None else None
 
 
 def years_with_listens(db: Database) -> list[int]:

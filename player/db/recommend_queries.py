@@ -10,7 +10,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,7 @@ class ListenRows:
     ms_played: list[float | None]
     duration_ms: list[float | None]
     skipped: list[bool]
+    session_id: list[int] = field(default_factory=list)  # the stored session (rulebook's)
 
 
 def load_tracks(db: Database) -> TrackRows:
@@ -78,7 +79,7 @@ def _audio(db: Database, ids: list[int]) -> np.ndarray | None:
 
 def load_listens(db: Database) -> ListenRows:
     """Every listen of a library track (own or matched import), oldest first."""
-    out = ListenRows([], [], [], [], [], [])
+    out = ListenRows([], [], [], [], [], [], [])
     for r in _listen_rows(db):
         out.track_ids.append(int(r[0]))
         out.started_at.append(float(r[1]))
@@ -86,15 +87,16 @@ def load_listens(db: Database) -> ListenRows:
         out.ms_played.append(None if r[3] is None else float(r[3]))
         out.duration_ms.append(None if r[4] is None else float(r[4]))
         out.skipped.append(bool(r[5]))
+        out.session_id.append(int(r[6] or 0))
     return out
 
 
 def _listen_rows(db: Database) -> Iterator[tuple[Any, ...]]:
     return db.iterate(
         "SELECT COALESCE(l.track_id, e.track_id) AS tid, l.started_at, l.utc_offset_min, "
-        "l.ms_played, l.duration_ms, (l.is_skip OR l.is_early_skip) FROM listen l "
+        "l.ms_played, l.duration_ms, (l.is_skip OR l.is_early_skip), l.session_id FROM listen l "
         "LEFT JOIN external_track e ON e.id = l.external_id "
-        "WHERE COALESCE(l.track_id, e.track_id) IS NOT NULL ORDER BY l.started_at")
+        "WHERE COALESCE(l.track_id, e.track_id) IS NOT NULL ORDER BY l.started_at, l.id")
 
 
 def load_playlists(db: Database) -> list[list[int]]:
@@ -150,3 +152,72 @@ def load_playlists_named(db: Database, name: str) -> list[list[int]]:
             "SELECT track_id FROM playlist_entry WHERE playlist_id = ? AND track_id IS NOT NULL "
             "ORDER BY position", (playlist_id,))])
     return out
+
+
+@dataclass(frozen=True)
+class TrackTraits:
+    """What decides whether a track is music a listener could want picked for them."""
+
+    durations_s: list[float]  # 0 when unknown
+    is_music: list[float]  # the analysis's verdict: 1.0 music, 0.0 not, NaN not analysed
+
+
+def load_traits(db: Database, ids: list[int]) -> TrackTraits:
+    """Duration and the analysis's music verdict for the tracks `ids` (in that order)."""
+    duration = {int(t): float(d or 0.0) for t, d in db.iterate("SELECT id, duration FROM track")}
+    verdict: dict[int, float] = {}
+    for track_id, is_music in db.iterate(
+            "SELECT track_id, json_extract(features, '$.is_music') FROM audio_features "
+            "WHERE error IS NULL OR error = ''"):
+        if is_music is not None:
+            verdict[int(track_id)] = 1.0 if is_music else 0.0
+    return TrackTraits([duration.get(t, 0.0) for t in ids],
+                       [verdict.get(t, float("nan")) for t in ids])
+
+
+@dataclass(frozen=True)
+class ListenFactRows:
+    """Every listen (matched or not) with the stored verdicts, oldest first: the facts a reason
+    may state come from these flags, as written by the history logger and the importer."""
+
+    track_ids: list[int | None]  # None: an imported listen that matches no library track
+    started_at: list[float]
+    utc_offset_min: list[int]
+    is_play: list[bool]
+    is_early_skip: list[bool]
+    session_id: list[int]
+    origin: list[str]
+
+
+def load_listen_facts(db: Database) -> ListenFactRows:
+    out = ListenFactRows([], [], [], [], [], [], [])
+    for r in db.iterate(
+            "SELECT COALESCE(l.track_id, e.track_id), l.started_at, l.utc_offset_min, l.is_play, "
+            "l.is_early_skip, l.session_id, l.origin FROM listen l "
+            "LEFT JOIN external_track e ON e.id = l.external_id ORDER BY l.started_at, l.id"):
+        out.track_ids.append(None if r[0] is None else int(r[0]))
+        out.started_at.append(float(r[1]))
+        out.utc_offset_min.append(int(r[2] or 0))
+        out.is_play.append(bool(r[3]))
+        out.is_early_skip.append(bool(r[4]))
+        out.session_id.append(int(r[5] or 0))
+        out.origin.append(str(r[6] or ""))
+    return out
+
+
+def library_state(db: Database, history_before: float) -> str:
+    """A cheap fingerprint of what a day's mixes were built from: present tracks, analysed
+    tracks, and listens before the day began (a new listen today does not change it: the mixes
+    stay stable through the day; a scan, an analysis or an import does)."""
+    tracks, top = db.query("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM track WHERE missing = 0")[0]
+    analysed = db.query("SELECT COUNT(*) FROM audio_features")[0][0]
+    listens = db.query("SELECT COUNT(*) FROM listen WHERE started_at < ?", (history_before,))[0][0]
+    return f"{tracks}:{top}:{analysed}:{listens}"
+
+
+def history_match_counts(db: Database) -> tuple[int, int]:
+    """(imported listens, those matched to a library track)."""
+    row = db.query(
+        "SELECT COUNT(*), COUNT(COALESCE(l.track_id, e.track_id)) FROM listen l "
+        "LEFT JOIN external_track e ON e.id = l.external_id WHERE l.origin != 'encore'")[0]
+    return int(row[0]), int(row[1])

@@ -13,54 +13,49 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from player.core.errors import KnownError
+from player.core.smart_vocabulary import FIELD_KINDS, OPERATORS, SORT_KEYS, SmartRuleError
+
+__all__ = ["FIELDS", "OPERATORS", "SORTS", "STATS_NEEDED", "SmartRuleError", "compile_rules"]
 
 
-class SmartRuleError(KnownError):
-    """A smart playlist rule that cannot be understood."""
-
-
-# field -> (kind, SQL expression). Kinds: text, number, date, bool.
-FIELDS: dict[str, tuple[str, str]] = {
-    "title": ("text", "t.title"),
-    "artist": ("text", "t.artist"),
-    "album": ("text", "t.album"),
-    "album_artist": ("text", "t.album_artist"),
-    "genre": ("text", "t.genre"),
-    "codec": ("text", "t.codec"),
-    "path": ("text", "t.path"),
-    "year": ("number", "t.year"),
-    "duration": ("number", "t.duration"),
-    "bpm": ("number", "t.bpm"),
-    "play_count": ("number", "coalesce(s.plays, 0)"),
-    "skip_count": ("number", "coalesce(s.skips, 0)"),
-    "listen_count": ("number", "coalesce(s.listens, 0)"),
-    "skip_rate": ("number", "coalesce(CAST(s.skips AS REAL) / nullif(s.listens, 0), 0)"),
+# field -> SQL expression; the fields, their kinds, operators and sorts are core/smart_vocabulary's.
+_FIELD_SQL: dict[str, str] = {
+    "title": "t.title",
+    "artist": "t.artist",
+    "album": "t.album",
+    "album_artist": "t.album_artist",
+    "genre": "t.genre",
+    "codec": "t.codec",
+    "path": "t.path",
+    "year": "t.year",
+    "duration": "t.duration",
+    "bpm": "t.bpm",
+    "play_count": "coalesce(s.plays, 0)",
+    "skip_count": "coalesce(s.skips, 0)",
+    "listen_count": "coalesce(s.listens, 0)",
+    "skip_rate": "coalesce(CAST(s.skips AS REAL) / nullif(s.listens, 0), 0)",
     # one index seek per track on listen(track_id, started_at): cheaper than aggregating
-    "last_played": ("date", "(SELECT max(l.started_at) FROM listen l WHERE l.track_id = t.id)"),
-    "first_played": ("date", "(SELECT min(l.started_at) FROM listen l WHERE l.track_id = t.id)"),
-    "added": ("date", "t.added_at"),
-    "liked": ("bool", "coalesce(f.liked, 0)"),
-    "banned": ("bool", "coalesce(f.banned, 0)"),
-    "rating": ("number", "coalesce(r.rating, 0)"),
-    "tempo": ("number", "json_extract(af.features, '$.tempo')"),
-    "energy": ("number", "json_extract(af.features, '$.energy')"),
-    "danceability": ("number", "json_extract(af.features, '$.danceability')"),
-    "loudness": ("number", "json_extract(af.features, '$.loudness')"),
-    "key": ("text", "coalesce(json_extract(af.features, '$.key'), '')"),
+    "last_played": "(SELECT max(l.started_at) FROM listen l WHERE l.track_id = t.id)",
+    "first_played": "(SELECT min(l.started_at) FROM listen l WHERE l.track_id = t.id)",
+    "added": "t.added_at",
+    "liked": "coalesce(f.liked, 0)",
+    "banned": "coalesce(f.banned, 0)",
+    "rating": "coalesce(r.rating, 0)",
+    "tempo": "json_extract(af.features, '$.tempo')",
+    "energy": "json_extract(af.features, '$.energy')",
+    "danceability": "json_extract(af.features, '$.danceability')",
+    "loudness": "json_extract(af.features, '$.loudness')",
+    "key": "coalesce(json_extract(af.features, '$.key'), '')",
 }
+# field -> (kind, SQL expression), as before the vocabulary moved to core (kept for callers)
+FIELDS: dict[str, tuple[str, str]] = {name: (FIELD_KINDS[name], sql) for name, sql in _FIELD_SQL.items()}
+assert set(FIELDS) == set(FIELD_KINDS), "core/smart_vocabulary.py and the SQL disagree on fields"
 # the per-track counts each field or sort needs from the listen aggregate
 STATS_NEEDED: dict[str, tuple[str, ...]] = {
     "play_count": ("plays",), "skip_count": ("skips",), "listen_count": ("listens",),
     "skip_rate": ("skips", "listens"),
 }
-_STATS_SQL = {"plays": "is_play", "skips": "is_skip", "listens": "1"}
-OPERATORS: dict[str, tuple[str, ...]] = {
-    "text": ("is", "is_not", "contains", "not_contains", "starts_with", "ends_with"),
-    "number": ("=", "!=", "<", "<=", ">", ">=", "between"),
-    "date": ("in_last_days", "not_in_last_days", "before", "after", "never", "ever"),
-    "bool": ("is",),
-}
+_STATS_SQL = {"plays": "is_play", "skips": "is_skip", "listens": "1"}  # flags stored by the rulebook
 SORTS: dict[str, str] = {
     "random": "random()",
     "title": "t.title COLLATE NOCASE",
@@ -78,6 +73,7 @@ SORTS: dict[str, str] = {
     "tempo": FIELDS["tempo"][1],
     "energy": FIELDS["energy"][1],
 }
+assert tuple(SORTS) == SORT_KEYS, "core/smart_vocabulary.py and the SQL disagree on sorts"
 _DAY = 86400.0
 _LISTENED = "SELECT 1 FROM listen l WHERE l.track_id = t.id"
 MAX_DEPTH = 8

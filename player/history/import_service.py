@@ -8,6 +8,7 @@ stays flat however long the history is; only the distinct tracks are held.
 from __future__ import annotations
 
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -72,13 +73,22 @@ class ImportProgress:
 
 @dataclass(slots=True)
 class ImportReport:
-    """What an import did. rows_read = imported + duplicates + not_music + rejected."""
+    """What an import did. rows_read = imported + duplicates + not_music + rejected.
+
+    duplicates = already_imported + twice_in_files + from_other_exports: rows that were a
+    listen already imported from the same kind of export (a re-import), a listen these very
+    files hold twice (identical rows), or a listen already there from another export (another
+    kind, e.g. Spotify account data against extended history, or another time zone).
+    """
 
     files: list[str] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)
     rows_read: int = 0
     imported: int = 0
     duplicates: int = 0
+    already_imported: int = 0
+    twice_in_files: int = 0
+    from_other_exports: int = 0
     not_music: int = 0
     rejected: int = 0
     rejected_reasons: dict[str, int] = field(default_factory=dict)
@@ -128,12 +138,22 @@ def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto"
         run.flush()
         with run.writer.commit() as imported:
             report.imported = imported
-            report.duplicates = report.music_listens - report.imported
             run.finish()
-            # Rows that came in start order carry their sessions and repeats already;
-            # otherwise (Last.fm exports are newest first, merges with listens already
-            # there) one SQL pass.
-            span = (run.first_start, run.max_heard) if run.in_order and run.first_start is not None else None
+            # Rows with one origin key (the same listen at the export's resolution): identical
+            # rows in these files, else already imported. Then the same listens from other exports.
+            twice = _repeated(run.key_hashes)
+            whole = len(run.kinds) > 1  # e.g. Spotify account data and extended history together
+            before, among = run.repo.drop_same_listens(run.writer.last_listen_id, whole_import=whole)
+            report.imported -= before + among
+            report.twice_in_files = twice + among
+            report.from_other_exports = before
+            report.duplicates = report.music_listens - report.imported
+            report.already_imported = report.duplicates - report.twice_in_files - before
+            # Rows that came in start order carry their sessions and repeats already; otherwise
+            # (Last.fm exports are newest first, merges with listens already there) one SQL pass.
+            first = run.first_start
+            in_order = run.in_order and first is not None and not (before or among)
+            span = (first, run.max_heard) if in_order and first is not None else None
             run.repo.assign_sessions(run.writer.last_listen_id, rules.SESSION_GAP_S,
                                      rules.REPEAT_WINDOW_S, span)
     except BaseException:
@@ -157,7 +177,11 @@ class _ImportRun:
         self.files = files
         self.current = (0, "")
         self.index = LibraryIndex(LibraryEntry(*row) for row in self.repo.library_rows())
+        # (artist, title, album) as spelled -> (external track, library track); folded: the same
+        # case-insensitively, so one track is one external track whatever the capitalisation
+        # (PRODUCT.md; overlapping exports differ in it). The hot loop reads the exact spelling.
         self.externals = self.repo.external_ids()
+        self.folded = {_fold(*key): value for key, value in self.externals.items()}
         self.retried: set[int] = set()
         self.links: list[tuple[int, int]] = []
         self.writer: BatchWriter | None = None
@@ -175,11 +199,14 @@ class _ImportRun:
         self.last_heard: float | None = None
         self.last_play: dict[int, float] = {}  # track id, or -external id -> its last play's end
         self.prune_at = PRUNE_PLAYS
+        self.key_hashes = array("q")  # hash of each music row's origin key (8 bytes a row)
+        self.kinds: set[str] = set()  # kinds of export read: origin keys' first 8 characters
 
     def consume(self, rows: Iterable[ImportedListen | Rejected | SkippedFile]) -> None:
         """The hot loop (2,000,000 rows): locals and one dict lookup per known track."""
         report, externals, users, unmatched = self.report, self.externals, self.users, self.unmatched
         batch = self.batch
+        key_hashes, kinds_add = self.key_hashes.append, self.kinds.add
         read = matched = music = 0
         for row in rows:
             if type(row) is ImportedListen and row.is_music:
@@ -195,6 +222,9 @@ class _ImportRun:
                 else:
                     matched += 1
                 batch.append(self._listen_row(row, track_id, known[0]))
+                key = row.origin_key
+                key_hashes(hash(key))
+                kinds_add(key[:8])  # the kind of export: "spotify-" account, "spotify:" extended..
                 if len(batch) >= BATCH:
                     self.flush()
                     batch = self.batch
@@ -229,19 +259,24 @@ class _ImportRun:
     def _resolve(self, listen: ImportedListen, known: tuple[int, int | None] | None) -> tuple[int, int | None]:
         """(external track, library track or None) for a new track, or a retry of an unmatched one."""
         key = (listen.artist, listen.title, listen.album)
+        folded = _fold(*key)
+        if known is None and (known := self.folded.get(folded)) is not None:
+            self.externals[key] = known  # another spelling of a known track
+            if known[1] is not None or known[0] in self.retried:
+                return known
         if known is not None:  # unmatched by an earlier import; the library may have grown
             external_id = known[0]
             self.retried.add(external_id)
             track_id = self._match(listen)
             if track_id is not None:
                 self.links.append((external_id, track_id))
-                self.externals[key] = (external_id, track_id)
+                self.externals[key] = self.folded[folded] = (external_id, track_id)
             return external_id, track_id
         track_id = self._match(listen)
         assert self.writer is not None
         external_id = self.writer.add_external(listen.artist, listen.title, listen.album, listen.mbid,
                                                match_key(listen.artist, listen.title), track_id)
-        self.externals[key] = (external_id, track_id)
+        self.externals[key] = self.folded[folded] = (external_id, track_id)
         return external_id, track_id
 
     def _match(self, listen: ImportedListen) -> int | None:
@@ -272,22 +307,10 @@ class _ImportRun:
         """
         ms = listen.ms_played
         duration = listen.duration_ms
-        reason = _END_REASONS.get(listen.end_reason or "", "next" if listen.skipped else "imported")
-        if ms is None:
-            # A scrobble: time heard unknown. A play, never a skip, unless the export itself
-            # marks it skipped (.scrobbler.log "S": not scrobbled, the player saw it skipped).
-            is_skip = bool(listen.skipped)
-            is_play, early = not is_skip, False
-        else:
-            # Spotify: `skipped` or reason_end (fwdbtn, clickrow) say the user ended it; whether
-            # it is a skip is PRODUCT.md's rule on time heard (< 50%, < 30 s if length unknown).
-            length = duration or 0
-            is_play = rules.is_play(ms, length)
-            is_skip = early = False
-            if listen.skipped or reason in rules.USER_SKIP_REASONS:
-                ended_by = reason if reason in rules.USER_SKIP_REASONS else "next"
-                is_skip = rules.is_skip(ended_by, ms, length)
-                early = rules.is_early_skip(ended_by, ms, length)
+        said = _END_REASONS.get(listen.end_reason, "imported") if listen.end_reason else None
+        reason = said or ("next" if listen.skipped else "imported")
+        flags_ = rules.classify_imported(ms, duration, said, listen.skipped)
+        is_play, is_skip, early = flags_.is_play, flags_.is_skip, flags_.is_early_skip
         start = listen.started_at
         heard_at = start + (ms if ms is not None else duration or 0) / 1000.0
         session, repeat = 0, False
@@ -324,6 +347,18 @@ class _ImportRun:
         number, name = self.current
         if self.progress(ImportProgress(self.report.rows_read, number, self.files, name)) is False:
             raise ImportCancelled("The import was cancelled; nothing was imported.")
+
+
+def _repeated(hashes: array[int]) -> int:
+    """How many entries repeat an earlier one (sorting 8 bytes a row: bounded memory)."""
+    import numpy as np  # here: the CLI starts without numpy
+
+    keys = np.frombuffer(hashes, dtype=np.int64) if len(hashes) else np.zeros(0, np.int64)
+    return int(keys.shape[0] - np.unique(keys).shape[0])
+
+
+def _fold(artist: str, title: str, album: str) -> tuple[str, str, str]:
+    return artist.casefold(), title.casefold(), album.casefold()
 
 
 def _kind(reason: str) -> str:
@@ -394,12 +429,34 @@ def _save_rematch_stamp(db: Database) -> None:
 
 # -- the report in words (CLI and GUI) -------------------------------------------------------
 
+def report_summary(report: ImportReport) -> str:
+    """One sentence: what was added, and why the rest was not (a re-import, the same listen
+    twice in the files, or already there from another export)."""
+    added = f"{report.imported:,} {'listen' if report.imported == 1 else 'listens'} added to your history"
+    why = [text for count, text in (
+        (report.already_imported, f"{report.already_imported:,} already imported before"),
+        (report.from_other_exports,
+         f"{report.from_other_exports:,} already there from another export"),
+        (report.twice_in_files, f"{report.twice_in_files:,} in these files twice (kept once)"),
+    ) if count]
+    return f"Done: {added}" + (f"; {', '.join(why)}." if why else ".")
+
+
 def report_lines(report: ImportReport) -> list[str]:
     """The report as short lines for people."""
     lines = [
         f"Rows read: {report.rows_read:,}",
         f"Imported: {report.imported:,} new listens",
-        f"Already there (duplicates): {report.duplicates:,}",
+    ]
+    # Each kind of "already there" said apart, and only when it happened.
+    lines += [text for count, text in (
+        (report.already_imported, f"Already imported (a re-import): {report.already_imported:,}"),
+        (report.from_other_exports,
+         f"Already there from another export or time zone: {report.from_other_exports:,}"),
+        (report.twice_in_files,
+         f"The same listen twice in these files (kept once): {report.twice_in_files:,}"),
+    ) if count]
+    lines += [
         f"Not music (podcasts, audiobooks): {report.not_music:,}",
         f"Rejected: {report.rejected:,}",
     ]

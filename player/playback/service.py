@@ -9,6 +9,8 @@ queue, writes heartbeats and tells listeners what changed.
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import asdict
@@ -16,8 +18,17 @@ from typing import Literal
 
 from player.core.clock import Clock, SystemClock
 from player.core.errors import DatabaseBusy
+from player.core.events import EventBus, EventName, EventPayload
 from player.core.models import Track
-from player.core.queue import RESTART_THRESHOLD_MS, PlayQueue, QueueEntry, QueueSnapshot, RepeatMode
+from player.core.queue import (
+    RESTART_THRESHOLD_MS,
+    PlayQueue,
+    QueueColumns,
+    QueueEntry,
+    QueueSnapshot,
+    RepeatMode,
+    snapshot_of,
+)
 from player.core.rules import EndReason
 from player.db.connection import Database
 from player.db.feedback import FeedbackRepository, TrackFeedback
@@ -26,12 +37,15 @@ from player.db.settings import SettingsRepository
 from player.db.tracks import TrackRepository
 from player.engine.base import Engine, EngineEvent, Media, replaygain_factor
 from player.history.logger import ListenLogger
+from player.playback.queue_saver import QueueSaver
 from player.playback.state import PlaybackEvent, PlaybackEventKind, PlaybackState
+from player.services.feedback import FeedbackService
 
 log = logging.getLogger(__name__)
 
 ReplayGainMode = Literal["off", "track", "album"]
 QUEUE_KEY = "playback.queue"
+QUEUE_INDEX_KEY = "playback.queue_index"  # where in the saved queue: written at every track
 PLAYER_KEY = "playback.player"  # position, volume, mute: saved often, kept small
 SAVE_EVERY_S = 5.0
 Listener = Callable[[PlaybackEvent], None]
@@ -40,7 +54,10 @@ Listener = Callable[[PlaybackEvent], None]
 class PlaybackService:
     def __init__(self, engine: Engine, db: Database, clock: Clock | None = None, *,
                  replaygain: ReplayGainMode = "track", queue: PlayQueue | None = None,
-                 heartbeat_s: float = 5.0) -> None:
+                 heartbeat_s: float = 5.0, bus: EventBus | None = None,
+                 feedback: FeedbackService | None = None) -> None:
+        """bus: the app's event bus (closed listens are announced, bans heard);
+        feedback: the app's one FeedbackService (like/ban go through it)."""
         self.engine = engine
         self.db = db
         self.clock = clock or SystemClock()
@@ -48,6 +65,9 @@ class PlaybackService:
         self.queue = queue or PlayQueue()
         self.tracks = TrackRepository(db)
         self.feedback = FeedbackRepository(db)
+        self.bus = bus or EventBus()
+        self.feedback_service = feedback or FeedbackService(db, self.bus, self.clock)
+        self.bus.subscribe("feedback_changed", self._on_feedback)
         self.settings = SettingsRepository(db)
         self.logger = ListenLogger(ListenRepository(db), self.clock, heartbeat_s)
         self.logger.recover()
@@ -66,6 +86,11 @@ class PlaybackService:
         self._last_save = self.clock.monotonic()
         self._position_ms = 0
         self._feedback_cache: TrackFeedback | None = None
+        # the queue is saved when its version changes, off this thread; each saved queue gets
+        # a stamp (this run + version) that the small index record names
+        self._run_id = f"{os.getpid()}-{time.time():.0f}"
+        self._saved_version = -1
+        self._saver = QueueSaver(self._write_queue)
 
     # -- listeners -------------------------------------------------------------------------
     def add_listener(self, fn: Listener) -> None:
@@ -97,6 +122,7 @@ class PlaybackService:
             duration = int(round(track.duration * 1000))
         return PlaybackState(
             current=track, index=self.queue.index, queue=self.queue.tracks,
+            queue_version=self.queue.version,
             position_ms=self._position_ms, duration_ms=duration, playing=self._playing,
             paused=self._paused, volume=self._volume, muted=self._muted,
             shuffle=self.queue.shuffle, repeat=self.queue.repeat,
@@ -249,14 +275,26 @@ class PlaybackService:
         self.replaygain = mode
 
     def like(self, track_id: int, liked: bool = True) -> None:
-        self.feedback.set_liked(track_id, liked, self.clock.now())
-        self._feedback_cache = None
-        self._emit("state_changed")
+        self.feedback_service.like(track_id, liked)
 
     def ban(self, track_id: int, banned: bool = True) -> None:
-        self.feedback.set_banned(track_id, banned, self.clock.now())
+        """Don't play this: one path (FeedbackService); _on_feedback drops it from the queue."""
+        self.feedback_service.ban(track_id, banned)
+
+    def _on_feedback(self, _name: EventName, payload: EventPayload) -> None:
+        """Likes and bans from anywhere: a banned track leaves what is still to come."""
         self._feedback_cache = None
+        if payload.get("reason") == "ban":
+            dropped = sum(self.queue.drop_upcoming(t) for t in payload.get("track_ids", []))
+            if dropped:
+                self._queue_changed()
         self._emit("state_changed")
+
+    def replace_upcoming(self, tracks: Sequence[Track], source: str = "queue",
+                         source_id: str = "") -> None:
+        """What follows the current track becomes tracks (one change, one event)."""
+        self.queue.replace_upcoming(list(tracks), source, source_id)
+        self._queue_changed()
 
     def shutdown(self) -> None:
         """The app is quitting: close the open listen ("app_quit"), save, release the engine."""
@@ -266,6 +304,7 @@ class PlaybackService:
         self.logger.end("app_quit", self._position_ms)
         self.logger.flush_before_exit()  # listen writes a busy database deferred
         self._save_queue()
+        self._saver.close()
         self._save_player()
         self.engine.close()
         self._playing = False
@@ -406,6 +445,8 @@ class PlaybackService:
         """End the open listen; a skip is announced (Right now and radio steer away)."""
         listen = self.logger.current
         closed = self.logger.end(reason, position_ms)
+        if closed is not None and listen is not None:
+            self.bus.publish("history_changed", {"track_ids": [listen.track.id], "reason": "listen"})
         if closed is not None and closed.is_skip and listen is not None:
             self._emit("skipped", track=listen.track, source=listen.source)
 
@@ -449,8 +490,30 @@ class PlaybackService:
 
     # -- saving and restoring --------------------------------------------------------------
     def _save_queue(self) -> None:
+        """The queue when it changed (in the background), and where in it we are (small)."""
+        queue = self.queue
+        if queue.version != self._saved_version:
+            self._saved_version = queue.version
+            self._saver.submit(queue.columns())
         with suppress(DatabaseBusy):  # a long write elsewhere (an import): the next save catches up
-            self.settings.set(QUEUE_KEY, asdict(self.queue.snapshot()))
+            self.settings.set(QUEUE_INDEX_KEY, {"stamp": self._stamp(queue.version),
+                                                "index": queue.index})
+
+    def _stamp(self, version: int) -> str:
+        return f"{self._run_id}:{version}"
+
+    def _write_queue(self, columns: QueueColumns) -> None:
+        """On the saver's thread: the snapshot as JSON, with its stamp."""
+        saved = asdict(snapshot_of(columns))
+        saved["stamp"] = self._stamp(columns.version)
+        try:
+            self.settings.set(QUEUE_KEY, saved)
+        except DatabaseBusy:
+            self._saved_version = -1  # a long write elsewhere: the next save tries again
+
+    def flush_saves(self) -> None:
+        """Wait for the queue being saved in the background (tests, quitting)."""
+        self._saver.flush()
 
     def _save_player(self) -> None:
         position = self._live_position() if self._playing else self._resume_ms
@@ -461,8 +524,10 @@ class PlaybackService:
 
     def restore(self) -> bool:
         """Bring back the saved queue, position, volume and mute (paused: play() resumes)."""
+        self._saver.flush()
         saved = self.settings.get(QUEUE_KEY)
         player = self.settings.get(PLAYER_KEY) or {}
+        where = self.settings.get(QUEUE_INDEX_KEY) or {}
         self._volume = int(player.get("volume", 100))
         self._muted = bool(player.get("muted", False))
         self.engine.set_volume(self._volume)
@@ -472,7 +537,9 @@ class PlaybackService:
         snap = QueueSnapshot(
             track_ids=tuple(saved.get("track_ids", ())),
             sources=tuple(tuple(s) for s in saved.get("sources", ())),  # type: ignore[misc]
-            ranks=tuple(saved.get("ranks", ())), index=int(saved.get("index", -1)),
+            ranks=tuple(saved.get("ranks", ())),
+            index=int(where["index"] if where.get("stamp") == saved.get("stamp") and "stamp" in saved
+                      else saved.get("index", -1)),
             shuffle=bool(saved.get("shuffle", False)), repeat=saved.get("repeat", "off"))
         self.queue.restore(snap, self.tracks.get)
         self._resume_ms = int(player.get("position_ms", 0))

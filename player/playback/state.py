@@ -14,11 +14,15 @@ PlaybackEventKind = Literal["track_changed", "state_changed", "queue_changed", "
 
 @dataclass(frozen=True, slots=True)
 class PlaybackState:
-    """A snapshot: safe to keep, never changes under you."""
+    """A snapshot: safe to keep, never changes under you. Light: it is built for every event
+    (the position tick included) in O(1). `queue` is the queue's one tuple for its version,
+    shared, never copied per event; a view compares `queue_version` to know whether the queue
+    changed at all, and redraws it only then."""
 
     current: Track | None = None
     index: int = -1  # of current in queue, -1 when none
     queue: tuple[Track, ...] = ()
+    queue_version: int = 0  # changes whenever the queue's content or order changes
     position_ms: int = 0
     duration_ms: int = 0
     playing: bool = False

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from player.db.smart_sql import FIELDS, OPERATORS, SORTS, SmartRuleError, compile_rules
+from player.core.smart_vocabulary import FIELD_KINDS, OPERATORS, SORT_KEYS, SmartRuleError
+from player.db.smart_sql import compile_rules
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +103,10 @@ def parse_condition(text: str) -> Condition:
     if len(words) < 2:
         raise SmartRuleError(f"A rule is 'FIELD OPERATOR VALUE', not {text!r}.")
     name, op, rest = words[0], words[1], words[2:]
-    if name not in FIELDS:
+    if name not in FIELD_KINDS:
         raise SmartRuleError(f"Unknown field {name!r} in {text!r}.",
-                             f"Known fields: {', '.join(sorted(FIELDS))}.")
-    kind = FIELDS[name][0]
+                             f"Known fields: {', '.join(sorted(FIELD_KINDS))}.")
+    kind = FIELD_KINDS[name]
     if op not in OPERATORS[kind]:
         raise SmartRuleError(f"{name} does not take {op!r}.", f"Use one of: {', '.join(OPERATORS[kind])}.")
     return Condition(name, op, _value(kind, op, " ".join(rest), text))
@@ -181,4 +182,4 @@ READY_MADE: dict[str, SmartRules] = {
          Condition("last_played", "not_in_last_days", 90)],
         "play_count", 50),
 }
-assert set(SORTS) >= {r.sort for r in READY_MADE.values()}
+assert set(SORT_KEYS) >= {r.sort for r in READY_MADE.values()}

@@ -10,7 +10,8 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 
 from player.core.errors import KnownError
 from player.db.connection import Database
-from player.history.import_service import ImportCancelled, ImportProgress, import_files
+from player.history.import_service import ImportCancelled, ImportProgress
+from player.services.history import HistoryService
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +26,12 @@ class ImportSignals(QObject):
 class ImportWorker(QRunnable):
     """One import (all its files in one transaction). cancel() stops it with nothing written."""
 
-    def __init__(self, db: Database, paths: list[str], format: str = "auto", tz: str | None = None) -> None:
+    def __init__(self, history: HistoryService | Database, paths: list[str], format: str = "auto",
+                 tz: str | None = None) -> None:
+        """history: the app's HistoryService (it announces the import); a Database gets one."""
         super().__init__()
         self.signals = ImportSignals()
-        self.db = db
+        self.history = history if isinstance(history, HistoryService) else HistoryService(history)
         self.paths = paths
         self.format = format
         self.tz = tz
@@ -44,7 +47,7 @@ class ImportWorker(QRunnable):
 
     def run(self) -> None:
         try:
-            report = import_files(self.db, self.paths, self.format, self.tz, self._on_progress)
+            report = self.history.import_files(self.paths, self.format, self.tz, self._on_progress)
         except ImportCancelled:
             self.signals.cancelled.emit()
         except KnownError as exc:

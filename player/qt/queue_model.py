@@ -51,6 +51,14 @@ class QueueModel(QAbstractListModel):
         self._current = current
         self.endResetModel()
 
+    def set_current(self, current: int) -> None:
+        """Only the current entry moved (the queue is the same): repaint two rows."""
+        before, self._current = self._current, current
+        for row in (before, current):
+            if 0 <= row < len(self._tracks):
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index)
+
     def track_at(self, row: int) -> Track:
         return self._tracks[row]
 

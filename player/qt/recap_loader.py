@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from player.db import recap_queries as q
 from player.db.connection import Database
@@ -31,8 +32,10 @@ def load_recap(db: Database, year: int, clusters: Sequence[Cluster] | None = Non
     if compare:
         count, plays, heard = q.year_totals(db, year - 1)
         previous = YearTotals(year - 1, count, plays, heard)
+    analysed, start = q.analysed_track_count(db), q.history_start(db)
     if len(listens) == 0:
-        return compute_recap(listens, {}, previous=previous, clusters=clusters)
+        return compute_recap(listens, {}, previous=previous, clusters=clusters,
+                             analysed_tracks=analysed, history_start=start)
     stats = key_stats(listens)
     keys = [int(k) for k in stats.keys if k != 0]
     tracks = {r.key: TrackInfo(r.title, r.artist, r.album, r.album_artist, r.liked)
@@ -43,22 +46,42 @@ def load_recap(db: Database, year: int, clusters: Sequence[Cluster] | None = Non
         genres=q.genre_rows(db, keys),
         heard_before=q.keys_heard_before(db, candidates, year),
         sounds={k: (t, e) for k, t, e in q.sound_rows(db, keys) if t is not None or e is not None},
-        previous=previous, clusters=clusters, stats=stats)
+        previous=previous, clusters=clusters, stats=stats,
+        unmeasured=q.unmeasured_listens(db, year), analysed_tracks=analysed, history_start=start)
 
 
 def years_with_listens(db: Database) -> list[int]:
     return q.years_with_listens(db)
 
 
-def daily_mix_clusters(db: Database) -> list[Cluster] | None:
-    """Today's cached Daily Mixes as clusters, or None when none were made (never computes)."""
+def daily_mix_clusters(db: Database, recommendations: Any = None) -> list[Cluster] | None:
+    """Today's cached Daily Mixes as clusters, or None when none were made (never computes).
+    recommendations: the app's RecommendationService (one is made when not given)."""
     try:
         from player.services.recommendations import RecommendationService
 
-        mixes = RecommendationService(db).cached_daily_mixes()
+        service = recommendations or RecommendationService(db)
+        mixes = service.cached_daily_mixes()
     except Exception:  # noqa: BLE001 - the recap must open even if the recommender cannot
         logging.getLogger(__name__).warning("Daily Mixes unavailable for the recap", exc_info=True)
         return None
     if not mixes:
         return None
     return [Cluster(m.title, tuple(t.id for t in m.tracks)) for m in mixes]
+
+
+class RecapService:
+    """Your year for the window: recaps of this database, the musical personalities from the
+    app's one RecommendationService. Loading reads a year of listens: call off the GUI thread."""
+
+    def __init__(self, db: Database, recommendations: Any = None, personalities: bool = True) -> None:
+        self.db = db
+        self.recommendations = recommendations
+        self.personalities = personalities
+
+    def years(self) -> list[int]:
+        return years_with_listens(self.db)
+
+    def recap(self, year: int) -> Recap:
+        clusters = daily_mix_clusters(self.db, self.recommendations) if self.personalities else None
+        return load_recap(self.db, year, clusters=clusters)

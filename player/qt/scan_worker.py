@@ -14,14 +14,15 @@ from PySide6.QtCore import QObject, QRunnable, Qt, Signal
 from player.core.errors import KnownError
 from player.core.models import ScanProgress, ScanReport, Track
 from player.db.connection import Database
-from player.db.scan_issues import ScanIssueRepository
-from player.db.tracks import TrackRepository
-from player.history.import_service import link_imported_listens
-from player.library.scanner import Scanner
-from player.library.watcher import LibraryWatcher
 from player.qt.library_index import build_index
+from player.services.library import LibraryService
 
 log = logging.getLogger(__name__)
+
+
+def _service(library: LibraryService | Database) -> LibraryService:
+    """The app hands its LibraryService; a bare Database (tests, benchmarks) gets its own."""
+    return library if isinstance(library, LibraryService) else LibraryService(library)
 
 
 class ScanSignals(QObject):
@@ -31,11 +32,12 @@ class ScanSignals(QObject):
 
 
 class ScanWorker(QRunnable):
-    def __init__(self, db: Database, folders: list[str]) -> None:
+    def __init__(self, library: LibraryService | Database, folders: list[str]) -> None:
         super().__init__()
         self.signals = ScanSignals()
         self.folders = folders
-        self.scanner = Scanner(db, progress=self._on_progress)
+        self.library = _service(library)
+        self.scanner = self.library.scanner(progress=self._on_progress)
 
     def _on_progress(self, progress: ScanProgress) -> None:
         self.signals.progress.emit(progress.done, progress.total, progress.current)
@@ -45,8 +47,7 @@ class ScanWorker(QRunnable):
 
     def run(self) -> None:
         try:
-            report: ScanReport = self.scanner.scan(self.folders)
-            link_imported_listens(self.scanner.tracks.db, report)
+            report: ScanReport = self.library.scan(self.folders, self.scanner)[0]
         except KnownError as exc:
             self.signals.failed.emit(str(exc))
             return
@@ -65,19 +66,19 @@ class LoadTracksWorker(QRunnable):
     """Reads the library's tracks and builds the views' index off the GUI thread
     (100,000 tracks take about a second)."""
 
-    def __init__(self, db: Database, sort: tuple[int, Qt.SortOrder] | None = None,
-                 shown: Sequence[Track] = ()) -> None:
+    def __init__(self, library: LibraryService | Database,
+                 sort: tuple[int, Qt.SortOrder] | None = None, shown: Sequence[Track] = ()) -> None:
         """shown: the tracks the views hold now; unchanged ones are reused, not copied."""
         super().__init__()
-        self.db = db
+        self.library = _service(library)
         self.sort = sort
         self.shown = shown
         self.signals = TracksLoadedSignals()
 
     def run(self) -> None:
-        tracks = TrackRepository(self.db).all(reuse=self.shown)
+        tracks = self.library.all_tracks(reuse=self.shown)
         self.shown = ()
-        issues = len(ScanIssueRepository(self.db).all())
+        issues = len(self.library.scan_issues())
         self.signals.loaded.emit(build_index(tracks, self.sort, issues))
 
 
@@ -88,14 +89,10 @@ class WatcherSignals(QObject):
 class WatcherRunner:
     """Runs a LibraryWatcher while the app is open; its rescans arrive as a queued signal."""
 
-    def __init__(self, db: Database, folders: list[str], interval: float = 5.0) -> None:
+    def __init__(self, library: LibraryService | Database, folders: list[str],
+                 interval: float = 5.0) -> None:
         self.signals = WatcherSignals()
-        self.db = db
-        self.watcher = LibraryWatcher(Scanner(db), folders, interval, on_rescan=self._rescanned)
-
-    def _rescanned(self, report: ScanReport) -> None:
-        link_imported_listens(self.db, report)
-        self.signals.rescanned.emit(report)
+        self.watcher = _service(library).watcher(folders, interval, self.signals.rescanned.emit)
 
     def start(self) -> None:
         # The watcher's first snapshot stats every file: not on the GUI thread.

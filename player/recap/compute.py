@@ -9,12 +9,14 @@ Definitions beyond model.py's:
   track where each starts less than REPEAT_GAP_S after the previous one ended (PRODUCT.md's
   "repeat"; gaps in real time, so a clock change does not fake one), counted as plays in a
   row (at least 2); the earliest run on a tie.
-- Skip rate: skips / listens (all listens, plays or not). Most skipped: most skips, then name.
+- Skip rate: skips / listens that can show a skip (plays or not; a scrobble of unknown time
+  heard without a skip mark cannot, and is left out). Most skipped: most skips, then name.
 - First listens that became favourites: tracks first heard ever (any year) in this year that
   are liked, or played at least FAVOURITE_MIN_PLAYS times this year.
 - Sound: per month, the plays-weighted mean tempo and energy of the played tracks that have
   them (analysis, or the BPM tag for tempo). Empty when no played track has either.
-- Musical personalities: the share of the year's plays of the tracks in each mix cluster.
+- Musical personalities: the share of the year's plays of the tracks in each mix cluster;
+  mixes none of the year's plays belong to are left out.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from player.core import rules
 from player.recap.model import (
     Cluster,
     MonthStat,
@@ -44,7 +48,7 @@ from player.recap.model import (
 TOP_N = 10
 TINY_PLAYS = 10
 FAVOURITE_MIN_PLAYS = 5
-REPEAT_GAP_S = 30 * 60
+REPEAT_GAP_S = rules.REPEAT_WINDOW_S  # the rulebook's repeat window (core/rules.py)
 DAY_S = 86400
 UNKNOWN_ARTIST = "Unknown artist"
 
@@ -113,13 +117,19 @@ def compute_recap(year: YearListens, tracks: Mapping[int, TrackInfo],
                   sounds: Mapping[int, tuple[float | None, float | None]] | None = None,
                   previous: YearTotals | None = None,
                   clusters: Sequence[Cluster] | None = None,
-                  stats: KeyStats | None = None) -> Recap:
+                  stats: KeyStats | None = None, unmeasured: int = 0, analysed_tracks: int = 0,
+                  history_start: str | None = None) -> Recap:
     """Every number of the recap of year.year. Inputs as player/db/recap_queries returns them;
-    stats is key_stats(year) when the caller already has it."""
+    stats is key_stats(year) when the caller already has it. unmeasured: the year's listens
+    whose time heard is unknown and carry no skip mark (scrobbles: a skip cannot show);
+    analysed_tracks: library songs with a tempo or energy; history_start: the first listen's
+    local date, any year."""
+    mixes = 0 if clusters is None else len(clusters)
     if len(year) == 0:
         return Recap(year=year.year, size="empty", listens=0, plays=0, minutes=0, tracks=0,
                      artists=0, days=0, versus=_versus(year.year, 0, 0, previous),
-                     personalities=None if clusters is None else [])
+                     personalities=None if clusters is None else [],
+                     analysed_tracks=analysed_tracks, mixes=mixes, history_start=history_start)
     stats = stats if stats is not None else key_stats(year)
     plays = int(year.is_play.sum())
     heard = int(year.heard_s.sum())
@@ -132,7 +142,8 @@ def compute_recap(year: YearListens, tracks: Mapping[int, TrackInfo],
         year=year.year, size="full" if plays >= TINY_PLAYS else "tiny",
         listens=len(year), plays=plays, minutes=minutes(heard),
         tracks=int(played.sum()),
-        artists=len({_artist(tracks, int(k)) for k in stats.keys[played] if int(k) in tracks}),
+        artists=len({_artist(tracks, int(k)).casefold() for k in stats.keys[played]
+                     if int(k) in tracks}),
         days=int(play_days.shape[0]),
         top_tracks=_top_tracks(stats, tracks),
         top_artists=_top_groups(stats, {k: (_artist(tracks, k), "") for k in tracks}),
@@ -147,11 +158,15 @@ def compute_recap(year: YearListens, tracks: Mapping[int, TrackInfo],
         favourites=_favourites(year.year, stats, tracks, set(heard_before)),
         streak=_streak(year.year, play_days),
         repeat=_repeat(year, tracks),
-        skips=_skips(year, stats, tracks),
+        skips=_skips(year, stats, tracks, unmeasured),
         sound=_sound(year, stats, sounds or {}),
         sound_coverage=_coverage(year, stats, sounds or {}),
         personalities=_personalities(stats, plays, clusters),
         versus=_versus(year.year, heard, plays, previous),
+        library_plays=int(stats.plays[stats.keys > 0].sum()),
+        album_plays=sum(int(p) for k, p in zip(stats.keys.tolist(), stats.plays.tolist(), strict=True)
+                        if k in tracks and tracks[k].album),
+        analysed_tracks=analysed_tracks, mixes=mixes, history_start=history_start,
     )
 
 
@@ -175,15 +190,20 @@ def _top_tracks(stats: KeyStats, tracks: Mapping[int, TrackInfo]) -> list[Ranked
 
 
 def _top_groups(stats: KeyStats, group_of: Mapping[int, tuple[str, str]]) -> list[Ranked]:
-    """Sum plays and heard time over the keys of each group (artist, or album and artist)."""
-    totals: dict[tuple[str, str], list[int]] = {}
+    """Sum plays and heard time over the keys of each group (artist, or album and artist).
+
+    Groups are told apart case-insensitively (exports spell one artist "Nina Simone" and
+    "NINA SIMONE"); a group shows the spelling of its most played key."""
+    totals: dict[tuple[str, str], list[Any]] = {}
     for k, p, s in zip(stats.keys.tolist(), stats.plays.tolist(), stats.heard_s.tolist(), strict=True):
         group = group_of.get(k)
         if group is not None:
-            entry = totals.setdefault(group, [0, 0])
+            entry = totals.setdefault((group[0].casefold(), group[1].casefold()), [0, 0, group, -1])
             entry[0] += p
             entry[1] += s
-    return _ranked((name, detail, p, s) for (name, detail), (p, s) in totals.items())
+            if p > entry[3]:
+                entry[2], entry[3] = group, p
+    return _ranked((shown[0], shown[1], p, s) for p, s, shown, _ in totals.values())
 
 
 def _top_genres(stats: KeyStats, genres: Iterable[tuple[int, str]]) -> list[Ranked]:
@@ -262,14 +282,18 @@ def _repeat(year: YearListens, tracks: Mapping[int, TrackInfo]) -> Repeat | None
                   int(run_ends[best] - run_starts[best]) + 1, _date(year.year, int(local[first])))
 
 
-def _skips(year: YearListens, stats: KeyStats, tracks: Mapping[int, TrackInfo]) -> Skips:
+def _skips(year: YearListens, stats: KeyStats, tracks: Mapping[int, TrackInfo],
+           unmeasured: int = 0) -> Skips:
+    """Skip rate over the listens that can show a skip (a scrobble records a play only)."""
     skips = int(year.is_skip.sum())
+    measured = max(len(year) - unmeasured, 0)
     rows = [(tracks[k].title or "Untitled", _artist(tracks, k), s, h)
             for k, s, h in zip(stats.keys.tolist(), stats.skips.tolist(), stats.heard_s.tolist(),
                                strict=True) if k in tracks and s > 0]
     rows.sort(key=lambda r: (-r[2], r[0].casefold(), r[1]))
     most = Ranked(rows[0][0], rows[0][1], rows[0][2], minutes(rows[0][3])) if rows else None
-    return Skips(len(year), skips, round(skips / len(year), 4), most)
+    return Skips(measured, skips, round(skips / measured, 4) if measured else 0.0, most,
+                 len(year) - measured)
 
 
 # -- taste ---------------------------------------------------------------------------------
@@ -329,7 +353,8 @@ def _personalities(stats: KeyStats, plays: int,
     out = []
     for cluster in clusters:
         count = sum(plays_of.get(int(t), 0) for t in set(cluster.track_ids))
-        out.append(Personality(cluster.name, count, round(count / plays, 4) if plays else 0.0))
+        if count:  # a mix none of the year's plays belong to is no side of this year's taste
+            out.append(Personality(cluster.name, count, round(count / plays, 4) if plays else 0.0))
     out.sort(key=lambda p: (-p.plays, p.name.casefold()))
     return out
 

@@ -96,10 +96,11 @@ class Repeat:
 
 @dataclass(frozen=True, slots=True)
 class Skips:
-    listens: int
+    listens: int  # listens whose skip is known (see measured); all listens when every one is
     skips: int
-    rate: float  # skips / listens, 0..1, rounded to 4 places
+    rate: float  # skips / listens, 0..1, rounded to 4 places (0.0 when listens is 0)
     most_skipped: Ranked | None  # plays = its skips
+    unmeasured: int = 0  # listens that cannot show a skip: scrobbles record plays only
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,28 @@ class Recap:
     sound_coverage: float = 0.0  # share of plays whose track has a tempo or an energy
     personalities: list[Personality] | None = None  # None: no mixes were given
     versus: Versus | None = None
+    # What the data holds, so a card can say what is missing instead of showing a zero:
+    library_plays: int = 0  # plays of songs in the library (the rest: imported, unmatched)
+    album_plays: int = 0  # plays of songs whose album is known
+    analysed_tracks: int = 0  # library songs with a tempo or energy (analysis or BPM tag)
+    mixes: int = 0  # Daily Mixes given (personalities lists only those with plays)
+    history_start: str | None = None  # ISO local date of the first listen ever, any year
+
+    def headline(self) -> dict[str, Any]:
+        """The figures a script reads first (`encore recap YEAR --json`, top level)."""
+        skips = self.skips
+        return {
+            "year": self.year, "minutes": self.minutes, "listens": self.listens,
+            "plays": self.plays, "distinct_tracks": self.tracks, "artists": self.artists,
+            "days": self.days,
+            "skips": skips.skips if skips is not None and skips.listens else None,
+            "skip_rate": skips.rate if skips is not None and skips.listens else None,
+            "top_artist": self.top_artists[0].name if self.top_artists else None,
+            "top_artist_plays": self.top_artists[0].plays if self.top_artists else None,
+            "top_track": self.top_tracks[0].name if self.top_tracks else None,
+            "top_track_artist": self.top_tracks[0].detail if self.top_tracks else None,
+            "top_track_plays": self.top_tracks[0].plays if self.top_tracks else None,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

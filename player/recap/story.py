@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from player.core import rules
 from player.recap.model import MONTHS, WEEKDAYS, Ranked, Recap
 
 LIST_LENGTH = 5
@@ -79,16 +80,16 @@ def story(recap: Recap) -> list[Page]:
         return [Page("empty", kicker, f"No music in {recap.year} — yet",
                      note=f"Play something, or import your listening history, and your "
                           f"{recap.year} will appear here.")]
-    pages = [_intro(recap, kicker), _top(kicker, "Your top songs", recap.top_tracks, "tracks")]
+    pages = [_intro(recap, kicker), _top(recap, kicker, "Your top songs", recap.top_tracks, "tracks")]
     if recap.size == "tiny":
         pages.append(Page("tiny", kicker, "Just getting started",
                           note=f"Only {plural(recap.plays, 'play')} in {recap.year} so far — "
                                "keep listening and this story grows."))
         return pages
     pages += [
-        _top(kicker, "Your top artists", recap.top_artists, "artists"),
-        _top(kicker, "Your top albums", recap.top_albums, "albums"),
-        _top(kicker, "Your top genres", recap.top_genres, "genres"),
+        _top(recap, kicker, "Your top artists", recap.top_artists, "artists"),
+        _top(recap, kicker, "Your top albums", recap.top_albums, "albums"),
+        _top(recap, kicker, "Your top genres", recap.top_genres, "genres"),
         _clock(recap, kicker), _months(recap, kicker), _favourites(recap, kicker),
         _streak(recap, kicker), _repeat(recap, kicker), _skips(recap, kicker),
         _sound(recap, kicker), _personalities(recap, kicker), _versus(recap, kicker),
@@ -106,6 +107,10 @@ def _intro(recap: Recap, kicker: str) -> Page:
              Item("Songs", "", number(recap.tracks), None),
              Item("Artists", "", number(recap.artists), None),
              Item("Days with music", "", number(recap.days), None)]
+    scrobbles = recap.skips.unmeasured if recap.skips is not None else 0
+    if scrobbles:  # their time heard is not in the export: say how the minutes were counted
+        subtitle += (f" {plural(scrobbles, 'scrobble')} record no time heard: each counts its "
+                     f"song's length ({rules.SCROBBLE_HEARD_MS / 60_000:g} minutes when unknown).")
     return Page("intro", kicker, "You listened for", plural(recap.minutes, "minute"),
                 f"That's {span}. {subtitle}" if span else subtitle, items=items)
 
@@ -116,14 +121,42 @@ def _items(ranked: list[Ranked]) -> list[Item]:
                  r.plays / top) for r in ranked[:LIST_LENGTH]]
 
 
-def _top(kicker: str, title: str, ranked: list[Ranked], what: str) -> Page:
+ANALYSE_HOW = "File ▸ Audio analysis, or encore analyze"
+
+
+def _top(recap: Recap, kicker: str, title: str, ranked: list[Ranked], what: str) -> Page:
     if not ranked:
-        note = ("Your songs carry no genre tags yet — tag them, and your genres show here."
-                if what == "genres" else f"No {what} to rank this year.")
-        return Page(f"top_{what}", kicker, title, note=note)
+        return Page(f"top_{what}", kicker, title, note=_no_ranking(recap, what))
     first = ranked[0]
     subtitle = f"#1 with {plural(first.plays, 'play')}"
     return Page(f"top_{what}", kicker, title, first.name, subtitle, items=_items(ranked))
+
+
+def _no_ranking(recap: Recap, what: str) -> str:
+    """Why a top list is empty, from what the year's data holds (never 'tag them' for songs
+    that are not in the library: imported listens carry what their export had)."""
+    others = recap.plays - recap.library_plays  # plays of imported songs not in the library
+    if what == "albums":
+        if recap.library_plays == 0:
+            return (f"None of your {plural(recap.plays, 'play')} in {recap.year} names an album: "
+                    "the history they were imported from has no album names (Spotify's account "
+                    "data, for one, names only artist and song), and none of them is of a song "
+                    "in your library.")
+        tail = (f" The other {plural(others, 'play')} came from an imported history without "
+                "album names." if others else "")
+        return (f"The {plural(recap.library_plays, 'play')} of songs in your library this year "
+                f"are of songs with no album tag.{tail}")
+    if what == "genres":
+        if recap.library_plays == 0:
+            return (f"Genres come from the tags of the songs in your library, and none of your "
+                    f"{plural(recap.plays, 'play')} in {recap.year} is of a song in it (imported "
+                    "listens carry no genre).")
+        tail = (f" The other {plural(others, 'play')} are imported listens, which carry no genre."
+                if others else "")
+        return (f"None of the songs from your library you played this year "
+                f"({plural(recap.library_plays, 'play')}) has a genre tag — tag them, and your "
+                f"genres show here.{tail}")
+    return f"No {what} to rank this year."
 
 
 def _clock(recap: Recap, kicker: str) -> Page:
@@ -190,20 +223,25 @@ def _skips(recap: Recap, kicker: str) -> Page:
     skips = recap.skips
     if skips is None:
         return Page("skips", kicker, "Skips", note="No listens, no skips.")
+    if skips.listens == 0:
+        return Page("skips", kicker, "Skips",
+                    note=f"Your {recap.year} listens are scrobbles ({number(skips.unmeasured)}), "
+                         "which record what you played, not what you skipped: skips cannot be "
+                         "counted.")
     most = skips.most_skipped
     tail = (f" Most skipped: {most.name}{' by ' + most.detail if most.detail else ''} "
             f"({plural(most.plays, 'skip')})." if most else " You skipped nothing at all.")
+    left_out = (f" Not counted: {plural(skips.unmeasured, 'scrobble')}, which record plays "
+                "only." if skips.unmeasured else "")
     return Page("skips", kicker, "Skips", f"{skips.rate * 100:.1f}%",
-                f"{plural(skips.skips, 'skip')} in {plural(skips.listens, 'listen')}.{tail}",
-                chart=Chart("donut", [[skips.rate]], ["skipped"]))
+                f"{plural(skips.skips, 'skip')} in {plural(skips.listens, 'listen')}.{tail}"
+                f"{left_out}", chart=Chart("donut", [[skips.rate]], ["skipped"]))
 
 
 def _sound(recap: Recap, kicker: str) -> Page:
     title = "How your sound moved"
     if not recap.sound:
-        return Page("sound", kicker, title,
-                    note="Your music hasn't been analysed yet. Once it is, the tempo and energy "
-                         "of your year show here.")
+        return Page("sound", kicker, title, note=_no_sound(recap))
     tempo = [s.tempo for s in recap.sound]
     energy = [s.energy for s in recap.sound]
     chart = Chart("sound", [list(tempo), list(energy)], [m[:3] for m in MONTHS])
@@ -216,32 +254,72 @@ def _sound(recap: Recap, kicker: str) -> Page:
                 f"Your fastest month was {MONTHS[fastest[1] - 1]}. {coverage}", chart=chart)
 
 
+def _no_sound(recap: Recap) -> str:
+    """What is known when no play of the year has a tempo or energy, and what would help."""
+    plays = plural(recap.plays, "play")
+    if recap.library_plays == 0:
+        have = (f"{plural(recap.analysed_tracks, 'song')} in your library "
+                f"{'is' if recap.analysed_tracks == 1 else 'are'} analysed, but "
+                if recap.analysed_tracks else "")
+        text = (f"{have}none of your {plays} in {recap.year} is of a song in your library, "
+                "where tempo and energy come from. Add the music you played to your library "
+                f"and analyse it ({ANALYSE_HOW}) to see how its sound moved.")
+        return text[0].upper() + text[1:]
+    if recap.analysed_tracks == 0:
+        return ("Your music hasn't been analysed yet. Analyse it "
+                f"({ANALYSE_HOW}), and the tempo and energy of your year show here.")
+    return (f"None of the songs you played from your library this year "
+            f"({plural(recap.library_plays, 'play')}) is among the "
+            f"{plural(recap.analysed_tracks, 'analysed song')}. Analysing the rest ({ANALYSE_HOW}) "
+            "would show how your sound moved.")
+
+
 def _personalities(recap: Recap, kicker: str) -> Page:
     title = "Your musical personalities"
-    if not recap.personalities:
+    if recap.personalities is None or (not recap.personalities and not recap.mixes):
         return Page("personalities", kicker, title,
-                    note="Your personalities appear once Encore has made your Daily Mixes.")
+                    note="Your personalities appear once Encore has made your Daily Mixes "
+                         "(Home makes them from your library).")
+    if not recap.personalities:
+        why = (": the mixes are made from your library, and this year's plays are all of songs "
+               "not in it" if recap.library_plays == 0 else "")
+        return Page("personalities", kicker, title,
+                    note=f"None of your {plural(recap.plays, 'play')} in {recap.year} is of a "
+                         f"song in today's {plural(recap.mixes, 'Daily Mix', 'Daily Mixes')}"
+                         f"{why}, so they can't show the sides of this year's taste.")
     top = max(p.share for p in recap.personalities) or 1.0
-    items = [Item(p.name, "", f"{p.share * 100:.0f}% of plays", p.share / top)
+    items = [Item(p.name, "", f"{p.share * 100:.0f}% of plays" if p.share >= 0.005
+                  else f"{plural(p.plays, 'play')}", p.share / top)
              for p in recap.personalities[:LIST_LENGTH]]
+    missing = recap.mixes - len(recap.personalities)
+    tail = (f" {plural(missing, 'mix', 'mixes')} had no plays this year." if missing > 0 else "")
     return Page("personalities", kicker, title, recap.personalities[0].name,
-                "The sides of your taste, from your Daily Mixes.", items=items)
+                f"The sides of your taste, from today's Daily Mixes.{tail}", items=items)
 
 
 def _versus(recap: Recap, kicker: str) -> Page:
     versus = recap.versus
-    title = f"{recap.year} against {recap.year - 1}"
+    previous = recap.year - 1
+    title = f"{recap.year} against {previous}"
+    start = recap.history_start
     if versus is None or versus.previous_minutes == 0:
-        return Page("versus", kicker, title,
-                    note=f"No listening from {recap.year - 1} here — {recap.year} is your first "
-                         "year with Encore.")
+        if start is None or int(start[:4]) >= recap.year:
+            since = f" (it starts on {day_name(start)})" if start else ""
+            note = (f"No listening from {previous} here — {recap.year} is the first year of "
+                    f"your history{since}.")
+        else:
+            note = f"No listening from {previous} in your history (it starts in {start[:4]})."
+        return Page("versus", kicker, title, note=note)
     chart = Chart("compare", [[float(versus.previous_minutes), float(versus.minutes)]],
                   [str(versus.previous_year), str(recap.year)])
     change = versus.minutes_change or 0.0
     big = f"{change * 100:+.0f}%"
+    partial = (f" Your history starts on {day_name(start)} {previous}, so {previous} holds only "
+               "part of that year." if start and start[:4] == str(previous)
+               and start != f"{previous}-01-01" else "")
     return Page("versus", kicker, title, big,
                 f"{number(versus.minutes)} minutes this year, {number(versus.previous_minutes)} "
-                f"in {versus.previous_year}.", chart=chart)
+                f"in {versus.previous_year}.{partial}", chart=chart)
 
 
 def _outro(recap: Recap, kicker: str) -> Page:

@@ -9,9 +9,11 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from player.core import rules
+
 HOUR = 3600.0
 DAY = 86400.0
-PLAY_MS = 30_000
+PLAY_MS = rules.PLAY_MIN_MS
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -43,7 +45,8 @@ class Interactions:
               utc_offset_min: list[int] | IntArray | None = None,
               session: list[int] | IntArray | None = None,
               source: tuple[str, ...] = ()) -> Interactions:
-        """Arrays from lists; sorts by time and derives sessions (30 min of silence) if absent."""
+        """Arrays from lists; sorts by time and derives sessions if absent (the rulebook's:
+        30 min since the previous listen was last heard, as the stored session ids)."""
         t = np.asarray(ts, dtype=np.float64)
         n = t.shape[0]
         order = np.argsort(t, kind="stable")
@@ -61,7 +64,8 @@ class Interactions:
         sk = (np.zeros(n, bool) if skipped is None else np.asarray(skipped, bool))[order]
         off = (np.zeros(n, np.int64) if utc_offset_min is None
                else np.asarray(utc_offset_min, np.int64))[order]
-        ses = sessions_by_gap(t) if session is None else np.asarray(session, np.int64)[order]
+        ses = (sessions_by_gap(t, heard_until(t, ms, dur)) if session is None
+               else np.asarray(session, np.int64)[order])
         src = tuple(source[i] for i in order) if source else ()
         raw = Interactions(tr, t, ms, dur, sk, ses, off, src)
         return Interactions(tr, t, ms, dur, sk, ses, off, src, _weights(raw))
@@ -91,11 +95,21 @@ class Interactions:
         return self.rows(max(0, len(self) - count), len(self))
 
 
-def sessions_by_gap(ts: FloatArray, gap: float = 30 * 60) -> IntArray:
-    """A new session after `gap` seconds without a listen starting."""
+def heard_until(ts: FloatArray, ms_played: FloatArray, duration_ms: FloatArray) -> FloatArray:
+    """When each listen was last heard: its start plus the time heard (a scrobble of unknown
+    time: its length; unknown too: its start), as the importer stores heartbeat_at."""
+    heard = np.where(np.isnan(ms_played), np.nan_to_num(duration_ms, nan=0.0), ms_played)
+    return np.asarray(ts + heard / 1000.0, dtype=np.float64)
+
+
+def sessions_by_gap(ts: FloatArray, heard_at: FloatArray | None = None,
+                    gap: float = rules.SESSION_GAP_S) -> IntArray:
+    """Session ordinals (rules.is_new_session): a new session when a listen starts `gap`
+    seconds or more after the previous one was last heard (`heard_at`; its start if None)."""
     if ts.shape[0] == 0:
         return np.zeros(0, np.int64)
-    return np.concatenate([[0], np.cumsum(np.diff(ts) > gap)]).astype(np.int64)
+    last = ts if heard_at is None else heard_at
+    return np.concatenate([[0], np.cumsum(ts[1:] - last[:-1] >= gap)]).astype(np.int64)
 
 
 @dataclass(frozen=True)

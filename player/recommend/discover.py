@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from player.recommend import content, hybrid
-from player.recommend.data import DAY, Catalog, ScoringContext
+from player.recommend.data import DAY, Catalog, ScoringContext, listen_weights
 from player.recommend.diversity import spread_artists
-from player.recommend.mixes import Mix, date_seed
+from player.recommend.mixes import Mix, date_seed, play_counts
 
 LENGTH = 30
 FRESH_DAYS = 30
@@ -16,17 +16,22 @@ FRESH_DAYS = 30
 
 def rediscover(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext, week_label: str,
                banned: frozenset[int] = frozenset()) -> Mix:
-    """Never or rarely (once) played tracks closest to the long-term taste; seeded by week."""
+    """Never or rarely (once) played tracks closest to the long-term taste; seeded by week.
+    `banned` holds what may not be picked (bans, non-music, tracks just skipped early)."""
     n = len(catalog)
-    plays = np.bincount(ctx.history.track, minlength=n)[:n]
+    weights = listen_weights(ctx.history)
+    plays = play_counts(ctx.history.track, weights, n)
+    turned_down = np.bincount(ctx.history.track[weights <= 0], minlength=n)[:n]
     fit = content.score(model.content, ScoringContext(ctx.now, ctx.history, "day"))
     fit = fit + 0.5 * np.asarray(model.collab.similarity @ (plays > 1).astype(float)).ravel() / (plays.sum() or 1)
     rng = np.random.default_rng(date_seed(week_label))
     fit = fit + rng.gumbel(size=n) * (fit.std() + 1e-9) * 0.3
-    candidates = [i for i in np.argsort(-fit) if plays[i] <= 1 and int(i) not in banned]
+    # never or once played, and never skipped: a skip is not an invitation to rediscover
+    candidates = [i for i in np.argsort(-fit)
+                  if plays[i] <= 1 and not turned_down[i] and int(i) not in banned]
     items = spread_artists(candidates, hybrid.artists_of(model, catalog), LENGTH, max_per_artist=3)
     return Mix("Rediscover", "Tracks of your library you rarely play that fit your taste",
-               tuple(items), tuple("rarely played, close to your taste" for _ in items), "rediscover")
+               tuple(items), kind="rediscover", new=frozenset(items))
 
 
 def fresh(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
@@ -34,7 +39,7 @@ def fresh(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
     """Tracks added in the last 30 days (else the newest 100), best fit for this listener first."""
     n = len(catalog)
     if catalog.added_at is None or n == 0:
-        return Mix("Fresh in your library", "Recently added", (), (), "fresh")
+        return Mix("Fresh in your library", "Recently added", (), kind="fresh")
     added = np.asarray(catalog.added_at)
     recent = np.flatnonzero(added >= ctx.now - FRESH_DAYS * DAY)
     if recent.size == 0:
@@ -42,5 +47,6 @@ def fresh(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
     fit = content.score(model.content, ScoringContext(ctx.now, ctx.history, "day"))
     order = [int(i) for i in recent[np.argsort(-fit[recent])] if int(i) not in banned]
     items = spread_artists(order, hybrid.artists_of(model, catalog), LENGTH)
+    plays = play_counts(ctx.history.track, listen_weights(ctx.history), n)
     return Mix("Fresh in your library", "Recently added, ranked for you", tuple(items),
-               tuple("recently added, close to your taste" for _ in items), "fresh")
+               kind="fresh", new=frozenset(i for i in items if plays[i] <= 1))

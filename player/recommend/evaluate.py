@@ -1,11 +1,14 @@
-"""The offline evaluation protocol of PRODUCT.md, over any listening log.
+"""The offline evaluation protocol v2 of PRODUCT.md, over any listening log.
 
-Per user: library = every distinct (artist, title) of the user's whole log; a listen counts when
-ms_played is unknown or >= 30,000; test days = the last 30 UTC dates with >= 10 counting listens.
-Day-ahead: rank with the history before 00:00 UTC of day D; Recall@100 against the tracks
+Per user: a listen counts when ms_played is unknown or >= 30,000; test days = the last 30 UTC
+dates with >= 10 counting listens. The candidates at a cut (00:00 UTC of day D, or the start of
+an hour) are the tracks (case-folded artist + title) with a counting listen before the cut:
+nothing else is ranked, so a method gains nothing by ranking tracks not heard yet (v1's leak).
+Day-ahead: rank with the history before 00:00 UTC of D; Recall@100 against the candidates
 played on D. Hour-ahead: for every UTC hour of D with >= 3 counting listens, rank with the
-history before that hour; NDCG@10 and HR@10 against the distinct tracks of that hour (averaged
-over the hours of the day). Reported: means over test days.
+history before that hour; NDCG@10 and HR@10 against the candidates played in that hour,
+averaged over the hours of the day. A day or hour without targets is skipped. Reported: means
+over test days. Identical rows (same time, track and ms played) are one listen.
 
 Pure: takes listen records (anything shaped like ImportedListen); the CLI reads the files.
 """
@@ -13,10 +16,11 @@ Pure: takes listen records (anything shaped like ImportedListen); the CLI reads 
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -27,6 +31,7 @@ from player.recommend.data import (
     PLAY_MS,
     Catalog,
     FloatArray,
+    IntArray,
     Interactions,
     RecData,
     ScoringContext,
@@ -38,6 +43,8 @@ METHODS = ("hybrid", "collaborative", "content", "familiarity", "context",
 EXTRA_METHODS = ("context_free",)
 TEST_DAYS, MIN_DAY_LISTENS, MIN_HOUR_LISTENS = 30, 10, 3
 DAY_K, HOUR_K = 100, 10
+METRICS = ("recall@100", "ndcg@10", "hr@10")
+PROTOCOL = "v2"
 
 
 class ListenRecord(Protocol):
@@ -90,15 +97,23 @@ class MethodScores:
         return {"recall@100": mean(self.recall), "ndcg@10": mean(self.ndcg), "hr@10": mean(self.hr)}
 
 
-def group_by_user(records: Iterable[ListenRecord]) -> dict[str, UserLog]:
-    """One UserLog per user id ("" when the format has none)."""
+def group_by_user(records: Iterable[ListenRecord], user: str | None = None) -> dict[str, UserLog]:
+    """One UserLog per user id ("" when the format has none; `user` names them all)."""
     grouped: dict[str, list[ListenRecord]] = defaultdict(list)
     for r in records:
-        grouped[r.user or ""].append(r)
-    return {user: _user_log(rs) for user, rs in grouped.items()}
+        grouped[user if user is not None else (r.user or "")].append(r)
+    return {name: _user_log(rs) for name, rs in grouped.items()}
 
 
 def _user_log(records: list[ListenRecord]) -> UserLog:
+    seen: set[tuple[float, str, str, int | None]] = set()
+    unique = []
+    for r in records:  # overlapping exports repeat rows: the same event is one listen
+        event = (r.started_at, r.artist.casefold().strip(), r.title.casefold().strip(), r.ms_played)
+        if event not in seen:
+            seen.add(event)
+            unique.append(r)
+    records = unique
     index: dict[tuple[str, str], int] = {}
     titles, artists, albums = [], [], []
     for r in records:
@@ -111,13 +126,13 @@ def _user_log(records: list[ListenRecord]) -> UserLog:
     tracks = [index[(r.artist.casefold().strip(), r.title.casefold().strip())] for r in records]
     ms = [r.ms_played for r in records]
     skipped = [bool(r.skipped) or (m is not None and m < PLAY_MS) for r, m in zip(records, ms, strict=True)]
-    counts_raw = np.array([m is None or m >= PLAY_MS for m in ms])
+    counts_raw = np.array([m is None or m >= PLAY_MS for m in ms], dtype=bool)
     listens = Interactions.build(tracks, [r.started_at for r in records], ms_played=ms,
                                  duration_ms=[r.duration_ms for r in records], skipped=skipped,
                                  utc_offset_min=[r.utc_offset_min for r in records])
     order = np.argsort(np.array([r.started_at for r in records]), kind="stable")
     catalog = Catalog(tuple(titles), tuple(artists), tuple(albums))
-    return UserLog(catalog, listens, counts_raw[order])
+    return UserLog(catalog, listens, counts_raw[order] if len(records) else counts_raw)
 
 
 def test_days(log: UserLog) -> list[float]:
@@ -142,6 +157,15 @@ def hit_at(ranked: np.ndarray, relevant: set[int], k: int = HOUR_K) -> float:
     return 1.0 if any(int(i) in relevant for i in ranked[:k]) else 0.0
 
 
+def rank_candidates(scores: FloatArray, candidates: np.ndarray, k: int) -> IntArray:
+    """The k best candidates, best first. Only candidates are ranked, and a method ranks only
+    what it scores (a score of -inf or NaN: not ranked)."""
+    pool = np.flatnonzero(candidates)
+    s = np.nan_to_num(np.asarray(scores, dtype=np.float64)[pool], nan=-np.inf)
+    pool, s = pool[np.isfinite(s)], s[np.isfinite(s)]
+    return pool[top_k(s, k)]
+
+
 Scorer = Callable[[ScoringContext, Interactions], FloatArray]
 
 
@@ -161,75 +185,126 @@ def _scorers(model: hybrid.HybridModel, n: int, seed: int) -> dict[str, Scorer]:
     }
 
 
-def _played(log: UserLog, start: float, end: float) -> set[int]:
-    lo, hi = np.searchsorted(log.listens.ts, [start, end])
-    return {int(t) for t in log.listens.track[lo:hi][log.counts[lo:hi]]}
-
-
 def _counting_before(log: UserLog, cut: float) -> Interactions:
     k = int(np.searchsorted(log.listens.ts, cut))
     return log.listens.take(np.flatnonzero(log.counts[:k]))
 
 
-def evaluate_day(log: UserLog, day: float, pairs: collaborative.Pairs, seed: int,
-                 scores: dict[str, MethodScores]) -> None:
-    """Refit on the history before `day`, then rank for the day and each busy hour of it."""
-    history = log.listens.before(day)
+def _targets(log: UserLog, start: float, end: float, candidates: np.ndarray) -> set[int]:
+    """The candidates with a counting listen in [start, end)."""
+    lo, hi = np.searchsorted(log.listens.ts, [start, end])
+    played = np.unique(log.listens.track[lo:hi][log.counts[lo:hi]])
+    return {int(t) for t in played[candidates[played]]}
+
+
+def _candidates(counting: Interactions, n: int) -> np.ndarray:
+    heard = np.zeros(n, bool)
+    heard[counting.track] = True
+    return heard
+
+
+def evaluate_day(log: UserLog, day: float, model: hybrid.HybridModel, seed: int,
+                 scores: dict[str, MethodScores], extra: dict[str, Scorer] | None = None) -> None:
+    """Rank for the day and each busy hour of it with `model` (fitted before `day`)."""
     n = len(log.catalog)
-    model = hybrid.fit(RecData(log.catalog, history), seed=seed, pairs=pairs)
-    methods = _scorers(model, n, seed)
+    methods = {**_scorers(model, n, seed), **(extra or {})}
+    history = log.listens.before(day)
     offset = int(history.utc_offset_min[-1]) if len(history) else 0
-    played = _played(log, day, day + DAY)
-    ctx = ScoringContext(day, history, "day", offset)
     counting = _counting_before(log, day)
-    for name, scorer in methods.items():
-        scores[name].recall.append(recall_at(top_k(scorer(ctx, counting), DAY_K), played))
+    candidates = _candidates(counting, n)
+    target = _targets(log, day, day + DAY, candidates)
+    if target:
+        ctx = ScoringContext(day, history, "day", offset)
+        for name, scorer in methods.items():
+            ranked = rank_candidates(scorer(ctx, counting), candidates, DAY_K)
+            scores[name].recall.append(recall_at(ranked, target))
     per_hour: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for hour in np.arange(day, day + DAY, HOUR):
-        target = _played(log, hour, hour + HOUR)
         lo, hi = np.searchsorted(log.listens.ts, [hour, hour + HOUR])
         if int(log.counts[lo:hi].sum()) < MIN_HOUR_LISTENS:
             continue
-        hctx = ScoringContext(float(hour), log.listens.before(hour), "hour", offset)
         counting = _counting_before(log, hour)
+        candidates = _candidates(counting, n)
+        target = _targets(log, hour, hour + HOUR, candidates)
+        if not target:
+            continue
+        hctx = ScoringContext(float(hour), log.listens.before(hour), "hour", offset)
         for name, scorer in methods.items():
-            ranked = top_k(scorer(hctx, counting), HOUR_K)
+            ranked = rank_candidates(scorer(hctx, counting), candidates, HOUR_K)
             per_hour[name].append((ndcg_at(ranked, target), hit_at(ranked, target)))
     for name, values in per_hour.items():
         scores[name].ndcg.append(float(np.mean([v[0] for v in values])))
         scores[name].hr.append(float(np.mean([v[1] for v in values])))
 
 
-def evaluate_user(log: UserLog, seed: int = 0) -> dict[str, dict[str, float]]:
-    """Method -> metrics, following the protocol; includes the extra context_free method."""
-    scores = {name: MethodScores() for name in (*METHODS, *EXTRA_METHODS)}
+def evaluate_user(log: UserLog, seed: int = 0, refit_every: int = 1,
+                  extra: dict[str, Scorer] | None = None) -> dict[str, dict[str, float]]:
+    """Method -> metrics, following the protocol; includes the extra context_free method (and
+    any `extra` scorers). The model is refitted before every `refit_every`-th test day, on the
+    history before that day only (1: before every day)."""
+    scores = {name: MethodScores() for name in (*METHODS, *EXTRA_METHODS, *(extra or {}))}
     pairs = collaborative.session_pairs(RecData(log.catalog, log.listens))
-    for day in test_days(log):
-        evaluate_day(log, day, pairs, seed, scores)
+    model: hybrid.HybridModel | None = None
+    for k, day in enumerate(test_days(log)):
+        if model is None or k % max(1, refit_every) == 0:
+            model = hybrid.fit(RecData(log.catalog, log.listens.before(day)), seed=seed, pairs=pairs)
+        evaluate_day(log, day, model, seed, scores, extra)
     return {name: s.summary() for name, s in scores.items()}
 
 
-def evaluate(records: Iterable[ListenRecord], seed: int = 0) -> dict[str, object]:
-    """The evaluator's JSON: {"users": {USER: {METHOD: metrics}}, "extra": ..., "info": ...}."""
+def evaluate(records: Iterable[ListenRecord], seed: int = 0, refit_every: int = 1,
+             user: str | None = None) -> dict[str, object]:
+    """The evaluator's JSON: {"protocol": "v2", "users": {USER: {METHOD: metrics}},
+    "extra": ..., "info": ..., "mean": {METHOD: metrics}}."""
+    return evaluate_logs(group_by_user(records, user), seed, refit_every)
+
+
+def evaluate_logs(logs: dict[str, UserLog], seed: int = 0, refit_every: int = 1) -> dict[str, object]:
     from threadpoolctl import threadpool_limits
 
     # Thousands of small matrix products: BLAS threads only contend (10x slower when loaded).
     with threadpool_limits(limits=1):
-        return _evaluate(records, seed)
+        users: dict[str, dict[str, dict[str, float]]] = {}
+        extra: dict[str, dict[str, dict[str, float]]] = {}
+        info: dict[str, dict[str, float]] = {}
+        for user, log in sorted(logs.items()):
+            name = user or "listener"
+            started = time.perf_counter()
+            days = test_days(log)
+            facts: dict[str, float] = {"listens": len(log.listens), "tracks": len(log.catalog),
+                                       "test_days": len(days)}
+            if days:  # else too little history to evaluate: listed in info only
+                result = evaluate_user(log, seed, refit_every)
+                users[name] = {m: result[m] for m in METHODS}
+                extra[name] = {m: result[m] for m in EXTRA_METHODS}
+                facts["seconds"] = round(time.perf_counter() - started, 1)
+            info[name] = facts
+        return merge_results([{"users": users, "extra": extra, "info": info}], refit_every)
 
 
-def _evaluate(records: Iterable[ListenRecord], seed: int) -> dict[str, object]:
-    users: dict[str, dict[str, dict[str, float]]] = {}
-    extra: dict[str, dict[str, dict[str, float]]] = {}
-    info: dict[str, dict[str, int]] = {}
-    for user, log in sorted(group_by_user(records).items()):
-        name = user or "listener"
-        if not test_days(log):  # too little history to evaluate: listed in info only
-            info[name] = {"listens": len(log.listens), "tracks": len(log.catalog), "test_days": 0}
-            continue
-        result = evaluate_user(log, seed)
-        users[name] = {m: result[m] for m in METHODS}
-        extra[name] = {m: result[m] for m in EXTRA_METHODS}
-        info[name] = {"listens": len(log.listens), "tracks": len(log.catalog),
-                      "test_days": len(test_days(log))}
-    return {"users": users, "extra": extra, "info": info}
+def merge_results(parts: list[dict[str, Any]], refit_every: int) -> dict[str, object]:
+    """One result from several (users evaluated apart), with the mean over users."""
+    users: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    info: dict[str, Any] = {}
+    for part in parts:
+        users.update(part["users"])
+        extra.update(part["extra"])
+        info.update(part["info"])
+    return {"protocol": PROTOCOL, "refit_every_days": refit_every,
+            "users": dict(sorted(users.items())), "extra": dict(sorted(extra.items())),
+            "info": dict(sorted(info.items())), "mean": mean_over_users(users, extra)}
+
+
+def mean_over_users(users: dict[str, dict[str, dict[str, float]]],
+                    extra: dict[str, dict[str, dict[str, float]]]) -> dict[str, dict[str, float]]:
+    """Per method and metric, the mean over the evaluated users (the tuning target)."""
+    if not users:
+        return {}
+    out: dict[str, dict[str, float]] = {}
+    for method in (*METHODS, *EXTRA_METHODS):
+        rows = [{**users[u], **extra.get(u, {})}.get(method) for u in users]
+        rows = [r for r in rows if r]
+        if rows:
+            out[method] = {m: float(np.mean([r[m] for r in rows])) for m in METRICS}
+    return out

@@ -12,12 +12,13 @@ import numpy as np
 from scipy import sparse
 
 from player.recommend import cluster, content, hybrid
-from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext
+from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext, listen_weights
 from player.recommend.diversity import spread_artists
-from player.recommend.reasons import moment_name, reason_for
+from player.recommend.facts import standardised_audio
 
 MAX_MIXES, MIN_LEN, MAX_LEN = 6, 30, 60
 MAX_CLUSTERED = 3000
+SOUND_WEIGHT = 1.5  # as strong as a shared genre: an untagged library still gets mixes of one sound
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,15 @@ class Mix:
     title: str
     description: str
     items: tuple[int, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...] = ()  # filled by the caller from recommend.facts
     kind: str = "daily"  # daily | now | radio | rediscover | fresh
+    new: frozenset[int] = frozenset()  # the discoveries: items never or rarely (once) played
+
+
+def play_counts(history_track: IntArray, weights: FloatArray, n: int) -> IntArray:
+    """Plays per track: listens with positive evidence (not skips); a skip is not "familiar"."""
+    played = history_track[weights > 0]
+    return np.bincount(played, minlength=n)[:n].astype(np.int64)
 
 
 def date_seed(label: str) -> int:
@@ -41,17 +49,51 @@ def cluster_items(model: hybrid.HybridModel, items: IntArray, k: int, seed: int 
     if catalog is not None and catalog.genres:
         genres = [[g.casefold().strip() for g in catalog.genres[int(i)]] for i in items]
         blocks.append(content.one_hot(genres, 1.5))
+    if catalog is not None:  # the sound itself (unit vectors of standardised audio features)
+        audio = standardised_audio(catalog.audio)
+        if audio is not None:
+            blocks.append(sparse.csr_matrix(audio[items] * SOUND_WEIGHT))
     rows = sparse.hstack(blocks).tocsr()
     return cluster.kmeans(cluster.embed(rows, seed=seed), k, seed=seed)
 
 
-def mix_name(catalog: Catalog, items: list[int]) -> tuple[str, str]:
-    """A genre-led title when genres are tagged, and the dominant artists as description."""
-    genres = Counter(g for i in items for g in catalog.genre_lists()[i] if g)
-    artists = [a for a, _ in Counter(catalog.artist[i] for i in items if catalog.artist[i]).most_common(3)]
-    lead = genres.most_common(1)[0][0] if genres else (artists[0] if artists else "Your music")
+GENRE_SHARE = 0.5  # a mix is named for a genre only when at least half of it is that genre
+ARTIST_SHARE = 0.4
+
+
+def mix_name(catalog: Catalog, items: list[int], taken: set[str] | frozenset[str] = frozenset()
+             ) -> tuple[str, str]:
+    """The slice a mix is: its genre when at least half of it carries that genre, else its
+    artist when 40% is by one artist, else its sound ("Sounds like <its most central track>").
+    A name already `taken` by another mix gets its lead artist or central track added."""
+    genres = Counter(g for i in items for g in set(catalog.genre_lists()[i]) if g)
+    by_artist = Counter(catalog.artist[i] for i in items if catalog.artist[i])
+    artists = [a for a, _ in by_artist.most_common(3)]
+    central = _central(catalog, items)
+    sound = f"Sounds like {catalog.title[central]}" if central >= 0 else "Your music"
+    if genres and genres.most_common(1)[0][1] >= GENRE_SHARE * len(items):
+        lead = genres.most_common(1)[0][0]
+    elif artists and by_artist[artists[0]] >= ARTIST_SHARE * len(items):
+        lead = artists[0]
+    else:
+        lead = sound
+    if lead in taken:
+        extra = artists[0] if artists and artists[0] != lead else sound
+        lead = f"{lead}: {extra}" if extra != lead else lead
     description = ", ".join(artists) + (" and more" if artists else "")
     return lead, description or "A mix of your library"
+
+
+def _central(catalog: Catalog, items: list[int]) -> int:
+    """The analysed member closest to the mix's centre in sound, or -1."""
+    audio = standardised_audio(catalog.audio)
+    if audio is None:
+        return -1
+    known = [i for i in items if np.abs(audio[i]).sum() > 0]
+    if not known:
+        return -1
+    vectors = audio[known]
+    return int(known[int(np.argmin(np.linalg.norm(vectors - vectors.mean(axis=0), axis=1)))])
 
 
 def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext, day_label: str,
@@ -60,9 +102,8 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     """Up to 6 mixes for the day named `day_label` (e.g. "2026-11-27")."""
     n = len(catalog)
     day_ctx = ScoringContext(ctx.now, ctx.history, "day", ctx.utc_offset_min)
-    contrib, scores = hybrid.blended(model, day_ctx)
-    contrib = contrib - contrib.mean(axis=0)  # reasons: what stands out for this track
-    plays = np.bincount(ctx.history.track, minlength=n)[:n]
+    scores = hybrid.score(model, day_ctx)
+    plays = play_counts(ctx.history.track, listen_weights(ctx.history), n)
     allowed = np.ones(n, bool)
     if banned:
         allowed[np.fromiter(banned, np.int64)] = False
@@ -80,18 +121,23 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     artists = hybrid.artists_of(model, catalog)
     used = np.zeros(n, bool)
     used[~allowed] = True
-    _, habit = moment_name(ctx.now, ctx.utc_offset_min)
-    habit = habit.split()[0] + "s"  # a day ahead: "weekdays" / "weekends"
     mixes: list[tuple[int, Mix]] = []
     for c in range(k):
         members = familiar[labels == c]
+        if members.size == 0:  # k-means can leave a cluster empty: no mix, not a crash
+            continue
         mix = _one_mix(model, catalog, members, jitter, plays, used, artists, rediscovery_share,
-                       avoid_openers, contrib, habit)
+                       avoid_openers)
         if mix is not None:
             mixes.append((len(members), mix))
     mixes.sort(key=lambda m: -m[0])
-    return [Mix(f"Daily Mix {i + 1} · {m.title}", m.description, m.items, m.reasons)
-            for i, (_, m) in enumerate(mixes)]
+    out: list[Mix] = []
+    taken: set[str] = set()
+    for _, m in mixes:  # biggest first: it keeps the plain name when two share a slice
+        title, description = mix_name(catalog, list(m.items), taken)
+        taken.add(title)
+        out.append(Mix(f"Daily Mix {len(out) + 1} · {title}", description, m.items, new=m.new))
+    return out
 
 
 def _capped(candidates: IntArray | list[int], artists: IntArray, count: int, cap: int,
@@ -114,7 +160,7 @@ def _capped(candidates: IntArray | list[int], artists: IntArray, count: int, cap
 
 def _one_mix(model: hybrid.HybridModel, catalog: Catalog, members: IntArray, jitter: FloatArray,
              plays: IntArray, used: np.ndarray, artists: IntArray, share: float,
-             avoid_openers: frozenset[int], contrib: FloatArray, habit: str) -> Mix | None:
+             avoid_openers: frozenset[int]) -> Mix | None:
     length = int(min(MAX_LEN, max(MIN_LEN, members.size)))
     cap = max(2, length // 3)  # room to alternate artists
     taken = {int(i) for i in np.flatnonzero(used)}
@@ -140,13 +186,7 @@ def _one_mix(model: hybrid.HybridModel, catalog: Catalog, members: IntArray, jit
         [i for i in front if i in avoid_openers] + merged[6:]
     ordered = spread_artists(merged, artists, limit=len(merged))
     used[ordered] = True
-    lead, description = mix_name(catalog, ordered)
-    fresh_set = set(fresh)
-    reasons = tuple("you liked this" if i in model.liked
-                    else reason_for(contrib[i], plays[i] > 0, habit) if i not in fresh_set
-                    else "a rediscovery: close to this mix, rarely played" if plays[i] <= 1
-                    else "close to this mix" for i in ordered)
-    return Mix(lead, description, tuple(ordered), reasons)
+    return Mix("", "", tuple(ordered), new=frozenset(i for i in fresh if plays[i] <= 1))
 
 
 def _interleave(familiar: list[int], fresh: list[int]) -> list[int]:

@@ -4,7 +4,6 @@ is a cheap argmax over them, adjusted by what was skipped in this session."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,7 +11,8 @@ from scipy import sparse
 
 from player.recommend import content, hybrid
 from player.recommend.data import Catalog, FloatArray, IntArray, ScoringContext
-from player.recommend.reasons import moment_name, reason_for
+from player.recommend.mixes import mix_name
+from player.recommend.reasons import moment_name
 
 SKIP_STEER = 2.0  # how hard a skip pushes away tracks like it (in base-score deviations)
 ARTIST_GAP = 3  # artists of the last 3 tracks are held back
@@ -29,7 +29,6 @@ class Station:
     features: sparse.csr_matrix
     collab: sparse.csr_matrix
     artists: IntArray
-    reasons: list[str]
     banned: frozenset[int] = frozenset()
     played: set[int] = field(default_factory=set)
     recent_artists: list[int] = field(default_factory=list)
@@ -82,15 +81,12 @@ def right_now(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
     """The context queue for ctx.now, titled like "Tuesday evening: Jazz"."""
     hour_ctx = ScoringContext(ctx.now, ctx.history, "hour", ctx.utc_offset_min,
                               ctx.session_skips)
-    contrib, base = hybrid.blended(model, hour_ctx)
-    moment, habit = moment_name(ctx.now, ctx.utc_offset_min)
-    plays = np.bincount(ctx.history.track, minlength=len(catalog))[:len(catalog)]
-    relative = contrib - contrib.mean(axis=0)  # what stands out for each track
-    reasons = ["you liked this" if i in model.liked else reason_for(relative[i], bool(plays[i]), habit)
-               for i in range(len(catalog))]
-    top = np.argsort(-base)[:20]
-    station = Station(f"{moment}: {_flavour(catalog, top)}", base, model.content.features,
-                      model.collab.similarity, hybrid.artists_of(model, catalog), reasons, banned)
+    base = hybrid.score(model, hour_ctx)
+    moment, _ = moment_name(ctx.now, ctx.utc_offset_min)
+    top = [int(i) for i in np.argsort(-base) if int(i) not in banned][:20]
+    station = Station(f"{moment}: {_flavour(catalog, np.asarray(top, np.int64))}", base,
+                      model.content.features, model.collab.similarity,
+                      hybrid.artists_of(model, catalog), banned)
     for item in ctx.session_skips:
         station.skip(item)
     return station
@@ -106,19 +102,14 @@ def radio(model: hybrid.HybridModel, catalog: Catalog, seeds: list[int], ctx: Sc
     taste = hybrid.score(model, ScoringContext(ctx.now, ctx.history, "hour", ctx.utc_offset_min))
     taste = (taste - taste.mean()) / (taste.std() + 1e-9)
     base = like / (like.max() or 1.0) + together / (np.abs(together).max() or 1.0) + 0.1 * taste
-    reasons = ["like " + catalog.title[seeds[0]] if like[i] >= together[i] else
-               "often played with " + catalog.title[seeds[0]] for i in range(len(catalog))]
     station = Station(title, base, model.content.features, model.collab.similarity,
-                      hybrid.artists_of(model, catalog), reasons, banned)
+                      hybrid.artists_of(model, catalog), banned)
     station.played.update(seeds)
     return station
 
 
 def _flavour(catalog: Catalog, items: IntArray) -> str:
-    """The dominant genre of the top picks, else their dominant artist."""
-    genres = Counter(g for i in items for g in catalog.genre_lists()[int(i)] if g)
-    if genres:
-        return genres.most_common(1)[0][0].lower()
-    artists = Counter(catalog.artist[int(i)] for i in items if catalog.artist[int(i)])
-    return artists.most_common(1)[0][0] if artists else "your music"
-
+    """What the top picks are, by the Daily Mixes' naming rule (a genre half of them carry, an
+    artist of 40%, else their sound)."""
+    name = mix_name(catalog, [int(i) for i in items])[0]
+    return name[0].lower() + name[1:] if name.startswith(("Sounds like", "Your music")) else name

@@ -8,9 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool
 
-from player.db.connection import Database
-from player.db.preferences import Preferences
-
 
 def workers_for_share(percent: int, cores: int | None = None) -> int:
     """Worker processes for a CPU share: 50% of 2 cores is 1 worker, never fewer than 1."""
@@ -19,10 +16,15 @@ def workers_for_share(percent: int, cores: int | None = None) -> int:
 
 
 class AnalysisController(QObject):
-    def __init__(self, window, db: Database, pool: QThreadPool | None = None) -> None:
+    def __init__(self, window, preferences, make_worker, pool: QThreadPool | None = None,
+                 bus=None) -> None:
+        """preferences: the app's PreferencesService; make_worker(workers) -> AnalysisWorker;
+        bus: the app's EventBus (progress is published as analysis_progress)."""
         super().__init__(window)
         self.window = window
-        self.db = db
+        self.preferences = preferences
+        self.make_worker = make_worker
+        self.bus = bus
         self.pool = pool or QThreadPool.globalInstance()
         self.worker: Any = None  # an AnalysisWorker while one runs
         self.pause_action = window.analysis_menu.addAction("Pause analysis", self.toggle_pause)
@@ -33,12 +35,10 @@ class AnalysisController(QObject):
         """Analyse what has no features yet (nothing to do is cheap); once at a time."""
         if self.worker is not None:
             return
-        prefs = Preferences.load(self.db)
+        prefs = self.preferences.current
         if not prefs.analysis_enabled and not force:
             return
-        from player.qt.analysis_worker import AnalysisWorker  # numpy, scipy, av: not at start-up
-
-        worker = AnalysisWorker(self.db, workers=workers_for_share(prefs.analysis_cpu_share))
+        worker = self.make_worker(workers_for_share(prefs.analysis_cpu_share))
         worker.signals.progress.connect(self._progress)
         worker.signals.finished.connect(self._finished)
         worker.signals.failed.connect(self._failed)
@@ -62,6 +62,8 @@ class AnalysisController(QObject):
             self.worker.cancel()
 
     def _progress(self, done: int, total: int, _current: str, failed: int) -> None:
+        if self.bus is not None:
+            self.bus.publish("analysis_progress", {"done": done, "total": total})
         if total:
             note = f", {failed} could not be decoded" if failed else ""
             self.window.statusBar().showMessage(f"Analysing the sound of your music: "

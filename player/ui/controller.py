@@ -9,9 +9,6 @@ import os
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPixmap
 
-from player.db.connection import Database
-from player.db.listens import ListenRepository
-from player.db.tracks import TrackRepository
 from player.qt.cover_loader import CoverLoader
 from player.qt.playback_bridge import PlaybackBridge
 from player.ui.dialogs import TrackInfoDialog
@@ -26,17 +23,19 @@ def open_folder(path: str) -> None:
 
 
 class PlaybackController(QObject):
-    def __init__(self, window: MainWindow, bridge: PlaybackBridge, db: Database,
+    def __init__(self, window: MainWindow, bridge: PlaybackBridge, history, library,
                  covers: CoverLoader | None = None, open_folder_fn=open_folder) -> None:
+        """history: the app's HistoryService; library: its LibraryService."""
         super().__init__(window)
         self.window = window
         self.bridge = bridge
         self.service = bridge.service
-        self.listens = ListenRepository(db)
-        self.tracks = TrackRepository(db)
+        self.history = history
+        self.library = library
         self.covers = covers
         self.open_folder = open_folder_fn
         self._cover_key = ""
+        self._queue_shown = -1  # the queue_version the queue page shows
         self._connect_intents()
         self._connect_window()
         self._connect_bridge()
@@ -81,7 +80,7 @@ class PlaybackController(QObject):
         b = self.bridge
         b.track_changed.connect(self._on_track_changed)
         b.state_changed.connect(self.window.now_playing.show_state)
-        b.queue_changed.connect(lambda st: self.window.queue_page.set_queue(st.queue, st.index))
+        b.queue_changed.connect(self._show_queue)
         b.position_changed.connect(self.window.now_playing.show_position)
         b.error.connect(self.window.show_message)
         if self.covers is not None:
@@ -90,13 +89,21 @@ class PlaybackController(QObject):
 
     def show_state(self, state) -> None:
         self.window.now_playing.show_state(state)
-        self.window.queue_page.set_queue(state.queue, state.index)
+        self._show_queue(state)
         self._show_cover_of(state.current)
+
+    def _show_queue(self, state) -> None:
+        """Redraw the queue only when its version changed; else move the current mark."""
+        if state.queue_version != self._queue_shown:
+            self._queue_shown = state.queue_version
+            self.window.queue_page.set_queue(state.queue, state.index)
+        else:
+            self.window.queue_page.show_current(state.index)
 
     # -- reactions -------------------------------------------------------------------------
     def _on_track_changed(self, state) -> None:
         self.window.now_playing.show_state(state)
-        self.window.queue_page.set_queue(state.queue, state.index)
+        self._show_queue(state)
         self.window.library.set_current_track(state.current.id if state.current else None)
         self._show_cover_of(state.current)
         title = f"{state.current.title} \u2014 Encore" if state.current else "Encore"
@@ -129,9 +136,9 @@ class PlaybackController(QObject):
         TrackInfoDialog(track, self.window).open()
 
     def _play_from_history(self, track_id: int) -> None:
-        track = self.tracks.get(track_id)
+        track = self.library.track(track_id)
         if track is not None:
             self.service.play_tracks([track], 0, "history")
 
     def refresh_history(self) -> None:
-        self.window.history_page.set_listens(self.listens.recent(HISTORY_LIMIT))
+        self.window.history_page.set_listens(self.history.recent(HISTORY_LIMIT))

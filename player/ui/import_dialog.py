@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from player.db.connection import Database
-from player.history.import_service import ImportReport, report_lines
+from player.history.import_service import ImportReport, report_lines, report_summary
 from player.history.importers import FORMATS
 from player.qt.import_worker import ImportWorker
 
@@ -47,11 +46,12 @@ class ImportDialog(QDialog):
 
     imported = Signal(object)  # ImportReport
 
-    def __init__(self, db: Database, pool: QThreadPool | None = None, parent=None) -> None:
+    def __init__(self, history, pool: QThreadPool | None = None, parent=None) -> None:
+        """history: the app's HistoryService (tests may hand a Database: it gets its own)."""
         super().__init__(parent)
         self.setWindowTitle("Import listening history")
         self.setMinimumWidth(620)
-        self.db = db
+        self.history = history
         self.pool = pool or QThreadPool.globalInstance()
         self.worker: ImportWorker | None = None
         self.report: ImportReport | None = None
@@ -158,7 +158,7 @@ class ImportDialog(QDialog):
     def start(self) -> None:
         if not self.paths() or self.worker is not None:
             return
-        self.worker = ImportWorker(self.db, self.paths(), self.format_box.currentData(), self.selected_zone())
+        self.worker = ImportWorker(self.history, self.paths(), self.format_box.currentData(), self.selected_zone())
         self.worker.signals.progress.connect(self._on_progress)
         self.worker.signals.finished.connect(self._on_finished)
         self.worker.signals.failed.connect(self._on_failed)
@@ -179,7 +179,7 @@ class ImportDialog(QDialog):
     def _on_finished(self, report: ImportReport) -> None:
         self.worker = None
         self.report = report
-        self.status.setText(f"Done: {report.imported:,} listens added to your history.")
+        self.status.setText(report_summary(report))
         self.report_view.setPlainText("\n".join(report_lines(report)))
         self._set_state("done")
         self.imported.emit(report)

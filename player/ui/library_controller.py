@@ -9,11 +9,9 @@ import gc
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from player.core.models import ScanReport
-from player.db.connection import Database
-from player.db.scan_issues import ScanIssueRepository
-from player.db.settings import SettingsRepository
 from player.qt.scan_worker import LoadTracksWorker, ScanWorker, WatcherRunner
 from player.resources import demo_music_dir
+from player.services.library import LibraryService, tracks_changed
 from player.ui.dialogs import ScanIssuesDialog
 from player.ui.main_window import MainWindow
 
@@ -29,9 +27,6 @@ def freeze_long_lived() -> None:
     gc.freeze()
 
 
-def tracks_changed(report: ScanReport) -> bool:
-    """Whether a scan changed the library's tracks (so the views must load them again)."""
-    return bool(report.added or report.updated or report.missing or report.moved)
 
 
 def scan_summary(report: ScanReport) -> str:
@@ -48,11 +43,12 @@ class LibraryController(QObject):
     tracks_loaded = Signal(int)  # number of tracks shown
     scan_done = Signal(object)  # ScanReport
 
-    def __init__(self, window: MainWindow, db: Database, pool: QThreadPool | None = None,
+    def __init__(self, window: MainWindow, library, pool: QThreadPool | None = None,
                  watch_interval: float = 5.0) -> None:
+        """library: the app's LibraryService (a bare Database, in benchmarks, gets its own)."""
         super().__init__(window)
         self.window = window
-        self.db = db
+        self.service = library if isinstance(library, LibraryService) else LibraryService(library)
         self.pool = pool or QThreadPool.globalInstance()
         self.watch_interval = watch_interval
         self.scanner_job: ScanWorker | None = None
@@ -67,7 +63,7 @@ class LibraryController(QObject):
         window.use_demo_requested.connect(lambda: self.scan([str(demo_music_dir())]))
 
     def folders(self) -> list[str]:
-        return SettingsRepository(self.db).folders()
+        return self.service.folders()
 
     def load(self) -> None:
         """Reads the tracks off the GUI thread and shows them when they arrive.
@@ -78,7 +74,7 @@ class LibraryController(QObject):
             self._reload = True
             return
         model = self.window.library.track_model
-        worker = LoadTracksWorker(self.db, model.sort_state, model.all_tracks())
+        worker = LoadTracksWorker(self.service, model.sort_state, model.all_tracks())
         worker.setAutoDelete(False)
         self._loaders.append(worker)
         worker.signals.loaded.connect(self._on_loaded)
@@ -105,7 +101,7 @@ class LibraryController(QObject):
         if self.scanner_job is not None or not folders:
             return
         self.stop_watching()
-        job = ScanWorker(self.db, folders)
+        job = ScanWorker(self.service, folders)
         job.setAutoDelete(False)
         job.signals.progress.connect(self.window.show_scan_progress)
         job.signals.finished.connect(self._on_scan_finished)
@@ -131,7 +127,7 @@ class LibraryController(QObject):
 
     def _show_issue_count(self) -> None:
         self._recount_issues = False
-        self.window.set_scan_issue_count(len(ScanIssueRepository(self.db).all()))
+        self.window.set_scan_issue_count(len(self.service.scan_issues()))
 
     def _on_scan_failed(self, message: str) -> None:
         self.scanner_job = None
@@ -143,7 +139,7 @@ class LibraryController(QObject):
         folders = self.folders()
         if self.watcher is not None or not folders:
             return
-        self.watcher = WatcherRunner(self.db, folders, self.watch_interval)
+        self.watcher = WatcherRunner(self.service, folders, self.watch_interval)
         self.watcher.signals.rescanned.connect(self._on_rescanned)
         self.watcher.start()
 
@@ -158,7 +154,7 @@ class LibraryController(QObject):
             self.watcher = None
 
     def show_scan_issues(self) -> None:
-        ScanIssuesDialog(ScanIssueRepository(self.db).all(), self.window).open()
+        ScanIssuesDialog(self.service.scan_issues(), self.window).open()
 
     def shutdown(self) -> None:
         self.stop_watching()

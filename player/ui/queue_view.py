@@ -67,6 +67,12 @@ class QueuePage(QWidget):
         layout.addWidget(hint)
         self.set_queue([], -1)
 
+    def show_current(self, current: int) -> None:
+        """The queue did not change, only which entry plays."""
+        self.model.set_current(current)
+        if 0 <= current < self.model.rowCount():
+            self.list.scrollTo(self.model.index(current, 0))
+
     def set_queue(self, tracks, current: int) -> None:
         self.model.set_queue(tracks, current)
         total = sum(t.duration for t in tracks)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.db.connection import Database
 from player.qt.task import run_task
 
 RADIO_LENGTH = 40
@@ -26,18 +25,14 @@ RADIO_LENGTH = 40
 class RadioStarter:
     """Starts radio from a track, and keeps the queue going when it runs dry (autoplay)."""
 
-    def __init__(self, db: Database, service, show_message) -> None:
-        self.db = db
+    def __init__(self, recommendations: Any, service, show_message) -> None:
+        """recommendations: the app's one RecommendationService (shared with Home)."""
+        self.recommendations = recommendations
         self.service = service
         self.show_message = show_message
-        self._recommender: Any = None
 
     def recommender(self):
-        if self._recommender is None:
-            from player.services.recommendations import RecommendationService
-
-            self._recommender = RecommendationService(self.db)
-        return self._recommender
+        return self.recommendations
 
     def start(self, track) -> None:
         """Radio from a track: it plays first, then music like it."""
@@ -95,10 +90,8 @@ class SimilarDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def show_similar(db: Database, track, parent, play, show_message) -> None:
-    """Look up the neighbours off the GUI thread, then show them."""
-    from player.analysis.similarity import similar_tracks
-
+def show_similar(recommendations: Any, track, parent, play, show_message) -> None:
+    """Look up the neighbours off the GUI thread (the app's RecommendationService), then show them."""
     def done(similar) -> None:
         if not similar:
             show_message("No other analysed tracks yet.")
@@ -107,4 +100,4 @@ def show_similar(db: Database, track, parent, play, show_message) -> None:
         if dialog.exec() == QDialog.DialogCode.Accepted:
             play([track, *dialog.tracks], 0, "radio", f"similar:{track.id}")
 
-    run_task(lambda: similar_tracks(db, track.id, 20), done, show_message)
+    run_task(lambda: recommendations.similar(track.id, 20), done, show_message)

@@ -5,7 +5,7 @@ saved when the dialog is accepted. History actions (export, delete a range, dele
 once, after a confirmation, through player/db/history_admin.py.
 
 Wiring (main window / app.py):
-    dialog = SettingsDialog(db, parent=window, output_devices=engine_outputs)
+    dialog = SettingsDialog(preferences, history, parent=window, output_devices=engine_outputs)
     dialog.preferences_saved.connect(apply_preferences)   # list of changed field names
     dialog.folders_changed.connect(library.scan)           # list[str]: rescan these
     dialog.history_changed.connect(history_page.refresh)   # listens were deleted
@@ -42,9 +42,8 @@ from PySide6.QtWidgets import (
 
 from player.core.errors import KnownError
 from player.core.paths import display
-from player.db.history_admin import HistoryAdmin
-from player.db.preferences import Preferences
-from player.db.settings import SettingsRepository
+from player.services.history import HistoryService
+from player.services.preferences import Preferences, PreferencesService
 
 DEFAULT_OUTPUTS = [("", "Automatic"), ("pulse", "PulseAudio / PipeWire"), ("alsa", "ALSA"),
                    ("dummy", "None (silent)")]
@@ -101,13 +100,19 @@ class SettingsDialog(QDialog):
     folders_changed = Signal(list)  # the new list of library folders
     history_changed = Signal()  # listens were deleted
 
-    def __init__(self, db, parent=None, output_devices=None) -> None:
+    def __init__(self, preferences, history: HistoryService | None = None, parent=None,
+                 output_devices=None) -> None:
+        """preferences: the app's PreferencesService, history: its HistoryService (saving and
+        deleting announce themselves on the app's bus). Tests may hand a Database instead."""
         super().__init__(parent)
         self.setWindowTitle("Encore Settings")
-        self.db = db
-        self.admin = HistoryAdmin(db)
-        self.prefs = Preferences.load(db)
-        self._folders_before = SettingsRepository(db).folders()
+        if not isinstance(preferences, PreferencesService):
+            history = history or HistoryService(preferences)
+            preferences = PreferencesService(preferences)
+        self.preferences = preferences
+        self.admin = history or HistoryService(preferences.db)
+        self.prefs = preferences.load()
+        self._folders_before = preferences.folders()
         self._outputs = list(output_devices or DEFAULT_OUTPUTS)
         columns = QHBoxLayout()
         columns.setSpacing(16)
@@ -204,12 +209,16 @@ class SettingsDialog(QDialog):
         self.rediscovery_spin.setRange(0, 50)
         self.rediscovery_spin.setSuffix(" %")
         self.rediscovery_spin.setMaximumWidth(110)
-        self.rediscovery_spin.setToolTip("How much of each mix is music you loved and have not "
-                                         "played for a while")
+        self.rediscovery_spin.setToolTip("How much of each Daily Mix is music of your library "
+                                         "you have never or only once played")
         self.autoplay_check = QCheckBox("When the queue ends, keep playing similar music")
+        self.non_music_check = QCheckBox("Include speech, sounds and tracks under 30 s in Made for you")
+        self.non_music_check.setToolTip("Off: mixes, Right now, radio, Rediscover and Fresh pick "
+                                        "only music of song length (as the audio analysis finds it)")
         form = QFormLayout(box)
         form.addRow("Rediscovery in mixes", self.rediscovery_spin)
         form.addRow(self.autoplay_check)
+        form.addRow(self.non_music_check)
         return box
 
     def _history_box(self) -> QGroupBox:
@@ -255,6 +264,7 @@ class SettingsDialog(QDialog):
         self.cpu_label.setText(f"{p.analysis_cpu_share} %")
         self.rediscovery_spin.setValue(p.rediscovery_share)
         self.autoplay_check.setChecked(p.autoplay)
+        self.non_music_check.setChecked(p.include_non_music)
         self.pause_check.setChecked(p.history_paused)
         _select(self.theme_combo, p.theme)
 
@@ -268,6 +278,7 @@ class SettingsDialog(QDialog):
             analysis_cpu_share=self.cpu_slider.value(),
             rediscovery_share=self.rediscovery_spin.value(),
             autoplay=self.autoplay_check.isChecked(),
+            include_non_music=self.non_music_check.isChecked(),
             history_paused=self.pause_check.isChecked(),
             theme=self.theme_combo.currentData(),
         )
@@ -278,7 +289,7 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            changed = self.values().save(self.db)
+            changed = self.preferences.save(self.values())
             self._save_folders()
         except KnownError as exc:
             QMessageBox.warning(self, "Encore", f"{exc.message}\n\n{exc.hint}".strip())
@@ -289,14 +300,8 @@ class SettingsDialog(QDialog):
 
     def _save_folders(self) -> None:
         now = self.folders()
-        if sorted(now) == sorted(self._folders_before):
+        if not self.preferences.set_folders(now):
             return
-        settings = SettingsRepository(self.db)
-        with self.db.transaction():
-            for folder in set(self._folders_before) - set(now):
-                settings.remove_folder(folder)
-            for folder in now:
-                settings.add_folder(folder)
         self._folders_before = now
         self.folders_changed.emit(now)
 

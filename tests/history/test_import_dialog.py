@@ -46,3 +46,20 @@ def test_a_bad_file_is_explained_and_nothing_imported(qtbot, db: Database, tmp_p
     assert not dialog.import_button.isHidden() and dialog.files.isEnabled()
     assert db.scalar("SELECT COUNT(*) FROM listen") == 0
     pool.waitForDone()
+
+
+def test_the_dialog_says_which_listens_were_already_there(qtbot, db: Database, tmp_path: Path) -> None:
+    path = exports.write_account_year(tmp_path / "StreamingHistory0.json")
+    pool = QThreadPool()
+    for expected in ("Done: 15 listens added to your history; 1 in these files twice (kept once).",
+                     "Done: 0 listens added to your history; 15 already imported before, "
+                     "1 in these files twice (kept once)."):
+        dialog = ImportDialog(db, pool)
+        qtbot.addWidget(dialog)
+        dialog.add_paths([str(path)])
+        with qtbot.waitSignal(dialog.imported, timeout=10_000):
+            dialog.import_button.click()
+        assert dialog.status.text() == expected
+        assert "Already there (duplicates)" not in dialog.report_view.toPlainText()
+        pool.waitForDone()
+    assert db.scalar("SELECT COUNT(*) FROM listen") == 15

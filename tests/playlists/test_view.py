@@ -119,6 +119,8 @@ def test_new_smart_playlist_from_the_editor(view, qtbot) -> None:
     dialog.accept()
     playlist = view.new_smart_playlist(dialog)
     assert playlist is not None and view.title.text() == "Odd ones"
+    assert view.is_loading()  # a smart playlist's SQL runs off the GUI thread
+    qtbot.waitUntil(lambda: not view.is_loading())
     assert view.tracks.rowCount() == 3 and not view.edit_button.isHidden()
     assert not view.tracks.editable
 

@@ -10,7 +10,7 @@ PLAYER = Path(__file__).resolve().parents[2] / "player"
 # Layer of each top-level part of player/, low to high. A module may import its own layer
 # and the layers below it, never above.
 LAYERS = {
-    "core": 0, "resources": 0,
+    "core": 0, "resources": 0, "logfile": 0,
     "tags": 1, "db": 1, "engine": 1,
     "library": 2, "history": 2, "analysis": 2, "recommend": 2, "recap": 2, "playlists": 2,
     "services": 3, "playback": 3,
@@ -104,3 +104,28 @@ def test_recommender_and_recap_are_pure() -> None:
         if any(imported == f or imported.startswith(f + ".") for f in forbidden)
     ]
     assert not bad, "\n".join(bad)
+
+
+def test_views_never_reach_the_database() -> None:
+    """ui/ gets services and view-models from the composition root (app.py), never db/."""
+    bad = [
+        f"{name} imports {imported}"
+        for name, tree in _modules()
+        if _part(name) == "ui"
+        for imported in _imports(tree) + _from_player_imports(tree)
+        if imported == "player.db" or imported.startswith("player.db.")
+    ]
+    assert not bad, "\n".join(bad)
+
+
+def _from_player_imports(tree: ast.Module) -> list[str]:
+    """`from player import db` spelled that way still reaches db/."""
+    return [f"player.{alias.name}" for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "player" and node.level == 0
+            for alias in node.names]
+
+
+def test_the_layer_test_sees_a_view_importing_the_database() -> None:
+    tree = ast.parse("from player.db.connection import Database\nfrom player import db\n")
+    assert _imports(tree)[0] == "player.db.connection"
+    assert _from_player_imports(tree) == ["player.db"]

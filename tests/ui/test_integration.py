@@ -55,10 +55,10 @@ def test_start_radio_from_a_track(qtbot, null_window) -> None:
 
 
 def _set_autoplay(parts, on: bool) -> None:
-    db = parts.playback.tracks.db
-    prefs = Preferences.load(db)
+    preferences = parts.services.preferences  # the app's one preferences object
+    prefs = preferences.load()
     prefs.autoplay = on
-    prefs.save(db)
+    preferences.save(prefs)
 
 
 def _play_one_track_to_its_end(qtbot, parts) -> None:
@@ -100,7 +100,7 @@ def test_sounds_like_this_lists_analysed_neighbours_and_plays_them(qtbot, null_w
     from player.analysis.runner import AnalysisRunner
     from player.ui.radio import SimilarDialog
 
-    db = null_window.playback.tracks.db
+    db = null_window.services.db
     report = AnalysisRunner(db, workers=1).run()
     assert report is not None
     service = null_window.bridge.service
@@ -125,7 +125,7 @@ def test_sounds_like_this_lists_analysed_neighbours_and_plays_them(qtbot, null_w
 
 
 def test_a_scan_is_followed_by_background_analysis(qtbot, null_window, music) -> None:
-    db = null_window.playback.tracks.db
+    db = null_window.services.db
     qtbot.waitUntil(lambda: null_window.analysis.worker is None, timeout=60000)
     db.execute("DELETE FROM audio_features")
     null_window.library.scan([str(music)])
@@ -135,7 +135,7 @@ def test_a_scan_is_followed_by_background_analysis(qtbot, null_window, music) ->
 
 
 def test_analysis_can_be_switched_off(qtbot, null_window, music) -> None:
-    db = null_window.playback.tracks.db
+    db = null_window.services.db
     # the library loaded at start already set an analysis going: let it finish, then forget it
     qtbot.waitUntil(lambda: null_window.analysis.worker is None, timeout=60000)
     db.execute("DELETE FROM audio_features")
@@ -166,7 +166,7 @@ def test_radio_from_an_album_an_artist_and_a_playlist(qtbot, null_window) -> Non
     model = window.library.track_model
     first = model.track_at(0)
     seeds = [(f"album:{first.album}", first.album), (f"artist:{first.artist}", first.artist)]
-    db = null_window.playback.tracks.db
+    db = null_window.services.db
     repo = PlaylistRepository(db)
     playlist = repo.create("Road trip")
     repo.add(playlist.id, [model.track_at(1).id, model.track_at(2).id])

@@ -125,8 +125,11 @@ def test_context_menu_actions_reach_the_service(qtbot, null_window, monkeypatch)
     assert [t.title for t in service.state.queue][:2] == ["Alpha", "Charlie"]
     actions["Add to queue"].trigger()
     assert service.state.queue[-1].title == "Charlie"
+    charlie = service.state.queue[-1]
     actions["Don't play this"].trigger()
-    assert FeedbackRepository(service.db).get(service.state.queue[-1].id).banned
+    assert FeedbackRepository(service.db).get(charlie.id).banned
+    # don't play this: both Charlies still to come left the queue at once; Alpha plays on
+    assert [t.title for t in service.state.queue] == ["Alpha", "Bravo"]
     actions["Show in folder"].trigger()
     assert opened and opened[0].endswith("c.ogg")
 

@@ -67,13 +67,20 @@ class SkippedFile:
 Row = ImportedListen | Rejected | SkippedFile
 
 
-def origin_key(origin: str, user: str, when: float | int, artist: str, title: str) -> str:
-    """A short stable key: same service, user, second, artist and title -> same listen.
+def origin_key(origin: str, user: str, when: float | int, artist: str, title: str,
+               ms_played: int | None = None) -> str:
+    """A short stable key: one listen (PRODUCT.md) -> one key, whatever file it came from.
 
+    Two rows are one listen only when they have the same time at the export's resolution
+    (`when`, as the export gives it), the same track (case-insensitive) and, where the export
+    gives it, the same ms played: so Spotify's same-minute listens of one track with different
+    msPlayed get different keys, and a re-import of the same rows gets the same keys.
     The time comes first so keys of a chronological export land next to each other in the
     UNIQUE index (appends, not random B-tree inserts: 2,000,000 rows stay fast).
     """
     text = f"{user}\x1f{artist.casefold()}\x1f{title.casefold()}"
+    if ms_played is not None:
+        text += f"\x1f{ms_played}"
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     return f"{origin}:{int(when)}:{digest}"
 

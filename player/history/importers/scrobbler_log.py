@@ -50,15 +50,19 @@ def _row(parts: list[str], local_time: bool, ctx: ReadContext, where: str) -> Ro
         seconds = float(duration) if duration else None
     except ValueError:
         return Rejected(f"unreadable timestamp or duration {stamp!r} / {duration!r}", where)
+    written = when
     if local_time:
         when = ctx.offsets.local_to_utc(when)
     problem = time_problem(when) or ("" if artist and title else "no artist or title")
     if problem:
         return Rejected(problem, where)
     skipped = rating.upper() == "S"
+    # The key uses the time as written: with #TZ/UNKNOWN that is the device's wall clock, so
+    # the same file imported again with another --tz is the same listens, not new ones.
+    key = origin_key("scrobbler-local" if local_time else "scrobbler", "", written, artist, title)
     return ImportedListen(
         user="", started_at=when, utc_offset_min=ctx.offsets(when), ms_played=None,
         duration_ms=int(seconds * 1000) if seconds else None, artist=artist, title=title,
         album=album, mbid=mbid, skipped=skipped, end_reason="skipped" if skipped else None,
-        origin="scrobbler", origin_key=origin_key("scrobbler", "", when, artist, title),
+        origin="scrobbler", origin_key=key,
     )

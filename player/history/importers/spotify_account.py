@@ -49,5 +49,5 @@ def _row(record: dict[str, Any], ctx: ReadContext, where: str) -> Row:
         user="", started_at=started, utc_offset_min=ctx.offsets(started), ms_played=ms_played,
         duration_ms=None, artist=artist, title=title, album="", mbid="", skipped=None,
         end_reason=None, origin="spotify",
-        origin_key=origin_key("spotify-account", "", ended, artist, title), is_music=is_music,
+        origin_key=origin_key("spotify-account", "", ended, artist, title, ms_played), is_music=is_music,
     )

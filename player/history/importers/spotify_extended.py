@@ -70,5 +70,5 @@ def _row(record: dict[str, Any], ctx: ReadContext, where: str) -> Row:
     return ImportedListen(
         user, started, ctx.offsets(started), ms_played, None, artist, title, album, "",
         _skipped(record), reason_end if isinstance(reason_end, str) else None,
-        "spotify", origin_key("spotify", user, ended, artist, title), is_music,
+        "spotify", origin_key("spotify", user, ended, artist, title, ms_played), is_music,
     )

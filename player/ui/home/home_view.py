@@ -1,13 +1,17 @@
 """Home: "Made for you". The Right now card and up to 6 Daily Mix cards (plus Rediscover and
 Fresh in your library); a card opens its track list. Cached mixes show at once; a background
-job refits and refreshes (after scans, imports, once a day: call refresh())."""
+job refits and refreshes: once a day, and whenever the library, the history, the analysis or
+the preferences change (subscribe() to the domain EventBus), with Retry when it fails."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QThreadPool, QTimer, Signal
+from typing import Any
+
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -16,12 +20,15 @@ from PySide6.QtWidgets import (
 
 from player.core.models import Track
 from player.qt.home_worker import HomeRefreshJob, HomeResults, right_now_result
+from player.ui.home.flow_layout import FlowLayout
 from player.ui.home.mix_card import MixCard
 from player.ui.home.mix_view import MixView
 
-COLUMNS = 5
 EMPTY = ("Nothing here yet. Scan your music (or import your listening history) and your "
          "mixes will appear here.")
+REBUILD_ON = ("library_changed", "history_changed", "feedback_changed", "preferences_changed",
+              "analysis_progress")
+DEBOUNCE_MS = 3000  # a scan or an analysis sends many events: rebuild once they settle
 
 
 def _distinct_artists(tracks: list) -> list[str]:
@@ -36,6 +43,7 @@ class HomeView(QWidget):
     play_requested = Signal(list, int, str, str)  # tracks, start, source ("daily mix N"...), id
     dont_recommend_requested = Signal(object)  # Track
     right_now_changed = Signal(list)  # the Right now queue after a skip (tracks)
+    _event_arrived = Signal(str, object)  # from any thread; handled on the GUI thread
 
     def __init__(self, service=None, covers=None, parent=None) -> None:
         super().__init__(parent)
@@ -43,6 +51,13 @@ class HomeView(QWidget):
         self.results: HomeResults | None = None
         self.cards: list[MixCard] = []
         self._job: HomeRefreshJob | None = None
+        self._pending = False  # a change arrived while a rebuild ran: rebuild again after it
+        self._unsubscribe: list[Any] = []
+        self._event_arrived.connect(self.on_event, Qt.ConnectionType.QueuedConnection)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(lambda: self.refresh())
         self._cover_slots: dict[str, tuple[MixCard, int]] = {}
         self._refreshed_on = ""
         self._day_timer = QTimer(self)
@@ -62,18 +77,30 @@ class HomeView(QWidget):
         self.heading.setFont(font)
         self.status = QLabel("Loading your mixes…")
         self.status.setWordWrap(True)
-        self.grid = QGridLayout()
-        self.grid.setSpacing(14)
+        self.retry = QPushButton("Retry")
+        self.retry.clicked.connect(lambda: self.refresh())
+        self.retry.hide()
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignTop)
+        self.notes = QLabel()
+        self.notes.setObjectName("dimLabel")
+        self.notes.setWordWrap(True)
+        self.notes.hide()
+        self.grid = FlowLayout(spacing=14)
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.addWidget(self.heading)
-        page_layout.addWidget(self.status)
+        page_layout.addLayout(status_row)
+        page_layout.addWidget(self.notes)
         page_layout.addLayout(self.grid)
         page_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(page)
-        self.stack.addWidget(scroll)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        # the cards wrap to the width: there is never anything to scroll sideways to
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(page)
+        self.stack.addWidget(self.scroll_area)
         self.stack.addWidget(self.mix_view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -105,24 +132,62 @@ class HomeView(QWidget):
         now = self.service.clock.now()
         return local_date(now, self.service.offset(now))
 
-    def refresh(self, refit: bool = True) -> None:
-        """Refit and rebuild in the background; the cards update when it is done."""
-        if self.service is None or self._job is not None:
+    def subscribe(self, bus: Any) -> None:
+        """Rebuild when the library, history, feedback, preferences or analysis change. `bus`
+        is player.core.events.EventBus; its callbacks may come from any thread."""
+        for name in REBUILD_ON:
+            self._unsubscribe.append(bus.subscribe(
+                name, lambda event, payload: self._event_arrived.emit(event, payload)))
+
+    def unsubscribe(self) -> None:
+        for undo in self._unsubscribe:
+            undo()
+        self._unsubscribe.clear()
+
+    def on_event(self, name: str, payload: Any = None) -> None:
+        """A domain event (GUI thread): schedule one rebuild once the changes settle. Analysis
+        progress counts only when a batch of results was stored (or the run finished)."""
+        if name not in REBUILD_ON:
             return
+        if name == "analysis_progress" and isinstance(payload, dict):
+            done, total = payload.get("done", 0), payload.get("total", 0)
+            if total and done < total and done % 25:
+                return
+        self._debounce.start()
+
+    def refresh(self, refit: bool = True) -> None:
+        """Refit and rebuild in the background; the cards update when it is done. A call while
+        a rebuild runs is remembered and runs after it (nothing that changed is missed)."""
+        if self.service is None:
+            return
+        if self._job is not None:
+            self._pending = True
+            return
+        self._pending = False
         self._refreshed_on = self._today()
+        self.retry.hide()
         self._job = HomeRefreshJob(self.service, refit)
         self._job.signals.ready.connect(self._on_ready)
         self._job.signals.failed.connect(self._on_failed)
         QThreadPool.globalInstance().start(self._job)
 
+    @property
+    def busy(self) -> bool:
+        return self._job is not None
+
     def _on_ready(self, results: HomeResults) -> None:
         self._job = None
         self.set_results(results)
+        if self._pending:
+            self.refresh()
 
     def _on_failed(self, message: str) -> None:
         self._job = None
         self.status.setText(message)
         self.status.show()
+        self.retry.show()
+        if self._pending:
+            self.refresh()
 
     def set_results(self, results: HomeResults) -> None:
         self.results = results
@@ -135,14 +200,18 @@ class HomeView(QWidget):
         entries = [e for e in entries if e.tracks]
         self.status.setVisible(not entries)
         self.status.setText(EMPTY)
-        for n, mix in enumerate(entries):
+        self.retry.hide()
+        notes = list(getattr(results, "notes", []))
+        self.notes.setText("\n".join(notes))
+        self.notes.setVisible(bool(notes))
+        for mix in entries:
             title = "Right now" if mix.kind == "now" else mix.title
             description = mix.title if mix.kind == "now" else mix.description
             card = MixCard(title, description, _distinct_artists(mix.tracks))
             card.opened.connect(lambda m=mix, t=title: self.open_mix(m, t))
             card.play_clicked.connect(lambda m=mix: self.play_requested.emit(
                 list(m.tracks), 0, m.source, m.source_id))
-            self.grid.addWidget(card, n // COLUMNS, n % COLUMNS)
+            self.grid.addWidget(card)
             self.cards.append(card)
             self._request_covers(card, mix.tracks)
 

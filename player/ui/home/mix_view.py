@@ -67,7 +67,10 @@ class MixView(QWidget):
         self.source, self.source_id = source, source_id
         self.heading.setText(title)
         self.description.setText(f"{description} · {len(tracks)} tracks")
+        self.description.setWordWrap(True)
         self._fill()
+        self.table.clearSelection()
+        self.table.scrollToTop()  # a new mix opens at its first track, not at the last one's row
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self.tracks))

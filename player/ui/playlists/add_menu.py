@@ -8,18 +8,17 @@ from functools import partial
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from player.core.errors import KnownError
-from player.db.connection import Database
-from player.db.playlists import PlaylistRepository
+from player.services.playlists import PlaylistsService
 
 
-def add_to_playlist_menu(menu: QMenu, db: Database, track_ids: Callable[[], list[int]],
+def add_to_playlist_menu(menu: QMenu, playlists, track_ids: Callable[[], list[int]],
                          done: Callable[[str], None] | None = None) -> QMenu:
     """Adds the submenu to `menu`: Liked Songs, every user playlist, and "New playlist…".
 
     `track_ids` is called when an entry is chosen (e.g. the selection, or the whole queue for
     "add queue to playlist"); `done` receives a short status text.
     """
-    repo = PlaylistRepository(db)
+    repo = playlists if isinstance(playlists, PlaylistsService) else PlaylistsService(playlists)
     submenu = menu.addMenu("Add to playlist")
 
     def add(playlist_id: int, name: str) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.core.errors import KnownError
-from player.db.smart_sql import FIELDS, OPERATORS, SORTS
+from player.core.smart_vocabulary import FIELD_KINDS, OPERATORS, SORT_KEYS
 from player.playlists.rules import Condition, RuleGroup, SmartRules, parse_condition
 
 FIELD_LABELS = {
@@ -54,7 +54,7 @@ class ConditionRow(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.field = QComboBox()
-        for name in FIELDS:
+        for name in FIELD_KINDS:
             self.field.addItem(FIELD_LABELS.get(name, name.replace("_", " ")), name)
         self.op = QComboBox()
         self.value = QLineEdit(placeholderText="value")
@@ -71,7 +71,7 @@ class ConditionRow(QWidget):
             self.set_condition(condition)
 
     def _fill_ops(self) -> None:
-        kind = FIELDS[self.field.currentData()][0]
+        kind = FIELD_KINDS[self.field.currentData()]
         self.op.blockSignals(True)
         self.op.clear()
         for op in OPERATORS[kind]:
@@ -92,7 +92,7 @@ class ConditionRow(QWidget):
             value = " ".join(str(v) for v in value)
         elif isinstance(value, bool):
             value = "true" if value else "false"
-        elif FIELDS[condition.field][0] == "date" and condition.op in ("before", "after"):
+        elif FIELD_KINDS[condition.field] == "date" and condition.op in ("before", "after"):
             from datetime import UTC, datetime
 
             value = datetime.fromtimestamp(float(value), UTC).date().isoformat()
@@ -103,7 +103,7 @@ class ConditionRow(QWidget):
         text = f"{self.field.currentData()} {self.op.currentData()}"
         if self.op.currentData() not in NO_VALUE:
             value = self.value.text().strip().replace("'", "\\'")
-            text += f" '{value}'" if FIELDS[self.field.currentData()][0] == "text" else f" {value}"
+            text += f" '{value}'" if FIELD_KINDS[self.field.currentData()] == "text" else f" {value}"
         return parse_condition(text)
 
 
@@ -209,7 +209,7 @@ class SmartPlaylistDialog(QDialog):
     def _options(self, rules: SmartRules) -> QHBoxLayout:
         row = QHBoxLayout()
         self.sort = QComboBox()
-        for key in SORTS:
+        for key in SORT_KEYS:
             self.sort.addItem(key.replace("_", " "), key)
         self.sort.setCurrentIndex(max(0, self.sort.findData(rules.sort)))
         self.descending = QCheckBox("descending")

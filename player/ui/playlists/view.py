@@ -31,12 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from player.core.errors import KnownError
-from player.db.connection import Database
-from player.db.playlists import SORT_KEYS, Playlist, PlaylistRepository
-from player.playlists.defaults import ensure_default_playlists
-from player.playlists.files import ImportReport, export_playlist, import_playlist_file
 from player.playlists.rules import describe, rules_from_json
 from player.qt.playlist_models import PlaylistListModel, PlaylistTracksModel
+from player.qt.task import run_task
+from player.services.playlists import SORT_KEYS, ImportReport, Playlist, PlaylistsService
 from player.ui.playlists.smart_editor import SmartPlaylistDialog
 
 FILE_FILTER = "Playlists (*.m3u *.m3u8 *.pls *.xspf);;All files (*)"
@@ -55,10 +53,11 @@ class PlaylistsView(QWidget):
     message = Signal(str)
     radio_requested = Signal(str, str)  # seed "playlist:NAME", label
 
-    def __init__(self, db: Database, parent=None) -> None:
+    def __init__(self, playlists, parent=None) -> None:
+        """playlists: the app's PlaylistsService (a bare Database gets one of its own)."""
         super().__init__(parent)
-        self.db = db
-        self.repo = PlaylistRepository(db)
+        self.repo = playlists if isinstance(playlists, PlaylistsService) else PlaylistsService(playlists)
+        self._loading: object | None = None  # the smart playlist evaluation running, if any
         self.playlists = PlaylistListModel()
         self.playlists.tracks_dropped.connect(self.add_tracks)
         self.tracks = PlaylistTracksModel()
@@ -74,7 +73,7 @@ class PlaylistsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._build_undo_bar())
         layout.addWidget(splitter, 1)
-        ensure_default_playlists(db)
+        self.repo.ensure_defaults()
         self.refresh()
 
     # -- building --------------------------------------------------------------------------
@@ -218,11 +217,41 @@ class PlaylistsView(QWidget):
             self.title.setText("No playlist")
             self.summary.setText("")
             return
+        if playlist.kind == "smart":
+            # rules over the whole history and library: SQL that may take a while, so it
+            # runs off the GUI thread and the rows arrive when it is done
+            self.title.setText(playlist.name)
+            self.summary.setText("Finding the tracks\u2026")
+            wanted = playlist.id
+
+            def done(tracks: list) -> None:
+                current = self.current_playlist()
+                if self._loading is task and current is not None and current.id == wanted:
+                    self._loading = None
+                    self._show_tracks(current, tracks)
+
+            def failed(message: str) -> None:
+                if self._loading is task:
+                    self._loading = None
+                    self.message.emit(message)
+                    self._show_tracks(playlist, [])
+
+            task = run_task(lambda: self.repo.tracks(wanted), done, failed)
+            self._loading = task
+            return
+        self._loading = None
         try:
             tracks = self.repo.tracks(playlist.id)
         except KnownError as exc:
             tracks = []
             self.message.emit(str(exc))
+        self._show_tracks(playlist, tracks)
+
+    def is_loading(self) -> bool:
+        """Whether a smart playlist's tracks are still being found."""
+        return self._loading is not None
+
+    def _show_tracks(self, playlist: Playlist, tracks: list) -> None:
         self.tracks.editable = playlist.is_editable
         self.tracks.set_tracks(tracks)
         self.title.setText(playlist.name)
@@ -387,7 +416,7 @@ class PlaylistsView(QWidget):
     def import_files(self, paths: list[str] | None = None) -> list[ImportReport]:
         if paths is None:
             paths, _ = QFileDialog.getOpenFileNames(self, "Import playlists", "", FILE_FILTER)
-        reports = [r for p in paths if (r := self._guard(import_playlist_file, self.db, p))]
+        reports = [r for p in paths if (r := self._guard(self.repo.import_file, p))]
         if reports:
             self.select_playlist(reports[-1].playlist_id)
             text = "\n".join(_report_line(r) for r in reports)
@@ -411,7 +440,7 @@ class PlaylistsView(QWidget):
                 import os
 
                 relative_to = os.path.dirname(os.path.abspath(path))
-        count = self._guard(export_playlist, self.db, playlist, path, relative_to) or 0
+        count = self._guard(self.repo.export, playlist, path, relative_to) or 0
         if count:
             self.message.emit(f"Exported {count} tracks to {path}.")
         return count

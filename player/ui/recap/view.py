@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent
@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.core.errors import KnownError
-from player.db.connection import Database
-from player.qt.recap_loader import load_recap, years_with_listens
+from player.qt.recap_loader import daily_mix_clusters, load_recap, years_with_listens
 from player.recap.model import Cluster, Recap
 from player.recap.story import Page, story
 from player.ui.recap.export import LANDSCAPE, PORTRAIT, card_name, save_card, save_html
@@ -41,18 +40,20 @@ class RecapSource(Protocol):
 
 
 class DatabaseRecapSource:
-    """Recaps straight from the database; clusters (the Daily Mixes) when a callable gives them."""
+    """Recaps straight from the database, with today's Daily Mixes (those Home shows, from the
+    cache: never computed here) unless a callable gives the clusters."""
 
-    def __init__(self, db: Database,
+    def __init__(self, db: Any,
                  clusters: Callable[[], Sequence[Cluster] | None] | None = None) -> None:
         self.db = db
-        self.clusters = clusters
+        self.clusters: Callable[[], Sequence[Cluster] | None] = (
+            clusters if clusters is not None else (lambda: daily_mix_clusters(db)))
 
     def years(self) -> list[int]:
         return years_with_listens(self.db)
 
     def recap(self, year: int) -> Recap:
-        return load_recap(self.db, year, clusters=self.clusters() if self.clusters else None)
+        return load_recap(self.db, year, clusters=self.clusters())
 
 
 class StoryCanvas(QWidget):
@@ -93,13 +94,13 @@ class RecapView(QWidget):
     page_changed = Signal(int)
     year_changed = Signal(int)
 
-    def __init__(self, db: Database | None = None, *, source: RecapSource | None = None,
+    def __init__(self, db: Any = None, *, source: RecapSource | None = None,
                  clusters: Callable[[], Sequence[Cluster] | None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if source is None:
             if db is None:
-                raise ValueError("RecapView needs a Database or a source")
+                raise ValueError("RecapView needs a source (or, in tests, a Database)")
             source = DatabaseRecapSource(db, clusters)
         self.source = source
         self.recap: Recap | None = None
