@@ -7,13 +7,14 @@ import argparse
 import sys
 from typing import Any
 
-from player.cli.common import add_json_flag, database
+from player.cli.common import add_json_flag, database, real_number, whole_number
 from player.cli.output import format_duration, print_json, print_table
 from player.core.errors import KnownError
 from player.core.paths import display
 from player.core.smart_vocabulary import SORT_KEYS as SMART_SORTS
 from player.db.connection import Database
 from player.db.playlists import SORT_KEYS, Playlist, PlaylistRepository
+from player.db.smart_sql import MAX_LIMIT
 from player.playlists.defaults import ensure_default_playlists
 from player.playlists.files import FORMATS, export_playlist, import_playlist_file
 from player.playlists.rules import RuleGroup, SmartRules, describe, parse_condition, rules_from_json
@@ -72,8 +73,8 @@ def register(subparsers: Any) -> None:
     smart.add_argument("--match", choices=["all", "any"], default="all")
     smart.add_argument("--sort", choices=sorted(SMART_SORTS), default="artist")
     smart.add_argument("--desc", action="store_true", help="sort descending")
-    smart.add_argument("--limit", type=int, metavar="N")
-    smart.add_argument("--days", type=float, metavar="N",
+    smart.add_argument("--limit", type=whole_number(0, MAX_LIMIT), metavar="N")
+    smart.add_argument("--days", type=real_number(0, 1e6, low_open=True), metavar="N",
                        help="count plays and skips over the last N days only")
     smart.add_argument("--rules-json", metavar="JSON", help="the whole rule tree as JSON "
                        "(nested groups); replaces --rule/--match/--sort/--desc/--limit/--days")

@@ -39,6 +39,11 @@ def _plain(exc: BaseException, path: str) -> DatabaseError:
     while "cannot rollback" in str(exc) and exc.__context__ is not None:
         exc = exc.__context__
     text = str(exc)
+    if isinstance(exc, UnicodeEncodeError):
+        bad = exc.object[exc.start:exc.end] if isinstance(exc.object, str) else ""
+        shown = bad.encode("utf-8", "surrogateescape").hex(" ") if bad else "?"
+        return DatabaseError(f"Text with bytes that are not UTF-8 ({shown}) cannot be stored or "
+                             "searched for.", "Type it again as UTF-8 text.")
     if isinstance(exc, OverflowError):
         return DatabaseError(f"A number too large for the database {path} was refused ({text}).")
     if "disk is full" in text or getattr(exc, "errno", None) == 28:
@@ -126,7 +131,7 @@ class Database:
         try:
             self._db.connect(reuse_if_open=True)
             self._migrate()
-        except (peewee.PeeweeException, sqlite3.Error, OverflowError) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             self._db.close()
             raise _plain(exc, self.path) from exc
         return self
@@ -176,14 +181,14 @@ class Database:
         try:
             with self._db.atomic(lock_type="IMMEDIATE" if immediate else None):
                 yield
-        except (peewee.PeeweeException, sqlite3.Error, OverflowError) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement; returns the last row id (for inserts)."""
         try:
             cursor = self._db.execute_sql(sql, params)
-        except (peewee.PeeweeException, sqlite3.Error, OverflowError) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
         return int(cursor.lastrowid or 0)
 
@@ -192,13 +197,13 @@ class Database:
         try:
             with self._db.atomic():
                 self._db.connection().executemany(sql, rows)
-        except (peewee.PeeweeException, sqlite3.Error, OverflowError) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
             return list(self._db.execute_sql(sql, params).fetchall())
-        except (peewee.PeeweeException, sqlite3.Error, OverflowError) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
 
     def iterate(self, sql: str, params: Sequence[Any] = (), batch: int = 5000) -> Iterator[tuple[Any, ...]]:
@@ -207,7 +212,7 @@ class Database:
             cursor = self._db.execute_sql(sql, params)
             while rows := cursor.fetchmany(batch):
                 yield from rows
-        except (peewee.PeeweeException, sqlite3.Error, OverflowError) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:

@@ -125,6 +125,8 @@ def export_items(tracks: list[Track], relative_to: str | None) -> list[ExportIte
 
 
 def _location(path: str, relative_to: str | None) -> str:
+    if "\n" in path or "\r" in path:  # M3U and PLS hold one entry per line: a file:// URI
+        return Path(path).as_uri()  # (line breaks percent-encoded; readers decode it back)
     if relative_to is None:
         return path
     try:
@@ -146,6 +148,8 @@ def render(tracks: list[Track], fmt: str, title: str = "", relative_to: str | No
 
 
 def _uri(location: str) -> str:
+    if location.startswith("file://"):
+        return location
     if os.path.isabs(location):
         return Path(location).as_uri()
     return quote(location.replace(os.sep, "/"), errors="surrogateescape")
