@@ -196,3 +196,22 @@ def test_lone_surrogates_in_names_are_kept_readable(tmp_path: Path, db: Database
     listens = [r for r in read_rows(path) if isinstance(r, ImportedListen)]
     assert listens[0].title == "Digital \ufffdLove"
     assert import_files(db, [path]).imported == 2
+
+
+@pytest.mark.parametrize("name", ["lastfm1k.tsv", "lastfm.csv", "scrobbler.log", "lastexport.tsv"])
+def test_an_overlong_line_is_one_rejected_row_and_is_never_held(tmp_path: Path, name: str,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from player.history.importers import textio
+
+    monkeypatch.setattr(textio, "MAX_LINE_CHARS", 4096)  # 1 MiB in real use
+    seeds = _seeds(tmp_path)
+    if name not in seeds:
+        pytest.skip("the Last.fm-1K sample is absent")
+    lines = seeds[name].split(b"\n")
+    good = sum(isinstance(r, ImportedListen) for r in read_rows(_plain(tmp_path, seeds[name], name)))
+    lines.insert(len(lines) - 2, b"x\t" * 200_000)  # 400 KB without a line break
+    rows = list(read_rows(_plain(tmp_path, b"\n".join(lines), name)))
+    assert sum(isinstance(r, ImportedListen) for r in rows) == good
+    assert sum(not isinstance(r, ImportedListen) for r in rows) == 1
+    (bad,) = [r for r in rows if not isinstance(r, ImportedListen)]
+    assert "20000" not in bad.reason  # type: ignore[union-attr]  # its fields were never split
