@@ -184,6 +184,18 @@ class Database:
         except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
 
+    @contextmanager
+    def busy_wait(self, ms: int) -> Iterator[None]:
+        """Wait at most ms for another connection's write lock inside the block (this thread's
+        connection only), e.g. short for writes that can be retried later."""
+        connection = self._db.connection()
+        before = int(connection.execute("PRAGMA busy_timeout").fetchone()[0])
+        connection.execute(f"PRAGMA busy_timeout = {int(ms)}")
+        try:
+            yield
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {before}")
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement; returns the last row id (for inserts)."""
         try:

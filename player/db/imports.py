@@ -11,6 +11,7 @@ import json
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -292,11 +293,11 @@ _SWAP_EXTERNALS = (
     "AND e.album = import_external.album)",
 )
 _SWAP_LISTENS = (
-    f"WITH r AS MATERIALIZED (SELECT v1, CASE WHEN v2 > {STAGED_EXTERNAL} THEN "
-    "(SELECT real FROM temp.import_external WHERE sid = v2) ELSE v2 END AS v2, "
-    "v3, v4, v5, v6, v7, v8, v9, v10, v11, CASE WHEN v12 < 0 THEN v12 + ?1 ELSE v12 END AS v12 "
-    f"FROM temp.import_listen ORDER BY seq) INSERT OR IGNORE INTO listen ({_LISTEN_COLUMNS}) "
-    f"SELECT {_VALUES.format(p='v')} FROM r"
+    f"INSERT OR IGNORE INTO listen ({_LISTEN_COLUMNS}) SELECT "
+    + _VALUES.format(p="v").replace("v2,", "COALESCE(x.real, v2),", 1).replace(
+        "v12,", "CASE WHEN v12 < 0 THEN v12 + ?1 ELSE v12 END,", 1)
+    + " FROM temp.import_listen LEFT JOIN temp.import_external x "
+    f"ON v2 > {STAGED_EXTERNAL} AND x.sid = v2 ORDER BY seq"
 )
 
 
@@ -327,6 +328,7 @@ class BatchWriter:
         self._json = _has_json(self._conn)
         self._queue: queue.Queue[tuple[str, Any] | None] = queue.Queue(maxsize=4)
         self.inserted = 0
+        self.lock_seconds = 0.0  # how long commit() held the library's write lock
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
         self._thread.start()
@@ -360,9 +362,11 @@ class BatchWriter:
         Yields the listens inserted; the caller's writes inside the block (links, sessions)
         join the same transaction. On any error nothing is written.
         """
+        locked_at = None
         try:
             self._finish_staging()
             with self._db.transaction(immediate=True):
+                locked_at = time.perf_counter()
                 conn = self._conn
                 self.last_listen_id, base = (int(v) for v in conn.execute(
                     "SELECT COALESCE(MAX(id), 0), MIN(COALESCE(MIN(session_id), 0), 0) FROM listen"
@@ -383,6 +387,8 @@ class BatchWriter:
         except sqlite3.Error as exc:
             raise DatabaseError(f"Writing the imported listens failed: {exc}") from exc
         finally:
+            if locked_at is not None:
+                self.lock_seconds = time.perf_counter() - locked_at
             self._drop()
 
     def abort(self) -> None:

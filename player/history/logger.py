@@ -29,6 +29,7 @@ from player.history.owner import is_running, this_process
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 5.0
 RETRY_S = 1.0  # a write the database refused (busy) is tried again this often
+WRITE_WAIT_MS = 500  # how long one listen write waits for another program's write lock
 SHUTDOWN_WAIT_S = 60.0  # how long quitting waits for a busy database to take the last writes
 
 
@@ -132,12 +133,17 @@ class ListenLogger:
         if len(pending) == 1:
             self.flush()
 
-    def flush(self) -> bool:
-        """Try the queued writes in order; True when none is left."""
+    def flush(self, wait_ms: int = WRITE_WAIT_MS) -> bool:
+        """Try the queued writes in order; True when none is left.
+
+        Each write waits at most wait_ms for the lock (the player's thread must not freeze
+        while an import swaps its rows in); a busy database keeps them queued.
+        """
         self._retry_mono = self.clock.monotonic()
         while self._pending:
             try:
-                self._pending[0][2]()
+                with self.listens.db.busy_wait(wait_ms):
+                    self._pending[0][2]()
             except DatabaseBusy as exc:
                 if not self._deferred:
                     log.warning("listen writes deferred until the database is free: %s", exc.message)
@@ -152,7 +158,7 @@ class ListenLogger:
     def flush_before_exit(self, wait_s: float = SHUTDOWN_WAIT_S) -> bool:
         """Quitting: keep trying the queued writes for up to wait_s (each try waits too)."""
         deadline = time.monotonic() + wait_s
-        while not self.flush():
+        while not self.flush(wait_ms=5000):
             if time.monotonic() >= deadline:
                 log.error("%d listen write(s) could not be saved: database busy", len(self._pending))
                 return False
