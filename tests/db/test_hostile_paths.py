@@ -146,3 +146,17 @@ def test_a_full_disk_is_named_as_such_not_as_a_failed_rollback(db: Database) -> 
     with pytest.raises(DatabaseError, match="the disk is full"), db.transaction():
         for i in range(2000):
             db.execute("INSERT INTO setting (key, value) VALUES (?, ?)", (f"k{i}", "x" * 500))
+
+
+def test_a_huge_folder_cover_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from player.tags import covers
+
+    song = tmp_path / "a.ogg"
+    song.write_bytes(b"not audio")
+    (tmp_path / "cover.jpg").write_bytes(b"\xff\xd8" + b"\0" * 5000)
+    assert covers.cover_bytes(str(song)) is not None
+    monkeypatch.setattr(covers, "MAX_COVER_BYTES", 1000)  # 16 MB in real use
+    assert covers.cover_bytes(str(song)) is None
+    (tmp_path / "cover.jpg").unlink()
+    os.mkfifo(tmp_path / "cover.jpg")  # never hangs on a FIFO named like a cover
+    assert covers.cover_bytes(str(song)) is None
