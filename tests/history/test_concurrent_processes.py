@@ -134,7 +134,7 @@ def test_a_second_player_leaves_the_first_ones_listen_alone(tmp_path: Path) -> N
     before = a.ms_played or 0
     wait_for(lambda: heard_ms(db) > before + 1000, what="the first player's later heartbeats")
     first.send_signal(signal.SIGINT)
-    _out, err = first.communicate(timeout=30)
+    _out, err = first.communicate(timeout=120)  # generous: the machine may be very busy
     assert first.returncode == 130, err
     a = encore_listens(db)[0]
     assert a.end_reason == "stopped" and (a.ms_played or 0) > before + 1000
