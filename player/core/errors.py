@@ -38,3 +38,11 @@ class EngineUnavailable(KnownError):
 
 class DatabaseBusy(DatabaseError):
     """Another connection holds the write lock longer than the busy timeout: try again later."""
+
+
+class TagWriteError(KnownError):
+    """A file whose tags cannot be written (read-only, missing, a format without tag writing)."""
+
+
+class EngineDecodeError(KnownError):
+    """libVLC could not decode a file to samples."""
