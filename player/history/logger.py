@@ -28,8 +28,8 @@ from player.history.owner import is_running, this_process
 
 log = logging.getLogger(__name__)
 HEARTBEAT_S = 5.0
-RETRY_S = 1.0  # a write the database refused (busy) is tried again this often
-WRITE_WAIT_MS = 500  # how long one listen write waits for another program's write lock
+RETRY_S = 2.0  # a write the database refused (busy) is tried again this often
+WRITE_WAIT_MS = 200  # how long one listen write waits for another program's write lock
 SHUTDOWN_WAIT_S = 60.0  # how long quitting waits for a busy database to take the last writes
 
 

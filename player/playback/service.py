@@ -53,6 +53,8 @@ SAVE_NOW_MAX = 2_000  # a queue up to this long is saved at once (about a millis
 Listener = Callable[[PlaybackEvent], None]
 
 
+BUSY_WAIT_MS = 250  # periodic saves never hold the player's thread longer on a locked database
+
 class PlaybackService:
     def __init__(self, engine: Engine, db: Database, clock: Clock | None = None, *,
                  replaygain: ReplayGainMode = "track", queue: PlayQueue | None = None,
@@ -501,7 +503,8 @@ class PlaybackService:
                 self._write_queue(queue.columns())
             else:
                 self._saver.submit(queue.columns())
-        with suppress(DatabaseBusy):  # a long write elsewhere (an import): the next save catches up
+        # a long write elsewhere (an import): wait briefly, the next save catches up
+        with suppress(DatabaseBusy), self.db.busy_wait(BUSY_WAIT_MS):
             self.settings.set(QUEUE_INDEX_KEY, {"stamp": self._stamp(queue.version),
                                                 "index": queue.index})
 
@@ -524,7 +527,7 @@ class PlaybackService:
     def _save_player(self) -> None:
         position = self._live_position() if self._playing else self._resume_ms
         self._last_save = self.clock.monotonic()
-        with suppress(DatabaseBusy):  # the next save catches up
+        with suppress(DatabaseBusy), self.db.busy_wait(BUSY_WAIT_MS):  # the next save catches up
             self.settings.set(PLAYER_KEY, {"position_ms": position, "volume": self._volume,
                                            "muted": self._muted})
 
