@@ -146,6 +146,7 @@ def build_app(db: Database, engine: Any, settings: Any = None, cover_dir: Path |
     parts.radio = _wire_discovery(parts)
     parts.analysis = _wire_analysis(parts)
     _wire_events(parts)
+    _wire_tag_editor(parts)
     if home:
         window.page_factories["Home"] = lambda: _page(parts, "Home", _home_page(parts))
     if mpris:
@@ -164,7 +165,9 @@ def _wire_events(parts: AppParts) -> None:
     pages, subscribe where they are built)."""
     events, window, playback = parts.events, parts.window, parts.playback
     # History: a new listen, an import, a deletion
-    events.on("history_changed", lambda _p: playback.refresh_history())
+    # (read when shown: page_shown refreshes it too, so a hidden page costs no query)
+    events.on("history_changed",
+              lambda _p: playback.refresh_history() if window.current_page() == "History" else None)
     # Settings saved: playback settings and the theme apply at once
     events.on("preferences_changed", lambda payload: _apply_preferences(parts, payload))
     # a scan that changed tracks: the analysis looks at the new ones
@@ -214,6 +217,24 @@ def _playlists_page(parts: AppParts) -> PlaylistsView:
     parts.events.on("feedback_changed", lambda _p: view.history_changed())
     parts.events.on("library_changed", lambda _p: view.history_changed())
     return view
+
+
+def _wire_tag_editor(parts: AppParts) -> None:
+    """The track menu's Edit tags / Undo tag edit. The service publishes library_changed
+    (reason "tags"); the library views reload then, and Home and the analysis hear it too."""
+    from player.library.tag_editing import TagEditingService
+    from player.ui.tag_editor import TagEditorDialog, undo_last_edit
+
+    window = parts.window
+    service = TagEditingService(parts.services.db, parts.services.bus)
+
+    def edit(tracks: list[Any]) -> None:
+        TagEditorDialog(service, [t.id for t in tracks], window).open()
+
+    window.intents.edit_tags_requested.connect(edit)
+    window.intents.undo_tags_requested.connect(lambda: undo_last_edit(service, window))
+    parts.events.on("library_changed",
+                    lambda payload: parts.library.load() if payload.get("reason") == "tags" else None)
 
 
 def _wire_analysis(parts: AppParts) -> AnalysisController:

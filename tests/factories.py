@@ -27,6 +27,14 @@ FORMATS: dict[str, list[str]] = {
     "wma": ["-c:a", "wmav2", "-b:a", "64k"],
     "wv": ["-c:a", "wavpack"],
 }
+# Formats ffmpeg writes without tags (TrueAudio, AC-3) or at fixed rates (Speex): made by
+# make_audio too, but kept out of FORMATS, whose tests check tags and rates.
+MORE_FORMATS: dict[str, list[str]] = {
+    "spx": ["-c:a", "libspeex", "-ar", "16000"],
+    "tta": ["-c:a", "tta"],
+    "ac3": ["-c:a", "ac3", "-b:a", "96k"],
+}
+DSD_RATE = 2_822_400  # DSD64: 64 x 44.1 kHz, one bit per sample
 
 
 def have_ffmpeg() -> bool:
@@ -43,12 +51,45 @@ def make_audio(path: Path, seconds: float = 1.0, freq: float = 440.0,
            f"sine=frequency={freq}:duration={seconds}:sample_rate={sample_rate}", "-ac", "1"]
     for key, value in (metadata or {}).items():
         cmd += ["-metadata", f"{key}={value}"]
-    cmd += FORMATS[fmt]
+    cmd += FORMATS[fmt] if fmt in FORMATS else MORE_FORMATS[fmt]
     if fmt == "alac.m4a":
         cmd += ["-f", "ipod"]
     cmd.append(str(path))
     subprocess.run(cmd, check=True)
     return path
+
+
+def make_dsf(path: Path, seconds: float = 1.0, freq: float = 440.0, title: str = "") -> Path:
+    """A real mono DSD64 .dsf file (no encoder for DSD exists in ffmpeg): a sine tone through a
+    first-order sigma-delta modulator, laid out as the DSF specification says (Sony, 2005).
+    title: an ID3v2 title frame in the file's metadata chunk (how DSF carries tags)."""
+    import struct
+
+    import numpy as np
+
+    count = int(seconds * DSD_RATE)
+    level = 0.5 + 0.25 * np.sin(2 * np.pi * freq * np.arange(count) / DSD_RATE)
+    running = np.floor(np.cumsum(level))
+    bits = np.diff(running, prepend=0.0).astype(np.uint8)  # 1 where the integral steps up
+    data = np.packbits(bits, bitorder="little").tobytes()  # DSF stores the first bit lowest
+    block = 4096
+    data += b"\x00" * (-len(data) % block)
+    tag = _id3_title(title) if title else b""
+    data_chunk = b"data" + struct.pack("<Q", 12 + len(data)) + data
+    fmt_chunk = b"fmt " + struct.pack("<QIIIIIIQII", 52, 1, 0, 1, 1, DSD_RATE, 1, count, block, 0)
+    size = 28 + len(fmt_chunk) + len(data_chunk) + len(tag)
+    header = b"DSD " + struct.pack("<QQQ", 28, size, (size - len(tag)) if tag else 0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(header + fmt_chunk + data_chunk + tag)
+    return path
+
+
+def _id3_title(title: str) -> bytes:
+    text = b"\x03" + title.encode("utf-8")  # encoding byte 3: UTF-8
+    frame = b"TIT2" + len(text).to_bytes(4, "big") + b"\x00\x00" + text
+    size = len(frame)
+    synchsafe = bytes([(size >> 21) & 0x7F, (size >> 14) & 0x7F, (size >> 7) & 0x7F, size & 0x7F])
+    return b"ID3\x04\x00\x00" + synchsafe + frame
 
 
 def make_db(tmp_path: Path, name: str = "encore.db") -> Database:

@@ -14,7 +14,8 @@ Length cap: only the first MAX_SECONDS (10 minutes) become the 22 kHz signal. Lo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import av
@@ -29,6 +30,9 @@ MIN_SECONDS = 0.03  # shorter than ~1 analysis frame there is nothing to measure
 
 
 NativeSink = Callable[[np.ndarray, int], None]  # (channels, n) float32 block, its rate
+# A second decoder for files FFmpeg cannot read (libVLC's, injected from above so that vlc
+# stays in engine/): (path, rate, max_seconds) -> mono signed 16-bit samples.
+FallbackDecoder = Callable[[str, int, float], Sequence[int]]
 
 
 class DecodeError(KnownError):
@@ -57,9 +61,37 @@ class DecodedAudio:
         return self.samples.shape[1] / self.rate
 
 
-def decode(path: str, max_seconds: float = MAX_SECONDS, native: NativeSink | None = None) -> DecodedAudio:
+def decode(path: str, max_seconds: float = MAX_SECONDS, native: NativeSink | None = None,
+           fallback: FallbackDecoder | None = None) -> DecodedAudio:
     """Decode path's first audio stream to 22,050 Hz mono; raises DecodeError with a plain
-    reason. `native`, when given, also receives the source-rate audio (same length cap)."""
+    reason. `native`, when given, also receives the source-rate audio (same length cap).
+    `fallback`, when given, decodes what FFmpeg cannot (then `native` gets the 22 kHz mono)."""
+    try:
+        return _decode_with_av(path, max_seconds, native)
+    except DecodeError as first:
+        if fallback is None or not os.path.exists(path):
+            raise
+        return _decode_with_fallback(path, max_seconds, native, fallback, first)
+
+
+def _decode_with_fallback(path: str, max_seconds: float, native: NativeSink | None,
+                          fallback: FallbackDecoder, first: DecodeError) -> DecodedAudio:
+    try:
+        pcm = fallback(path, TARGET_RATE, max_seconds)
+    except KnownError as exc:
+        raise DecodeError(f"{first.message}; libVLC: {exc.message}") from exc
+    samples = np.asarray(pcm, dtype=np.int16).astype(np.float32) / 32768.0
+    if samples.size < MIN_SECONDS * TARGET_RATE:
+        raise DecodeError(f"{first.message}; libVLC decoded {samples.size / TARGET_RATE:.2f} s")
+    if native is not None:
+        for start in range(0, samples.size, TARGET_RATE):  # ~1 s blocks, as from PyAV
+            native(samples[None, start:start + TARGET_RATE], TARGET_RATE)
+    return DecodedAudio(samples=samples[None, :], rate=TARGET_RATE,
+                        truncated=samples.size >= int(max_seconds * TARGET_RATE),
+                        source_rate=TARGET_RATE, source_channels=1, codec="libvlc")
+
+
+def _decode_with_av(path: str, max_seconds: float, native: NativeSink | None) -> DecodedAudio:
     try:
         container = av.open(path)
     except FileNotFoundError as exc:

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from player.analysis import character, loudness, spectral, tempo, tonal
-from player.analysis.decode import DecodedAudio, decode
+from player.analysis.decode import DecodedAudio, FallbackDecoder, decode
 from player.analysis.version import FEATURE_VERSION  # noqa: E402,F401  (re-exported)
 
 
@@ -95,10 +95,11 @@ def feature_vector(features: FeatureSet) -> np.ndarray:
     return np.asarray(values, dtype=np.float32)
 
 
-def analyse_file(path: str) -> FeatureSet:
-    """Decode and measure one file; raises DecodeError (a KnownError) when it cannot."""
+def analyse_file(path: str, fallback: FallbackDecoder | None = None) -> FeatureSet:
+    """Decode and measure one file; raises DecodeError (a KnownError) when it cannot.
+    fallback: a second decoder for files FFmpeg cannot read (see decode.decode)."""
     meter = loudness.LoudnessMeter()  # measures the source-rate audio as it is decoded
-    audio = decode(path, native=meter.feed)
+    audio = decode(path, native=meter.feed, fallback=fallback)
     return _measure(audio.mono, audio.rate, audio.seconds, audio.truncated, meter.result())
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 
+from player.analysis.decode import FallbackDecoder
 from player.analysis.version import FEATURE_VERSION
 from player.core.errors import KnownError
 from player.db.connection import Database
@@ -68,14 +69,15 @@ def lower_priority() -> None:
         os.nice(10)
 
 
-def analyse_job(job: tuple[int, str]) -> JobResult:
-    """Runs in a worker: never raises for a bad file, returns the reason instead."""
+def analyse_job(job: tuple[int, str], fallback: FallbackDecoder | None = None) -> JobResult:
+    """Runs in a worker: never raises for a bad file, returns the reason instead.
+    fallback: the second decoder (libVLC's) for files FFmpeg cannot read."""
     from player.analysis.features import analyse_file, feature_vector  # in the worker only
 
     track_id, path = job
     started = time.process_time()
     try:
-        features = analyse_file(path)
+        features = analyse_file(path, fallback)
         row = FeatureRow(track_id, features.to_dict(), feature_vector(features))
         audio = features.seconds
     except KnownError as exc:
@@ -98,8 +100,10 @@ class AnalysisRunner:
 
     def __init__(self, db: Database, workers: int | None = None,
                  progress: Callable[[AnalysisProgress], None] | None = None,
-                 batch_size: int = 32, flush_seconds: float = 2.0) -> None:
+                 batch_size: int = 32, flush_seconds: float = 2.0,
+                 fallback: FallbackDecoder | None = None) -> None:
         self.repo = FeatureRepository(db)
+        self.fallback = fallback  # a picklable module-level function: it goes to the workers
         self.workers = default_workers() if workers is None else max(0, workers)
         self.progress = progress
         self.batch_size = batch_size
@@ -172,7 +176,7 @@ class AnalysisRunner:
                 self._running.wait()
                 if self._cancel.is_set():
                     return
-                yield analyse_job(job)
+                yield analyse_job(job, self.fallback)
             return
         report.workers = min(self.workers, jobs.total)
         yield from self._pooled(jobs, report.workers)
@@ -187,7 +191,7 @@ class AnalysisRunner:
                     job = next(jobs, None)
                     if job is None:
                         break
-                    in_flight.add(pool.submit(analyse_job, job))
+                    in_flight.add(pool.submit(analyse_job, job, self.fallback))
                 if not in_flight:
                     self._running.wait(0.2)
                     continue

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from player import __version__
+from player.cli.examples import EXIT_CODES, add_examples
 from player.cli.file_args import split_file_arguments, verbs_of
 from player.core.errors import KnownError
 
@@ -25,12 +27,15 @@ VERB_MODULES = [
     "player.cli.recommend_verbs",
     "player.cli.recap_verbs",
     "player.cli.check_verbs",
+    "player.cli.tag_verbs",
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="encore", description="Encore: a local-first music player. No verb opens the player."
+        prog="encore", description="Encore: a local-first music player. No verb opens the player.",
+        epilog=f"example:\n  encore scan ~/Music && encore tracks --search jazz\n\n{EXIT_CODES}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"encore {__version__}")
     parser.add_argument("--db", metavar="PATH", help="the library database (default: ENCORE_DB "
@@ -44,10 +49,27 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
     for name in VERB_MODULES:
         importlib.import_module(name).register(subparsers)
+    add_examples(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """`encore tracks | head -1`: the reader closed the pipe. Not an error: stop quietly.
+    stdout is pointed at /dev/null so that the exit's final flush cannot complain again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args_list, files = split_file_arguments(args_list, verbs_of(parser))

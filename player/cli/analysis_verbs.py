@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from typing import Any
 
 from player.cli.common import add_json_flag, database
 from player.cli.output import format_duration, print_json, print_table
+from player.cli.progress import progress_bar
 from player.core.errors import KnownError
 from player.core.models import Track
 from player.core.paths import display
@@ -34,12 +34,12 @@ def register(subparsers: Any) -> None:
 
 
 def _progress_printer(enabled: bool) -> Any:
-    if not enabled:
+    bar = progress_bar("analysing", enabled, unit="track")
+    if bar is None:
         return None
 
     def show(progress: Any) -> None:
-        sys.stderr.write(f"\ranalysing {progress.done}/{progress.total} ({progress.failed} failed)")
-        sys.stderr.flush()
+        bar(progress.done, progress.total)
 
     return show
 
@@ -51,11 +51,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from player.db.features import FeatureRepository
 
     db = database(args)
-    interactive = sys.stderr.isatty() and not args.json
-    runner = AnalysisRunner(db, workers=args.workers, progress=_progress_printer(interactive))
+    from player.engine.vlc import decode_to_pcm  # for files FFmpeg cannot read
+
+    runner = AnalysisRunner(db, workers=args.workers, progress=_progress_printer(not args.json),
+                            fallback=decode_to_pcm)
     report = runner.run(limit=args.limit)
-    if interactive:
-        sys.stderr.write("\n")
     repo = FeatureRepository(db)
     counts = repo.counts(FEATURE_VERSION)
     errors = repo.errors(FEATURE_VERSION)
@@ -63,7 +63,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print_json({"version": FEATURE_VERSION, "run": {k: getattr(report, k) for k in report.__slots__},
                     "library": counts,
                     "failed": [{"id": i, "path": display(p), "reason": r} for i, p, r in errors]})
-        return 0
+        return 1 if report.failed else 0
     speed = report.audio_seconds / report.seconds if report.seconds else 0.0
     print(f"Analysed {report.analysed} tracks, {report.failed} could not be analysed "
           f"({format_duration(report.audio_seconds)} of audio in {report.seconds:.1f} s, "
@@ -74,7 +74,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
           f"{FEATURE_VERSION}), {counts.failed} failed, {counts.pending} to do")
     for _, path, reason in errors:
         print(f"  {display(path)}: {reason}")
-    return 0
+    return 1 if report.failed else 0
 
 
 def resolve_track(db: Database, text: str) -> Track:

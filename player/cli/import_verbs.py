@@ -8,6 +8,7 @@ from typing import Any
 
 from player.cli.common import add_json_flag, database
 from player.cli.output import print_json
+from player.cli.progress import progress_bar
 from player.history.import_service import (
     ImportProgress,
     import_files,
@@ -32,13 +33,12 @@ def register(subparsers: Any) -> None:
 
 
 def _progress(enabled: bool) -> Any:
-    if not enabled:
+    bar = progress_bar("importing", enabled, unit="export file")
+    if bar is None:
         return None
 
     def show(progress: ImportProgress) -> None:
-        sys.stderr.write(f"\rimporting file {progress.file_index}/{progress.files}: "
-                         f"{progress.rows:,} rows")
-        sys.stderr.flush()
+        bar(progress.file_index - 1, progress.files, f"{progress.rows:,} rows")
 
     return show
 
@@ -54,8 +54,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     report = import_files(db, args.paths, format=args.format, tz=args.tz,
                           progress=_progress(not args.json))
-    if not args.json:
-        sys.stderr.write("\n")
     if args.json:
         print_json(report.to_dict())
         return 0

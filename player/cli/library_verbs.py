@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from player.cli.common import add_json_flag, database
 from player.cli.output import format_duration, print_json, print_table
+from player.cli.progress import progress_bar
 from player.core.models import ScanProgress
 from player.core.paths import display
 from player.db.scan_issues import ScanIssueRepository
@@ -42,12 +42,12 @@ def register(subparsers: Any) -> None:
 
 
 def _progress_printer(enabled: bool) -> Any:
-    if not enabled:
+    bar = progress_bar("scanning", enabled)
+    if bar is None:
         return None
 
     def show(progress: ScanProgress) -> None:
-        sys.stderr.write(f"\rscanning {progress.done}/{progress.total}")
-        sys.stderr.flush()
+        bar(progress.done, progress.total)
 
     return show
 
@@ -60,14 +60,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if not folders:
         folders = SettingsRepository(db).folders() or default_music_folders()
     library = LibraryService(db)
-    scanner = library.scanner(_progress_printer(sys.stderr.isatty() and not args.json),
-                              workers=args.workers)
+    scanner = library.scanner(_progress_printer(not args.json), workers=args.workers)
     report, linked = library.scan(folders, scanner)
-    if sys.stderr.isatty() and not args.json:
-        sys.stderr.write("\n")
     if args.json:
         print_json({"folders": folders, **_report_dict(report), "linked_imports": linked})
-        return 0
+        return 1 if report.issues else 0
     print(f"Scanned {', '.join(display(f) for f in folders)}")
     print(f"  {report.seen} audio files: {report.added} added, {report.updated} updated, "
           f"{report.unchanged} unchanged, {report.moved} moved, {report.missing} now missing")
@@ -76,7 +73,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     if linked:
         print(f"  {linked} imported tracks are now linked to library files")
     print(f"  {report.seconds:.2f} s")
-    return 0
+    return 1 if report.issues else 0
 
 
 def _report_dict(report: Any) -> dict[str, Any]:

@@ -135,21 +135,28 @@ def _evaluate_listener(folder: Path, tz: str | None, refit_every: int) -> dict[s
 def cmd_eval(args: argparse.Namespace) -> int:
     from itertools import chain
 
+    from player.cli.progress import progress_bar
     from player.history.importers import read_listens
     from player.recommend.evaluate import merge_results
 
     started = time.perf_counter()
     if args.devset:
         folders = _listener_dirs(Path(args.devset).expanduser())
+        bar = progress_bar("evaluating", not args.json, unit="listener")
         with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-            parts = list(pool.map(_evaluate_listener, folders, [args.tz] * len(folders),
-                                  [args.refit_every] * len(folders)))
+            parts = []
+            for part in pool.map(_evaluate_listener, folders, [args.tz] * len(folders),
+                                 [args.refit_every] * len(folders)):
+                parts.append(part)
+                if bar is not None:
+                    bar(len(parts), len(folders))
         result = merge_results(parts, args.refit_every)
     else:
         from player.recommend.evaluate import evaluate
 
         records = chain.from_iterable(read_listens(p, args.format, args.tz) for p in args.listens)
-        result = evaluate(records, refit_every=args.refit_every)
+        result = evaluate(records, refit_every=args.refit_every,
+                          progress=progress_bar("evaluating", not args.json, unit="day"))
     if not result["info"]:
         raise KnownError("No listens in the given files.",
                          "Give a listening history export (see encore import --help for formats).")

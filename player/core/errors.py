@@ -34,3 +34,11 @@ class DatabaseError(KnownError):
 
 class EngineUnavailable(KnownError):
     """The playback engine (libVLC) is missing or broken."""
+
+
+class TagWriteError(KnownError):
+    """A file whose tags cannot be written (read-only, missing, a format without tag writing)."""
+
+
+class EngineDecodeError(KnownError):
+    """libVLC could not decode a file to samples."""

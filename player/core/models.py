@@ -9,8 +9,20 @@ AUDIO_EXTENSIONS: frozenset[str] = frozenset(
     {
         ".mp3", ".flac", ".ogg", ".oga", ".opus", ".m4a", ".m4b", ".mp4", ".aac", ".alac",
         ".wav", ".aif", ".aiff", ".aifc", ".wma", ".asf", ".ape", ".wv", ".mpc", ".mp+",
+        ".spx", ".tta", ".ofr", ".ofs", ".dsf", ".dff", ".tak", ".ac3", ".eac3",
     }
 )
+# Audio that people keep but Encore cannot play: the scanner lists these with the reason
+# instead of passing over them in silence.
+UNSUPPORTED_AUDIO: dict[str, str] = {
+    ".mid": "MIDI is a score, not audio: Encore has no synthesizer to play it",
+    ".midi": "MIDI is a score, not audio: Encore has no synthesizer to play it",
+    ".kar": "MIDI karaoke is a score, not audio: Encore has no synthesizer to play it",
+    ".mka": "Matroska audio is not supported yet (no tag reader for it)",
+    ".shn": "Shorten audio is not supported (no tag reader for it)",
+    ".ra": "RealAudio is not supported (no tag reader for it)",
+    ".amr": "AMR speech audio is not supported (no tag reader for it)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +61,9 @@ class TrackTags:
 
     @property
     def artist(self) -> str:
-        """The display artist: all credited artists joined."""
-        return ", ".join(self.artists)
+        """The display artist: all credited artists joined with "; " (the tag editor's
+        separator, which a name itself rarely holds, unlike "," in "Crosby, Stills & Nash")."""
+        return "; ".join(self.artists)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Pickled once per file a scan worker reads: a plain tuple of values is about twice

@@ -95,9 +95,12 @@ WHERE listen.id = s.id AND (listen.is_repeat != s.rep OR listen.session_id !=
 _SAME_REACH_S = 61.0  # equal ms and ends in one minute: starts differ by less than this
 _KEY_TIME = "CAST(substr({t}.origin_key, instr({t}.origin_key, ':') + 1) AS INTEGER)"
 _MINUTES = "{t}.origin_key LIKE 'spotify-account:%'"
+# The few listens within a minute of each new one, through listen_started (the planner would
+# rather walk every listen of the same track); each new row's answer computed once.
 _SAME_LISTENS = f"""
-SELECT id, first FROM (SELECT n.id AS id, (
-    SELECT MIN(o.id) FROM listen o JOIN external_track oe ON oe.id = o.external_id
+WITH m AS MATERIALIZED (SELECT n.id AS id, (
+    SELECT MIN(o.id) FROM listen o INDEXED BY listen_started
+    JOIN external_track oe ON oe.id = o.external_id
     WHERE o.started_at BETWEEN n.started_at - {_SAME_REACH_S} AND n.started_at + {_SAME_REACH_S}
       AND o.id < n.id AND o.origin != 'encore' AND oe.match_key = ne.match_key
       AND (o.origin = 'spotify') = (n.origin = 'spotify')
@@ -109,7 +112,8 @@ SELECT id, first FROM (SELECT n.id AS id, (
                ELSE {_KEY_TIME.format(t='o')} = {_KEY_TIME.format(t='n')} END
 ) AS first
 FROM listen n JOIN external_track ne ON ne.id = n.external_id
-WHERE {{where}} AND n.origin != 'encore') WHERE first IS NOT NULL
+WHERE {{where}} AND n.origin != 'encore')
+SELECT id, first FROM m WHERE first IS NOT NULL
 """
 
 

@@ -7,7 +7,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from player.core.models import AUDIO_EXTENSIONS, ScanIssue
+from player.core.models import AUDIO_EXTENSIONS, UNSUPPORTED_AUDIO, ScanIssue
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +40,13 @@ def walk_audio(root: str, issues: list[ScanIssue]) -> Iterator[FoundFile]:
             continue
         subfolders: list[str] = []
         for entry in entries:
-            found = _inspect(entry, subfolders)
+            found = _inspect(entry, subfolders, issues)
             if found is not None:
                 yield found
         stack.extend(sorted(subfolders, reverse=True))
 
 
-def _inspect(entry: os.DirEntry[str], subfolders: list[str]) -> FoundFile | None:
+def _inspect(entry: os.DirEntry[str], subfolders: list[str], issues: list[ScanIssue]) -> FoundFile | None:
     if entry.name.startswith("."):
         return None
     try:
@@ -58,6 +58,9 @@ def _inspect(entry: os.DirEntry[str], subfolders: list[str]) -> FoundFile | None
         return None
     if not stat.S_ISREG(st.st_mode):
         return None
-    if os.path.splitext(entry.name)[1].lower() not in AUDIO_EXTENSIONS:
+    extension = os.path.splitext(entry.name)[1].lower()
+    if extension not in AUDIO_EXTENSIONS:
+        if extension in UNSUPPORTED_AUDIO:
+            issues.append(ScanIssue(entry.path, UNSUPPORTED_AUDIO[extension]))
         return None
     return FoundFile(entry.path, st.st_size, st.st_mtime)

@@ -46,6 +46,8 @@ QUEUE_KEY = "playback.queue"
 QUEUE_INDEX_KEY = "playback.queue_index"  # where in the saved queue: written at every track
 PLAYER_KEY = "playback.player"  # position, volume, mute: saved often, kept small
 SAVE_EVERY_S = 5.0
+SAVE_NOW_MAX = 2_000  # a queue up to this long is saved at once (about a millisecond); longer
+                      # ones by the background saver, a second after the last change
 Listener = Callable[[PlaybackEvent], None]
 
 
@@ -491,7 +493,11 @@ class PlaybackService:
         queue = self.queue
         if queue.version != self._saved_version:
             self._saved_version = queue.version
-            self._saver.submit(queue.columns())
+            if len(queue) <= SAVE_NOW_MAX:
+                self._saver.discard()
+                self._write_queue(queue.columns())
+            else:
+                self._saver.submit(queue.columns())
         self.settings.set(QUEUE_INDEX_KEY, {"stamp": self._stamp(queue.version),
                                             "index": queue.index})
 

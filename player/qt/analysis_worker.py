@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 from player.analysis.runner import AnalysisProgress, AnalysisReport, AnalysisRunner
 from player.core.errors import KnownError
 from player.db.connection import Database
+from player.engine.vlc import decode_to_pcm
 
 
 class AnalysisSignals(QObject):
@@ -21,7 +22,9 @@ class AnalysisWorker(QRunnable):
         super().__init__()
         self.signals = AnalysisSignals()
         self.limit = limit
-        self.runner = AnalysisRunner(db, workers=workers, progress=self._on_progress)
+        # libVLC decodes, in the workers, what FFmpeg cannot (the engine is what plays them).
+        self.runner = AnalysisRunner(db, workers=workers, progress=self._on_progress,
+                                     fallback=decode_to_pcm)
 
     def _on_progress(self, progress: AnalysisProgress) -> None:
         self.signals.progress.emit(progress.done, progress.total, progress.current, progress.failed)

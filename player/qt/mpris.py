@@ -71,11 +71,19 @@ def metadata(state: PlaybackState) -> dict[str, Any]:
     return data
 
 
+# The adaptors reach their MprisService through Qt's parent(), never a Python attribute: an
+# attribute made a reference cycle, so an unregistered service (no session bus) was freed by
+# Python's cyclic GC in whatever thread ran it, and QtDBus, which relays every signal of the
+# parent (QObject's destroyed too), warned "cannot relay signals from parent QObject(...)
+# unless they are emitted in the object's thread" at start.
+class _Adaptor(QDBusAbstractAdaptor):
+    @property
+    def owner(self) -> MprisService:
+        return self.parent()  # type: ignore[return-value]
+
+
 @ClassInfo({"D-Bus Interface": ROOT_IFACE})
-class RootAdaptor(QDBusAbstractAdaptor):
-    def __init__(self, owner: MprisService) -> None:
-        super().__init__(owner)
-        self.owner = owner
+class RootAdaptor(_Adaptor):
 
     @Slot()
     def Raise(self) -> None:  # noqa: N802 (D-Bus names)
@@ -95,12 +103,11 @@ class RootAdaptor(QDBusAbstractAdaptor):
 
 
 @ClassInfo({"D-Bus Interface": PLAYER_IFACE})
-class PlayerAdaptor(QDBusAbstractAdaptor):
+class PlayerAdaptor(_Adaptor):
     Seeked = Signal("qlonglong")
 
     def __init__(self, owner: MprisService) -> None:
         super().__init__(owner)
-        self.owner = owner
         self.service = owner.bridge.service
 
     def _state(self) -> PlaybackState:
@@ -172,8 +179,8 @@ class MprisService(QObject):
         self.bridge = bridge
         self.raise_window = raise_window or (lambda: None)
         self.bus = bus or QDBusConnection.sessionBus()
-        self.root = RootAdaptor(self)
-        self.player = PlayerAdaptor(self)
+        RootAdaptor(self)  # owned by self (their Qt parent): see _Adaptor
+        PlayerAdaptor(self)
         self.service_name = ""
         self._last: dict[str, Any] = {}
 

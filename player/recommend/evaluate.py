@@ -238,7 +238,8 @@ def evaluate_day(log: UserLog, day: float, model: hybrid.HybridModel, seed: int,
 
 
 def evaluate_user(log: UserLog, seed: int = 0, refit_every: int = 1,
-                  extra: dict[str, Scorer] | None = None) -> dict[str, dict[str, float]]:
+                  extra: dict[str, Scorer] | None = None,
+                  day_done: Callable[[], None] | None = None) -> dict[str, dict[str, float]]:
     """Method -> metrics, following the protocol; includes the extra context_free method (and
     any `extra` scorers). The model is refitted before every `refit_every`-th test day, on the
     history before that day only (1: before every day)."""
@@ -249,17 +250,30 @@ def evaluate_user(log: UserLog, seed: int = 0, refit_every: int = 1,
         if model is None or k % max(1, refit_every) == 0:
             model = hybrid.fit(RecData(log.catalog, log.listens.before(day)), seed=seed, pairs=pairs)
         evaluate_day(log, day, model, seed, scores, extra)
+        if day_done is not None:
+            day_done()
     return {name: s.summary() for name, s in scores.items()}
 
 
 def evaluate(records: Iterable[ListenRecord], seed: int = 0, refit_every: int = 1,
-             user: str | None = None) -> dict[str, object]:
+             user: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> dict[str, object]:
     """The evaluator's JSON: {"protocol": "v2", "users": {USER: {METHOD: metrics}},
-    "extra": ..., "info": ..., "mean": {METHOD: metrics}}."""
-    return evaluate_logs(group_by_user(records, user), seed, refit_every)
+    "extra": ..., "info": ..., "mean": {METHOD: metrics}}. progress(days done, test days in
+    all) after each test day (the CLI's progress bar)."""
+    return evaluate_logs(group_by_user(records, user), seed, refit_every, progress)
 
 
-def evaluate_logs(logs: dict[str, UserLog], seed: int = 0, refit_every: int = 1) -> dict[str, object]:
+def evaluate_logs(logs: dict[str, UserLog], seed: int = 0, refit_every: int = 1,
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, object]:
+    total = sum(len(test_days(log)) for log in logs.values())
+    done = [0]
+
+    def day_done() -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], total)
+
     from threadpoolctl import threadpool_limits
 
     # Thousands of small matrix products: BLAS threads only contend (10x slower when loaded).
@@ -274,7 +288,7 @@ def evaluate_logs(logs: dict[str, UserLog], seed: int = 0, refit_every: int = 1)
             facts: dict[str, float] = {"listens": len(log.listens), "tracks": len(log.catalog),
                                        "test_days": len(days)}
             if days:  # else too little history to evaluate: listed in info only
-                result = evaluate_user(log, seed, refit_every)
+                result = evaluate_user(log, seed, refit_every, day_done=day_done)
                 users[name] = {m: result[m] for m in METHODS}
                 extra[name] = {m: result[m] for m in EXTRA_METHODS}
                 facts["seconds"] = round(time.perf_counter() - started, 1)
@@ -303,8 +317,8 @@ def mean_over_users(users: dict[str, dict[str, dict[str, float]]],
         return {}
     out: dict[str, dict[str, float]] = {}
     for method in (*METHODS, *EXTRA_METHODS):
-        rows = [{**users[u], **extra.get(u, {})}.get(method) for u in users]
-        rows = [r for r in rows if r]
+        found = [{**users[u], **extra.get(u, {})}.get(method) for u in users]
+        rows = [r for r in found if r]
         if rows:
             out[method] = {m: float(np.mean([r[m] for r in rows])) for m in METRICS}
     return out

@@ -12,9 +12,12 @@ from typing import Any
 
 import mutagen
 from mutagen.aac import AAC
+from mutagen.ac3 import AC3
 from mutagen.aiff import AIFF
 from mutagen.apev2 import APEv2
 from mutagen.asf import ASF, ASFTags
+from mutagen.dsdiff import DSDIFF
+from mutagen.dsf import DSF
 from mutagen.flac import FLAC
 from mutagen.id3 import ID3
 from mutagen.monkeysaudio import MonkeysAudio
@@ -22,7 +25,11 @@ from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4, MP4Tags
 from mutagen.musepack import Musepack
 from mutagen.oggopus import OggOpus
+from mutagen.oggspeex import OggSpeex
 from mutagen.oggvorbis import OggVorbis
+from mutagen.optimfrog import OptimFROG
+from mutagen.tak import TAK
+from mutagen.trueaudio import TrueAudio
 from mutagen.wave import WAVE
 from mutagen.wavpack import WavPack
 
@@ -72,6 +79,14 @@ _CODECS = {
     "OggFLAC": "flac", "OggSpeex": "speex", "OggTheora": "theora", "WAVE": "pcm", "AIFF": "pcm",
     "ASF": "wma", "MonkeysAudio": "ape", "WavPack": "wavpack", "Musepack": "musepack",
     "TrueAudio": "tta", "OptimFROG": "ofr", "AAC": "aac", "AC3": "ac3", "DSF": "dsd",
+    "DSDIFF": "dsd", "TAK": "tak",
+}
+# Formats mutagen reads but libVLC (3.x, with FFmpeg) has no decoder for: listed, not stored.
+_NOT_PLAYABLE = {
+    "OptimFROG": "OptimFROG audio: its tags are readable but no decoder exists in libVLC/FFmpeg",
+    # libVLC 3's FFmpeg bridge maps no DSD codec ("could not identify codec" in its log).
+    "DSF": "DSD audio (DSF): its tags are readable but libVLC 3 cannot play DSD",
+    "DSDIFF": "DSD audio (DFF): its tags are readable but libVLC 3 cannot play DSD",
 }
 
 
@@ -85,7 +100,9 @@ _BY_EXTENSION: dict[str, Any] = {
     ".mp3": MP3, ".flac": FLAC, ".ogg": OggVorbis, ".oga": OggVorbis, ".opus": OggOpus,
     ".m4a": MP4, ".m4b": MP4, ".mp4": MP4, ".alac": MP4, ".aac": AAC, ".wav": WAVE,
     ".aif": AIFF, ".aiff": AIFF, ".aifc": AIFF, ".wma": ASF, ".asf": ASF, ".ape": MonkeysAudio,
-    ".wv": WavPack, ".mpc": Musepack, ".mp+": Musepack,
+    ".wv": WavPack, ".mpc": Musepack, ".mp+": Musepack, ".spx": OggSpeex, ".tta": TrueAudio,
+    ".ofr": OptimFROG, ".ofs": OptimFROG, ".dsf": DSF, ".dff": DSDIFF, ".tak": TAK, ".ac3": AC3,
+    ".eac3": AC3,
 }
 
 
@@ -102,12 +119,27 @@ def read_tags(path: str, root: str | None = None) -> TrackTags:
     if audio is None:
         reason = "empty file" if _size(path) == 0 else "not a recognised audio format"
         raise TagReadError(reason)
+    if type(audio).__name__ in _NOT_PLAYABLE:
+        raise TagReadError(_NOT_PLAYABLE[type(audio).__name__])
     info = audio.info
     duration = float(getattr(info, "length", 0.0) or 0.0)
     if duration <= 0:
         raise TagReadError("no audio stream (duration is zero)")
     raw = _raw_tags(audio.tags)
     return _normalise(raw, audio, path, root, duration)
+
+
+def read_raw(path: str) -> RawTags:
+    """path's tags by our field names, every value kept (lists are not joined)."""
+    if not os.path.exists(path):
+        raise TagReadError(f"{os.path.basename(path)}: the file is missing",
+                           "Rescan the library to see where it went.")
+    try:
+        audio = _open(path)
+    except (mutagen.MutagenError, OSError, EOFError, ValueError, IndexError, KeyError,
+            TypeError, OverflowError) as exc:
+        raise TagReadError(f"cannot read tags: {_first_line(exc)}") from exc
+    return _raw_tags(audio.tags) if audio is not None else {}
 
 
 def _open(path: str) -> Any:

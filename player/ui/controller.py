@@ -133,7 +133,7 @@ class PlaybackController(QObject):
         self.window.show_message(f"\u201c{track.title}\u201d marked as don't play this.")
 
     def _show_info(self, track) -> None:
-        TrackInfoDialog(track, self.window).open()
+        TrackInfoDialog(track, self.window, on_edit=lambda: self.window.intents.edit_tags_requested.emit([track])).open()
 
     def _play_from_history(self, track_id: int) -> None:
         track = self.library.track(track_id)

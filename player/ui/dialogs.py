@@ -115,7 +115,8 @@ def _track_fields(track) -> list[tuple[str, str]]:
 
 
 class TrackInfoDialog(QDialog):
-    def __init__(self, track, parent=None) -> None:
+    def __init__(self, track, parent=None, on_edit=None) -> None:
+        """on_edit: opens the tag editor on this track (an "Edit tags..." button)."""
         super().__init__(parent)
         self.setWindowTitle(f"Track info: {track.title}")
         form = QFormLayout()
@@ -127,6 +128,14 @@ class TrackInfoDialog(QDialog):
                 form.addRow(name, label)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        if on_edit is not None:
+            edit = buttons.addButton("Edit tags\u2026", QDialogButtonBox.ButtonRole.ActionRole)
+
+            def edit_tags() -> None:
+                self.accept()
+                on_edit()
+
+            edit.clicked.connect(edit_tags)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

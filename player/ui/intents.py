@@ -20,3 +20,5 @@ class TrackIntents(QObject):
     radio_requested = Signal(object)  # Track: endless radio seeded by it
     radio_seed_requested = Signal(str, str)  # seed ("artist:NAME", "album:NAME", ...), label
     similar_requested = Signal(object)  # Track: "Sounds like this" (audio analysis)
+    edit_tags_requested = Signal(list)  # tracks: the tag editor (a batch editor for several)
+    undo_tags_requested = Signal()  # put back what the last tag edit replaced

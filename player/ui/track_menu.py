@@ -23,4 +23,7 @@ def track_menu(parent: QWidget, intents: TrackIntents, tracks: list, play_all: l
     menu.addSeparator()
     menu.addAction("Show in folder", lambda: intents.show_in_folder_requested.emit(first))
     menu.addAction("Track info", lambda: intents.info_requested.emit(first))
+    menu.addAction("Edit tags\u2026" if len(tracks) == 1 else f"Edit tags of {len(tracks)} tracks\u2026",
+                   lambda: intents.edit_tags_requested.emit(tracks))
+    menu.addAction("Undo tag edit", intents.undo_tags_requested.emit)
     return menu

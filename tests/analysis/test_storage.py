@@ -101,7 +101,7 @@ def test_similar_tracks_and_cli(db: Database, tmp_path: Path, capsys: pytest.Cap
     target = TrackRepository(db).search("Tone 220")[0]
     with pytest.raises(NotAnalysed):
         similar_tracks(db, target.id)
-    assert main(["--db", db.path, "analyze", "--json", "--workers", "0"]) == 0
+    assert main(["--db", db.path, "analyze", "--json", "--workers", "0"]) == 1  # one file failed
     out = json.loads(capsys.readouterr().out)
     assert out["library"]["analysed"] == 4 and out["failed"][0]["reason"]
     assert len(similar_tracks(db, target.id, count=2)) == 2

@@ -56,7 +56,7 @@ def test_scan_issues_lists_reasons(tmp_path: Path) -> None:
     (folder / "noise.mp3").write_bytes(os.urandom(3000))
     (folder / "empty.flac").write_bytes(b"")
     db = str(tmp_path / "bad.db")
-    assert encore("--db", db, "scan", str(folder)).returncode == 0
+    assert encore("--db", db, "scan", str(folder)).returncode == 1  # some files could not be read
     issues = json.loads(encore("--db", db, "scan-issues", "--json").stdout)
     assert {Path(i["path"]).name: i["reason"] for i in issues}["empty.flac"] == "empty file"
     assert len(issues) == 2 and all(i["reason"] for i in issues)

@@ -42,7 +42,7 @@ def test_a_run_reads_its_queue_in_chunks_and_analyses_each_track_once(db, monkey
     monkeypatch.setattr(runner, "QUEUE_CHUNK", 2)
     reads = _reads(monkeypatch)
     seen: list[int] = []
-    monkeypatch.setattr(runner, "analyse_job", lambda job: (seen.append(job[0]), _failed(job))[1])
+    monkeypatch.setattr(runner, "analyse_job", lambda job, fallback=None: (seen.append(job[0]), _failed(job))[1])
     report = AnalysisRunner(db, workers=0, batch_size=3).run()
     assert sorted(seen) == sorted(ids) and report.total == 7 and report.failed == 7
     assert reads and all(0 <= size <= 2 + 3 for size in reads)
@@ -58,5 +58,5 @@ def test_a_limited_run_stops_at_its_limit(db, monkeypatch) -> None:
     assert FeatureRepository(db).counts(FEATURE_VERSION).pending == 2
 
 
-def _failed(job: tuple[int, str]) -> runner.JobResult:
+def _failed(job: tuple[int, str], fallback: object = None) -> runner.JobResult:
     return runner.JobResult(job[0], job[1], FeatureRow(job[0], None, None, "no such file"), 0.0, 0.0, 0.0)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("numpy", "scipy", "av", "vlc", "PySide6", "sklearn")
+HEAVY = ("numpy", "scipy", "av", "vlc", "PySide6", "sklearn", "tqdm")
 
 
 def test_building_the_cli_parser_imports_no_heavy_library() -> None:

@@ -200,3 +200,31 @@ def test_skipping_a_right_now_track_steers_the_rest_of_that_queue(qtbot, null_wi
     qtbot.waitUntil(lambda: bool(steered), timeout=5000)
     state = service.state
     assert [t.id for t in state.queue[state.index + 1:]] == [t.id for t in steered[-1]]
+
+
+def test_edit_tags_from_the_window_reloads_the_library_view(qtbot, null_window) -> None:
+    """The track menu's Edit tags: the real dialog, a real write, and the library view showing
+    the new artist through library_changed; then Undo tag edit puts it back."""
+    from player.ui.tag_editor import TagEditorDialog
+
+    window = null_window.window
+    model = window.library.track_model
+    tracks = [model.track_at(row) for row in range(model.rowCount())]
+    ids = {t.id for t in tracks}
+
+    def edit_when_open() -> None:
+        dialog = QApplication.activeModalWidget() or next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, TagEditorDialog) and w.isVisible()), None)
+        if not isinstance(dialog, TagEditorDialog):
+            QTimer.singleShot(50, edit_when_open)
+            return
+        qtbot.keyClicks(dialog.fields["artist"], "x")  # typed: "(various)" -> "x"
+        dialog.save()
+
+    QTimer.singleShot(50, edit_when_open)
+    window.intents.edit_tags_requested.emit(tracks)
+    artists = lambda: {model.track_at(r).artist for r in range(model.rowCount())}  # noqa: E731
+    qtbot.waitUntil(lambda: artists() == {"x"}, timeout=10000)
+    assert {model.track_at(r).id for r in range(model.rowCount())} == ids
+    window.intents.undo_tags_requested.emit()
+    qtbot.waitUntil(lambda: artists() == {"Ann", "Ben", "Cat"}, timeout=10000)
