@@ -165,7 +165,9 @@ def _wire_events(parts: AppParts) -> None:
     pages, subscribe where they are built)."""
     events, window, playback = parts.events, parts.window, parts.playback
     # History: a new listen, an import, a deletion
-    events.on("history_changed", lambda _p: playback.refresh_history())
+    # (read when shown: page_shown refreshes it too, so a hidden page costs no query)
+    events.on("history_changed",
+              lambda _p: playback.refresh_history() if window.current_page() == "History" else None)
     # Settings saved: playback settings and the theme apply at once
     events.on("preferences_changed", lambda payload: _apply_preferences(parts, payload))
     # a scan that changed tracks: the analysis looks at the new ones

@@ -121,7 +121,8 @@ class PlayQueue:
         self._tracks: list[Track] = []
         self._ids: list[int] = []  # entry ids: tell apart two entries of the same track
         self._src: list[tuple[str, str]] = []  # (source, source_id)
-        self._ranks: list[float] = []  # place in the original (unshuffled) order
+        self._ranks: list[float] = []  # place in the original (unshuffled) order...
+        self._ranks_are_positions = True  # ...unless this says it is just the position (lazy)
         self._index = -1
         self._next_id = 1
         self._rng = rng or random.Random()
@@ -160,8 +161,19 @@ class PlayQueue:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def _rank_list(self) -> list[float]:
+        """The ranks as a list, made from the positions when they were left implicit."""
+        if self._ranks_are_positions:
+            self._ranks = list(map(float, range(len(self._ids))))
+            self._ranks_are_positions = False
+        return self._ranks
+
+    def _ranks_follow_positions(self) -> None:
+        self._ranks, self._ranks_are_positions = [], True
+
     def columns(self) -> QueueColumns:
-        return QueueColumns(self.tracks, tuple(self._src), tuple(self._ranks), self._index,
+        ranks = () if self._ranks_are_positions else tuple(self._ranks)  # () = the positions
+        return QueueColumns(self.tracks, tuple(self._src), ranks, self._index,
                             self.shuffle, self.repeat, self.version)
 
     # -- filling ---------------------------------------------------------------------------
@@ -172,10 +184,11 @@ class PlayQueue:
 
     def _reorder(self, order: list[int]) -> None:
         """Put the columns in the order of positions `order` (a subset drops the others)."""
+        ranks = self._rank_list()  # before the columns change length
         self._tracks = [self._tracks[i] for i in order]
         self._ids = [self._ids[i] for i in order]
         self._src = [self._src[i] for i in order]
-        self._ranks = [self._ranks[i] for i in order]
+        self._ranks = [ranks[i] for i in order]
 
     def _keys(self) -> list[str]:
         return [artist_key(t) for t in self._tracks]
@@ -187,7 +200,7 @@ class PlayQueue:
         self._tracks = list(tracks)
         self._ids = self._new_ids(count)
         self._src = [(source, source_id)] * count
-        self._ranks = list(map(float, range(count)))
+        self._ranks_follow_positions()
         self._cycle = None
         self.version += 1
         if not count:
@@ -207,13 +220,14 @@ class PlayQueue:
         self._tracks[at:at] = list(tracks)
         self._ids[at:at] = self._new_ids(count)
         self._src[at:at] = [(source, source_id)] * count
-        self._ranks[at:at] = ranks
+        self._rank_list()[at:at] = ranks
 
     def play_next(self, tracks: Sequence[Track], source: str = "queue", source_id: str = "") -> None:
         """Insert tracks right after the current one, in the given order."""
         count = len(tracks)
-        base = self._ranks[self._index] if self.current is not None else -1.0
-        ceiling = min((r for r in self._ranks if r > base), default=base + 1.0)
+        all_ranks = self._rank_list()
+        base = all_ranks[self._index] if self.current is not None else -1.0
+        ceiling = min((r for r in all_ranks if r > base), default=base + 1.0)
         # between current and what followed it originally
         ranks = [base + (ceiling - base) * (i + 1) / (count + 1) for i in range(count)]
         self._insert(self._index + 1, tracks, source, source_id, ranks)
@@ -221,7 +235,7 @@ class PlayQueue:
 
     def add(self, tracks: Sequence[Track], source: str = "queue", source_id: str = "") -> None:
         """Append tracks at the end."""
-        top = max(self._ranks, default=-1.0)
+        top = max(self._rank_list(), default=-1.0)
         self._insert(len(self._ids), tracks, source, source_id,
                      [top + 1.0 + i for i in range(len(tracks))])
         self._changed()
@@ -235,7 +249,8 @@ class PlayQueue:
         self._tracks.insert(dst, self._tracks.pop(src))
         self._ids.insert(dst, self._ids.pop(src))
         self._src.insert(dst, self._src.pop(src))
-        self._ranks.insert(dst, self._ranks.pop(src))
+        ranks = self._rank_list()
+        ranks.insert(dst, ranks.pop(src))
         if current_id is not None:
             self._index = self._ids.index(current_id)
         self._changed()
@@ -244,6 +259,7 @@ class PlayQueue:
         """Remove one entry; True when it was the current one (the caller moves on)."""
         if not (0 <= index < len(self._ids)):
             raise IndexError(f"no queue entry {index}")
+        self._rank_list()
         for column in (self._tracks, self._ids, self._src, self._ranks):
             del column[index]
         was_current = index == self._index
@@ -256,6 +272,7 @@ class PlayQueue:
                          source_id: str = "") -> None:
         """Everything after the current entry becomes tracks (what played stays)."""
         keep = self._index + 1
+        self._rank_list()
         for column in (self._tracks, self._ids, self._src, self._ranks):
             del column[keep:]
         top = max(self._ranks, default=-1.0)
@@ -290,7 +307,7 @@ class PlayQueue:
             head = list(range(self._index + 1))
             self._reorder(head + queued + _spread(rest, self._keys(), self._rng))
         else:
-            self._reorder(sorted(range(len(self._ids)), key=self._ranks.__getitem__))
+            self._reorder(sorted(range(len(self._ids)), key=self._rank_list().__getitem__))
             if current_id is not None:
                 self._index = self._ids.index(current_id)
         self._changed()
@@ -361,7 +378,7 @@ class PlayQueue:
         self.version += 1
         self._cycle = None
         if not self.shuffle:
-            self._ranks = list(map(float, range(len(self._ids))))
+            self._ranks_follow_positions()
 
     # -- saving ----------------------------------------------------------------------------
     def snapshot(self) -> QueueSnapshot:
@@ -371,6 +388,7 @@ class PlayQueue:
         """Rebuild from a snapshot; tracks lookup no longer finds are dropped."""
         self.shuffle, self.repeat = snap.shuffle, snap.repeat
         self._tracks, self._ids, self._src, self._ranks = [], [], [], []
+        self._ranks_are_positions = False
         self._index, self._cycle = -1, None
         self.version += 1
         sources = snap.sources or tuple(("library", "") for _ in snap.track_ids)

@@ -17,8 +17,12 @@ log = logging.getLogger(__name__)
 
 
 class QueueSaver:
-    def __init__(self, write: Callable[[QueueColumns], None]) -> None:
+    def __init__(self, write: Callable[[QueueColumns], None], delay_s: float = 1.0) -> None:
+        """delay_s: wait this long after the last change before writing (debounced: a burst of
+        changes is one write, and the write never competes with the call that made it)."""
         self._write = write
+        self._delay = delay_s
+        self._flushing = False
         self._pending: QueueColumns | None = None
         self._busy = False
         self._closed = False
@@ -35,9 +39,21 @@ class QueueSaver:
             self._cond.notify_all()
 
     def flush(self, timeout: float = 30.0) -> bool:
-        """Wait until everything submitted is written; False on timeout."""
+        """Write what is pending now and wait for it; False on timeout."""
         with self._cond:
-            return self._cond.wait_for(lambda: self._pending is None and not self._busy, timeout)
+            self._flushing = True
+            self._cond.notify_all()
+            try:
+                return self._cond.wait_for(lambda: self._pending is None and not self._busy, timeout)
+            finally:
+                self._flushing = False
+
+    def discard(self) -> None:
+        """Forget what is pending (a newer queue was saved another way); waits out a write
+        already running, so an older queue can never land after the newer one."""
+        with self._cond:
+            self._pending = None
+            self._cond.wait_for(lambda: not self._busy)
 
     def close(self) -> None:
         self.flush()
@@ -51,6 +67,12 @@ class QueueSaver:
                 self._cond.wait_for(lambda: self._pending is not None or self._closed)
                 if self._pending is None:
                     return
+                # debounce: until no newer queue came for delay_s (or a flush asks now)
+                while not (self._flushing or self._closed):
+                    seen = self._pending
+                    self._cond.wait(self._delay)
+                    if self._pending is seen:
+                        break
                 columns, self._pending, self._busy = self._pending, None, True
             try:
                 self._write(columns)

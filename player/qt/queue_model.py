@@ -41,13 +41,13 @@ class QueueModel(QAbstractListModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._tracks: list[Track] = []
+        self._tracks: Sequence[Track] = ()  # read only: the playback state's shared tuple
         self._current = -1
         self._icons: tuple[QIcon, QIcon] | None = None
 
     def set_queue(self, tracks: Sequence[Track], current: int) -> None:
         self.beginResetModel()
-        self._tracks = list(tracks)
+        self._tracks = tracks if isinstance(tracks, tuple) else tuple(tracks)
         self._current = current
         self.endResetModel()
 

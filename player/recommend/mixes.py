@@ -107,7 +107,7 @@ def daily_mixes(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext
     allowed = np.ones(n, bool)
     if banned:
         allowed[np.fromiter(banned, np.int64)] = False
-    familiar = np.flatnonzero((plays > 0) & allowed)
+    familiar = np.flatnonzero((plays > 1) & allowed)  # once is not yet familiar: it is "new"
     if familiar.size < MIN_LEN:  # cold start: the whole library is the "taste"
         familiar = np.flatnonzero(allowed)
     if familiar.size == 0:
@@ -165,17 +165,27 @@ def _one_mix(model: hybrid.HybridModel, catalog: Catalog, members: IntArray, jit
     cap = max(2, length // 3)  # room to alternate artists
     taken = {int(i) for i in np.flatnonzero(used)}
     per: Counter[int] = Counter()
-    familiar = _capped(members[np.argsort(-jitter[members])], artists, length - int(round(length * share)),
+    new_count = int(round(length * share))  # the "Rediscovery in mixes" setting
+    familiar = _capped(members[np.argsort(-jitter[members])], artists, length - new_count,
                        cap, taken, per)
     taken |= set(familiar)
     # Rediscoveries (and filling a small cluster): tracks closest to this cluster's tags and sound.
     centroid = np.asarray(model.content.features[members].mean(axis=0)).ravel()
     closeness = np.asarray(model.content.features @ centroid).ravel()
+    audio = standardised_audio(catalog.audio)
+    if audio is not None:  # and in sound, so a small cluster is filled with what sounds like it
+        closeness = closeness + audio @ audio[members].mean(axis=0)
     closeness = closeness + 0.1 * jitter / (np.abs(jitter).max() + 1e-9)
     by_closeness = np.argsort(-closeness)
     rare = by_closeness[plays[by_closeness] <= 1]
-    fresh = _capped(rare, artists, length - len(familiar), cap, taken, per)
+    fresh = _capped(rare, artists, new_count, cap, taken, per)
     taken |= set(fresh)
+    # short of the length (artist caps, a small cluster): familiar tracks close to the mix
+    # first, so the share of new ones stays what the setting says where the library allows
+    known = by_closeness[plays[by_closeness] > 1]
+    more = _capped(known, artists, length - len(familiar) - len(fresh), cap, taken, per)
+    familiar += more
+    taken |= set(more)
     if len(familiar) + len(fresh) < MIN_LEN:
         fresh += _capped(by_closeness, artists, MIN_LEN - len(familiar) - len(fresh), cap, taken, per)
     merged = _interleave(familiar, fresh)

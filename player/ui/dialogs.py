@@ -130,7 +130,12 @@ class TrackInfoDialog(QDialog):
         buttons.rejected.connect(self.reject)
         if on_edit is not None:
             edit = buttons.addButton("Edit tags\u2026", QDialogButtonBox.ButtonRole.ActionRole)
-            edit.clicked.connect(lambda: (self.accept(), on_edit()))
+
+            def edit_tags() -> None:
+                self.accept()
+                on_edit()
+
+            edit.clicked.connect(edit_tags)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

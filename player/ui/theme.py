@@ -18,7 +18,7 @@ STYLE_SHEET = """
 #cardTitle { font-size: 18px; font-weight: 600; }
 #npTitle { font-size: 14px; font-weight: 600; }
 #dimLabel { color: palette(placeholder-text); }
-QListView#browseList::item, QListView#queueList::item { padding: 4px 6px; }
+QListView#browseList::item, QTableView#queueList::item { padding: 4px 6px; }
 QFrame#card { border: 1px solid palette(mid); border-radius: 10px; background: palette(base); }
 """
 

@@ -159,12 +159,14 @@ def test_classify_imported_rules() -> None:
 
 
 def test_listens_imported_before_the_rule_get_their_skip_marks(tmp_path: Path) -> None:
-    from player.db.migrations import SCHEMA_VERSION
+    from player.db.migrations import MIGRATIONS
 
+    rule = next(n for n, step in enumerate(MIGRATIONS, 1) if "spotify-account:%" in step)
     db = make_db(tmp_path)
     import_files(db, [exports.write_account_year(tmp_path / "a.json")], tz="UTC")
     db.execute("UPDATE listen SET is_skip = 0, is_early_skip = 0")  # as older versions stored
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    db.execute("ALTER TABLE listen DROP COLUMN owner")  # added after the rule (migration 7)
+    db.execute(f"PRAGMA user_version = {rule - 1}")
     db.close()
     again = make_db(tmp_path)
     try:

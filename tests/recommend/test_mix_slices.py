@@ -35,3 +35,17 @@ def test_mixes_are_named_for_their_slice_and_count_their_new_share(db) -> None: 
             "SELECT COUNT(*) FROM listen WHERE track_id = ? AND is_play = 1 AND started_at < ?",
             (t.id, at)) <= 1)
         assert new == rare
+
+
+def test_the_rediscovery_setting_sets_the_share_of_new_tracks(db) -> None:  # type: ignore[no-untyped-def]
+    log = synthetic_log(days=60)
+    fill_database(db, log)
+    at = log[-1].started_at + 3600
+    shares = []
+    for share in (0.0, 0.2, 0.5):
+        service = RecommendationService(db, FakeClock(at), rediscovery_share=share, utc_offset_min=60)
+        counts = [tuple(map(int, re.search(r"(\d+) of (\d+) new", m.description).groups()))
+                  for m in service.daily_mixes(at)]  # the setting alone rebuilds the cached day
+        shares.append(sum(n for n, _ in counts) / sum(t for _, t in counts))
+        assert abs(shares[-1] - share) <= 0.1, (share, counts)
+    assert shares[0] < shares[1] < shares[2]
