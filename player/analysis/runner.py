@@ -8,7 +8,6 @@ drops the queued ones. Both are threading.Events, so any thread (the GUI's) may 
 from __future__ import annotations
 
 import collections
-import contextlib
 import logging
 import multiprocessing
 import os
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from player.analysis.decode import FallbackDecoder
 from player.analysis.version import FEATURE_VERSION
 from player.core.errors import KnownError
+from player.core.worker_processes import cap_workers, pool_initializer_args, stop_pool, worker_start
 from player.db.connection import Database
 from player.db.features import FeatureRepository, FeatureRow
 
@@ -61,12 +61,6 @@ class JobResult:
     audio_seconds: float
     cpu_seconds: float
     rss_mb: float
-
-
-def lower_priority() -> None:
-    """Worker initialiser: analysis is background work; the player must not stutter."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.nice(10)
 
 
 def analyse_job(job: tuple[int, str], fallback: FallbackDecoder | None = None) -> JobResult:
@@ -178,13 +172,15 @@ class AnalysisRunner:
                     return
                 yield analyse_job(job, self.fallback)
             return
-        report.workers = min(self.workers, jobs.total)
+        report.workers = min(cap_workers(self.workers), jobs.total)
         yield from self._pooled(jobs, report.workers)
 
     def _pooled(self, jobs: PendingJobs, workers: int) -> Iterator[JobResult]:
         context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
         in_flight: set[Future[JobResult]] = set()
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=lower_priority) as pool:
+        pool = ProcessPoolExecutor(workers, mp_context=context,
+                                   initializer=worker_start, initargs=pool_initializer_args())
+        try:
             while (jobs.more() or in_flight) and not self._cancel.is_set():
                 # Keep two files per worker queued, and none while paused.
                 while len(in_flight) < 2 * workers and self._running.is_set():
@@ -202,6 +198,9 @@ class AnalysisRunner:
             for future in in_flight:  # finished by shutdown: keep the work done
                 if future.done() and not future.cancelled() and future.exception() is None:
                     yield future.result()
+        except BaseException:  # Ctrl+C, an error, the consumer gone: stop the workers now
+            stop_pool(pool)
+            raise
 
 
 class PendingJobs:

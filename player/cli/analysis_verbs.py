@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import Any
 
-from player.cli.common import add_json_flag, database
+from player.cli.common import add_json_flag, database, whole_number
 from player.cli.output import format_duration, print_json, print_table
 from player.cli.progress import progress_bar
 from player.core.errors import KnownError
@@ -20,15 +20,15 @@ def register(subparsers: Any) -> None:
     analyze = subparsers.add_parser(
         "analyze", aliases=["analyse"],
         help="compute audio features (tempo, loudness, timbre, key...) for tracks without them")
-    analyze.add_argument("--workers", type=int, default=None, metavar="N",
+    analyze.add_argument("--workers", type=whole_number(0, 256), default=None, metavar="N",
                          help="worker processes (default: one per core; 0 = in this process)")
-    analyze.add_argument("--limit", type=int, default=None, metavar="N", help="at most N tracks")
+    analyze.add_argument("--limit", type=whole_number(0, 10_000_000), default=None, metavar="N", help="at most N tracks")
     add_json_flag(analyze)
     analyze.set_defaults(func=cmd_analyze)
 
     similar = subparsers.add_parser("similar", help="tracks that sound like TRACK")
     similar.add_argument("track", metavar="TRACK", help='a track id, a file path, or "artist - title"')
-    similar.add_argument("--count", type=int, default=10, metavar="N")
+    similar.add_argument("--count", type=whole_number(1, 10_000), default=10, metavar="N")
     add_json_flag(similar)
     similar.set_defaults(func=cmd_similar)
 

@@ -60,7 +60,10 @@ def split_file_arguments(argv: Sequence[str], verbs: Iterable[str],
                          options_with_value: Iterable[str] = ENCORE_OPTIONS_WITH_VALUE,
                          ) -> tuple[list[str], list[str]]:
     """(argv without file arguments, file arguments). After a verb nothing is a file argument;
-    an argument after "--" always is one (for files named like options or verbs)."""
+    an argument after "--" always is one (for files named like options or verbs).
+
+    Verbs win: `encore import x.tsv` imports even when the working folder holds a folder or
+    file called "import" (play that one as ./import or after --)."""
     verbs, takes_value = set(verbs), {*options_with_value, *QT_OPTIONS_WITH_VALUE}
     rest: list[str] = []
     files: list[str] = []
@@ -76,7 +79,7 @@ def split_file_arguments(argv: Sequence[str], verbs: Iterable[str],
             if arg in takes_value and i + 1 < len(items):
                 rest.append(items[i + 1])
                 i += 1
-        elif arg in verbs and not os.path.exists(arg):
+        elif arg in verbs:
             rest.extend(items[i:])
             break
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from player.cli.common import add_json_flag, database
+from player.cli.common import add_json_flag, database, whole_number
 from player.cli.output import format_duration, print_json, print_table
 from player.cli.progress import progress_bar
 from player.core.models import ScanProgress
@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
     scan = subparsers.add_parser("scan", help="scan music folders into the library")
     scan.add_argument("paths", nargs="*", metavar="PATH",
                       help="folders to scan (default: the library's folders, else the Music folder)")
-    scan.add_argument("--workers", type=int, default=None, help="tag-reading processes")
+    scan.add_argument("--workers", type=whole_number(1, 256), default=None, help="tag-reading processes")
     add_json_flag(scan)
     scan.set_defaults(func=cmd_scan)
 
@@ -32,7 +32,7 @@ def register(subparsers: Any) -> None:
     tracks = subparsers.add_parser("tracks", help="list tracks")
     tracks.add_argument("--search", default="", metavar="TEXT",
                         help="words to find in title, artist, album or genre")
-    tracks.add_argument("--limit", type=int, default=None, metavar="N")
+    tracks.add_argument("--limit", type=whole_number(0, 10_000_000), default=None, metavar="N")
     add_json_flag(tracks)
     tracks.set_defaults(func=cmd_tracks)
 

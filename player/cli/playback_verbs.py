@@ -10,9 +10,10 @@ import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from player.cli.common import add_json_flag, database
+from player.cli.common import add_json_flag, database, real_number, whole_number
 from player.cli.output import format_duration, print_json, print_table
 from player.core.errors import KnownError
+from player.core.files import regular_file_problem
 from player.core.models import AUDIO_EXTENSIONS, ScanIssue, Track
 from player.core.paths import display
 from player.core.rules import label
@@ -39,17 +40,17 @@ def register(subparsers: Any) -> None:
                       help="playback engine (same as the global --engine)")
     play.add_argument("--audio-output", dest="play_audio_output", metavar="NAME", default=None,
                       help="libVLC audio output (same as the global --audio-output)")
-    play.add_argument("--rate", type=float, default=1.0, help="playback speed, e.g. 4 for tests")
+    play.add_argument("--rate", type=real_number(0, 64, low_open=True), default=1.0, help="playback speed, e.g. 4 for tests")
     play.add_argument("--shuffle", action="store_true")
     play.add_argument("--repeat", choices=["off", "all", "one"], default="off")
     play.add_argument("--source", default="library", help="source recorded with the listens")
-    play.add_argument("--heartbeat", type=float, default=5.0, metavar="SECONDS",
+    play.add_argument("--heartbeat", type=real_number(0.05, 3600), default=5.0, metavar="SECONDS",
                       help="seconds between listen heartbeats")
     play.add_argument("--quiet", action="store_true", help="print nothing while playing")
     play.set_defaults(func=cmd_play)
 
     history = subparsers.add_parser("history", help="recent listens: plays, skips and repeats")
-    history.add_argument("--limit", type=int, default=30, metavar="N")
+    history.add_argument("--limit", type=whole_number(0, 1_000_000), default=30, metavar="N")
     add_json_flag(history)
     history.set_defaults(func=cmd_history)
 
@@ -74,6 +75,9 @@ def resolve(db: Database, items: list[str]) -> list[Track]:
                            if os.path.splitext(f.path)[1].lower() in AUDIO_EXTENSIONS)
             out.extend(_file_track(repo, f) for f in found)
         elif os.path.exists(path):
+            problem = regular_file_problem(path)  # /dev/zero never ends, a FIFO blocks
+            if problem:
+                raise KnownError(f"{display(item)}: cannot play it: {problem}.")
             out.append(_file_track(repo, path))
         else:
             raise KnownError(f"{display(item)}: no such file, folder or track id.")

@@ -4,15 +4,17 @@ delete|restore|export|import|smart ...`."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
-from player.cli.common import add_json_flag, database
+from player.cli.common import add_json_flag, database, real_number, whole_number
 from player.cli.output import format_duration, print_json, print_table
 from player.core.errors import KnownError
 from player.core.paths import display
 from player.core.smart_vocabulary import SORT_KEYS as SMART_SORTS
 from player.db.connection import Database
 from player.db.playlists import SORT_KEYS, Playlist, PlaylistRepository
+from player.db.smart_sql import MAX_LIMIT
 from player.playlists.defaults import ensure_default_playlists
 from player.playlists.files import FORMATS, export_playlist, import_playlist_file
 from player.playlists.rules import RuleGroup, SmartRules, describe, parse_condition, rules_from_json
@@ -71,8 +73,8 @@ def register(subparsers: Any) -> None:
     smart.add_argument("--match", choices=["all", "any"], default="all")
     smart.add_argument("--sort", choices=sorted(SMART_SORTS), default="artist")
     smart.add_argument("--desc", action="store_true", help="sort descending")
-    smart.add_argument("--limit", type=int, metavar="N")
-    smart.add_argument("--days", type=float, metavar="N",
+    smart.add_argument("--limit", type=whole_number(0, MAX_LIMIT), metavar="N")
+    smart.add_argument("--days", type=real_number(0, 1e6, low_open=True), metavar="N",
                        help="count plays and skips over the last N days only")
     smart.add_argument("--rules-json", metavar="JSON", help="the whole rule tree as JSON "
                        "(nested groups); replaces --rule/--match/--sort/--desc/--limit/--days")
@@ -85,23 +87,37 @@ def _repo(args: argparse.Namespace) -> tuple[Database, PlaylistRepository]:
 
 
 def _summary(repo: PlaylistRepository, playlist: Playlist) -> dict[str, Any]:
-    tracks = repo.tracks(playlist.id)
-    summary = {"id": playlist.id, "name": playlist.name, "kind": playlist.kind,
-               "tracks": len(tracks), "duration": sum(t.duration for t in tracks)}
+    summary: dict[str, Any] = {"id": playlist.id, "name": playlist.name, "kind": playlist.kind}
     if playlist.kind == "smart":
         summary["rules"] = describe(rules_from_json(playlist.rules))
+    count, duration = repo.summary(playlist.id)
+    summary.update(tracks=count, duration=duration)
     return summary
+
+
+def _listed(repo: PlaylistRepository, playlist: Playlist) -> dict[str, Any]:
+    """The summary, or the playlist with its problem: one unreadable list spoils no other."""
+    try:
+        return _summary(repo, playlist)
+    except KnownError as exc:
+        return {"id": playlist.id, "name": playlist.name, "kind": playlist.kind, "tracks": None,
+                "duration": None, "problem": exc.message}
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     _, repo = _repo(args)
-    rows = [_summary(repo, p) for p in repo.all()]
+    rows = [_listed(repo, p) for p in repo.all()]
     if args.json:
         print_json(rows)
         return 0
     print_table(["id", "kind", "name", "tracks", "length"],
-                [(r["id"], r["kind"], r["name"], r["tracks"], format_duration(r["duration"]))
+                [(r["id"], r["kind"], r["name"], "?" if r["tracks"] is None else r["tracks"],
+                  "?" if r["duration"] is None else format_duration(r["duration"]))
                  for r in rows], max_width=60)
+    for r in rows:
+        if "problem" in r:
+            print(f"encore: playlist {r['id']} ({r['name']}) cannot be read: {r['problem']}",
+                  file=sys.stderr)
     return 0
 
 
@@ -247,6 +263,7 @@ def cmd_smart(args: argparse.Namespace) -> int:
         conditions = tuple(parse_condition(text) for text in args.rule)
         rules = SmartRules(RuleGroup(args.match, conditions), args.sort, args.desc, args.limit,
                            args.days).validate()
+    count = len(repo.evaluate_rules(rules.to_dict()))  # they run, before anything is saved
     existing = [p for p in repo.all() if p.kind == "smart" and p.name == " ".join(args.name.split())]
     if existing:
         playlist = repo.set_rules(existing[0].id, rules.to_json())
@@ -254,7 +271,6 @@ def cmd_smart(args: argparse.Namespace) -> int:
     else:
         playlist = repo.create(args.name, "smart", rules.to_json())
         verb = "Created"
-    count = len(repo.tracks(playlist.id))
     return _done(args, f"{verb} smart playlist {playlist.id}: {playlist.name} ({count} tracks now)\n"
                  f"  {describe(rules)}", id=playlist.id, name=playlist.name, tracks=count,
                  rules=rules.to_dict())

@@ -29,8 +29,8 @@ def _year(text: str) -> int:
         year = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a year (for example 2025)") from None
-    if not 1970 <= year <= 9999:
-        raise argparse.ArgumentTypeError(f"{year} is out of range (1970-9999)")
+    if not 1970 <= year <= 9998:  # the recap also reads the next year's first day
+        raise argparse.ArgumentTypeError(f"{year} is out of range (1970-9998)")
     return year
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from player.cli.common import add_json_flag, database
+from player.cli.common import add_json_flag, database, whole_number
 from player.cli.output import print_json
 from player.core.errors import KnownError
 
@@ -32,7 +32,7 @@ def register(subparsers: Any) -> None:
     radio = subparsers.add_parser("radio", help="an endless queue from a seed")
     radio.add_argument("seed", metavar="SEED",
                        help="a track id, words of a title, artist:NAME, album:NAME or playlist:NAME")
-    radio.add_argument("--count", type=int, default=RIGHT_NOW_LENGTH, metavar="N")
+    radio.add_argument("--count", type=whole_number(1, 10_000), default=RIGHT_NOW_LENGTH, metavar="N")
     add_json_flag(radio)
     radio.set_defaults(func=cmd_radio)
 

@@ -36,6 +36,10 @@ class EngineUnavailable(KnownError):
     """The playback engine (libVLC) is missing or broken."""
 
 
+class DatabaseBusy(DatabaseError):
+    """Another connection holds the write lock longer than the busy timeout: try again later."""
+
+
 class TagWriteError(KnownError):
     """A file whose tags cannot be written (read-only, missing, a format without tag writing)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 import peewee
 
-from player.core.errors import DatabaseError
+from player.core.errors import DatabaseBusy, DatabaseError
 from player.db.migrations import MIGRATIONS, SCHEMA_VERSION
 
 _PRAGMAS = {
@@ -33,10 +34,23 @@ def default_database_path() -> Path:
     return Path(platformdirs.user_data_dir("encore", appauthor=False)) / "library.db"
 
 
-def _plain(exc: Exception, path: str) -> DatabaseError:
+def _plain(exc: BaseException, path: str) -> DatabaseError:
+    # A failed ROLLBACK (SQLite already rolled back, e.g. on a full disk) hides the real cause.
+    while "cannot rollback" in str(exc) and exc.__context__ is not None:
+        exc = exc.__context__
     text = str(exc)
+    if isinstance(exc, UnicodeEncodeError):
+        bad = exc.object[exc.start:exc.end] if isinstance(exc.object, str) else ""
+        shown = bad.encode("utf-8", "surrogateescape").hex(" ") if bad else "?"
+        return DatabaseError(f"Text with bytes that are not UTF-8 ({shown}) cannot be stored or "
+                             "searched for.", "Type it again as UTF-8 text.")
+    if isinstance(exc, OverflowError):
+        return DatabaseError(f"A number too large for the database {path} was refused ({text}).")
+    if "disk is full" in text or getattr(exc, "errno", None) == 28:
+        return DatabaseError(f"Cannot write the database {path}: the disk is full.",
+                             "Free some space and try again; nothing was half-written.")
     if "locked" in text or "busy" in text:
-        return DatabaseError(
+        return DatabaseBusy(
             f"The database {path} is locked by another program.",
             "Close the other Encore (or the program using it) and try again.",
         )
@@ -58,24 +72,66 @@ def _plain(exc: Exception, path: str) -> DatabaseError:
     return DatabaseError(f"Database error on {path}: {text}")
 
 
+# Tables every Encore database has from migration 1: a file without them is not ours.
+_OWN_TABLES = {"library_folder", "track", "artist", "album"}
+
+
+def _check_file(path: str) -> None:
+    """Refuse what is not a database file Encore may use, before SQLite touches it.
+
+    Not a name ("", a folder, a device such as /dev/null: SQLite would create
+    /dev/null-journal), or another program's SQLite file (checked read-only, so it is never
+    switched to WAL on the way to being refused). A new file is created private (0600):
+    listening history is personal data.
+    """
+    if not path.strip():
+        raise DatabaseError("The database path is empty.", "Give a file name with --db PATH.")
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            return  # another process created it a moment ago
+        except OSError as exc:
+            raise _plain(exc, path) from exc
+        return
+    except OSError as exc:
+        raise _plain(exc, path) from exc
+    if not stat.S_ISREG(mode):
+        raise DatabaseError(f"The database {path} is not a regular file.",
+                            "Choose a file name with --db PATH.")
+    try:
+        probe = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            probe.close()
+    except sqlite3.Error as exc:
+        raise _plain(exc, path) from exc
+    if tables and not tables >= _OWN_TABLES:
+        raise DatabaseError(f"{path} is another program's database, not Encore's.",
+                            "Choose another file with --db PATH; this one was left untouched.")
+
+
 class Database:
     """A SQLite file shared by threads; peewee gives every thread its own connection."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
+        text = os.fspath(path)
+        # "~/x" as typed in quotes means the home folder, not a folder named "~"
+        self.path = text if text in ("", ":memory:") else os.path.expanduser(text)
         self._db = peewee.SqliteDatabase(self.path, pragmas=_PRAGMAS, check_same_thread=False)
 
     # -- lifecycle -------------------------------------------------------------------------
     def open(self) -> Database:
         if self.path != ":memory:":
-            try:
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise _plain(exc, self.path) from exc
+            _check_file(self.path)
         try:
             self._db.connect(reuse_if_open=True)
             self._migrate()
-        except (peewee.PeeweeException, sqlite3.Error) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             self._db.close()
             raise _plain(exc, self.path) from exc
         return self
@@ -115,19 +171,36 @@ class Database:
 
     # -- queries ---------------------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All writes of one logical change, committed together or not at all."""
+    def transaction(self, immediate: bool = False) -> Iterator[None]:
+        """All writes of one logical change, committed together or not at all.
+
+        immediate: take the write lock at the start (waiting up to the busy timeout), for a
+        transaction that reads before it writes: in WAL mode a read snapshot cannot be
+        upgraded once another connection has committed.
+        """
         try:
-            with self._db.atomic():
+            with self._db.atomic(lock_type="IMMEDIATE" if immediate else None):
                 yield
-        except (peewee.PeeweeException, sqlite3.Error) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
+
+    @contextmanager
+    def busy_wait(self, ms: int) -> Iterator[None]:
+        """Wait at most ms for another connection's write lock inside the block (this thread's
+        connection only), e.g. short for writes that can be retried later."""
+        connection = self._db.connection()
+        before = int(connection.execute("PRAGMA busy_timeout").fetchone()[0])
+        connection.execute(f"PRAGMA busy_timeout = {int(ms)}")
+        try:
+            yield
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {before}")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement; returns the last row id (for inserts)."""
         try:
             cursor = self._db.execute_sql(sql, params)
-        except (peewee.PeeweeException, sqlite3.Error) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
         return int(cursor.lastrowid or 0)
 
@@ -136,13 +209,13 @@ class Database:
         try:
             with self._db.atomic():
                 self._db.connection().executemany(sql, rows)
-        except (peewee.PeeweeException, sqlite3.Error) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
             return list(self._db.execute_sql(sql, params).fetchall())
-        except (peewee.PeeweeException, sqlite3.Error) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
 
     def iterate(self, sql: str, params: Sequence[Any] = (), batch: int = 5000) -> Iterator[tuple[Any, ...]]:
@@ -151,7 +224,7 @@ class Database:
             cursor = self._db.execute_sql(sql, params)
             while rows := cursor.fetchmany(batch):
                 yield from rows
-        except (peewee.PeeweeException, sqlite3.Error) as exc:
+        except (peewee.PeeweeException, sqlite3.Error, OverflowError, UnicodeEncodeError) as exc:
             raise _plain(exc, self.path) from exc
 
     def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:

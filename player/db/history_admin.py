@@ -9,17 +9,17 @@ export never leaves half a file under the chosen name.
 from __future__ import annotations
 
 import csv
+import io
 import json
-import os
-import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from player.core.errors import KnownError
+from player.core.files import atomic_write
 from player.core.paths import from_db
 from player.db.connection import Database
 from player.db.settings import SettingsRepository
@@ -159,22 +159,8 @@ def _range(start: float | None, end: float | None) -> tuple[str, tuple[float, ..
 
 @contextmanager
 def _atomic_text(target: Path) -> Iterator[IO[str]]:
-    try:
-        fd, temp = tempfile.mkstemp(prefix=".encore-export-", dir=target.parent or ".")
-    except OSError as exc:
-        raise HistoryExportError(f"Cannot write to {target.parent}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            yield out
-        os.replace(temp, target)
-    except OSError as exc:
-        _remove(temp)
-        raise HistoryExportError(f"Cannot write {target}: {exc.strerror or exc}.") from None
-    except BaseException:
-        _remove(temp)
-        raise
-
-
-def _remove(path: str) -> None:
-    with suppress(OSError):
-        os.unlink(path)
+    with atomic_write(target, HistoryExportError) as raw:
+        out = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield out
+        out.flush()
+        out.detach()  # atomic_write closes the file

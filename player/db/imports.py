@@ -11,7 +11,9 @@ import json
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from player.core import rules
@@ -37,20 +39,6 @@ _VALUES = ("{p}1, {p}2, {p}3, {p}4, {p}5, {p}6, {p}7, {p}5, 'import', {p}10, {p}
            "({p}9 >> 1) & 1, ({p}9 >> 2) & 1, {p}10, {p}11, {p}12, ({p}9 >> 3) & 1")
 DAY_S = 86_400.0  # no listen is longer: how far back an older listen can still be heard
 IMPORT_CACHE_KIB = -64_000  # 64 MB: the listen indexes of a 2,000,000-row import stay cached
-_INSERT_EXTERNAL = (
-    "INSERT INTO external_track (id, artist, title, album, mbid, match_key, track_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_LISTEN = f"INSERT OR IGNORE INTO listen ({_LISTEN_COLUMNS}) VALUES ({_VALUES.format(p='?')})"
-# The same, for a whole batch passed as one JSON array of rows: one statement, one step, so
-# SQLite inserts the batch without taking Python's GIL back row by row (executemany does).
-# MATERIALIZED: each value is read out of the JSON once, though used twice.
-_INSERT_LISTEN_JSON = (
-    "WITH r AS MATERIALIZED (SELECT "
-    + ", ".join(f"json_extract(value, '$[{i}]') AS v{i + 1}" for i in range(len(ROW_FIELDS)))
-    + f" FROM json_each(?)) INSERT OR IGNORE INTO listen ({_LISTEN_COLUMNS}) "
-    f"SELECT {_VALUES.format(p='v')} FROM r"
-)
 
 # Sessions and repeats over listens with lo <= started_at <= hi (see assign_sessions).
 # w: the previous listen's last heartbeat, and when the same track's latest earlier play ended;
@@ -277,34 +265,74 @@ class ImportRepository:
         return int(self.db.scalar("SELECT COUNT(*) FROM listen WHERE origin = ?", (origin,)) or 0)
 
 
-class BatchWriter:
-    """Writes import batches on a second thread, inside the caller's open transaction.
+# Staged (temp) external track ids start above this; real ids are given at the swap.
+STAGED_EXTERNAL = 1 << 40
+_STAGE_SCHEMA = (
+    "DROP TABLE IF EXISTS temp.import_listen",
+    "DROP TABLE IF EXISTS temp.import_external",
+    "CREATE TEMP TABLE import_listen (seq INTEGER PRIMARY KEY, "
+    + ", ".join(f"v{i + 1}" for i in range(len(ROW_FIELDS))) + ")",
+    "CREATE TEMP TABLE import_external (sid INTEGER PRIMARY KEY, artist TEXT, title TEXT, "
+    "album TEXT, mbid TEXT, match_key TEXT, track_id INTEGER, real INTEGER)",
+)
+_STAGE_COLUMNS = ", ".join(f"v{i + 1}" for i in range(len(ROW_FIELDS)))
+_STAGE_LISTEN = (f"INSERT INTO temp.import_listen ({_STAGE_COLUMNS}) VALUES "
+                 f"({', '.join('?' for _ in ROW_FIELDS)})")
+_STAGE_LISTEN_JSON = (
+    f"INSERT INTO temp.import_listen ({_STAGE_COLUMNS}) SELECT "
+    + ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(ROW_FIELDS)))
+    + " FROM json_each(?)"
+)
+_STAGE_EXTERNAL = ("INSERT INTO temp.import_external (sid, artist, title, album, mbid, match_key, "
+                   "track_id) VALUES (?, ?, ?, ?, ?, ?, ?)")
+# The swap (one short write transaction): staged external tracks get real ids above ?1 (or the
+# id of the same track another import wrote meanwhile); staged sessions (< 0) are shifted
+# below ?2 (see assign_sessions); listens whose origin key is already there are skipped.
+_SWAP_EXTERNALS = (
+    "INSERT OR IGNORE INTO external_track (id, artist, title, album, mbid, match_key, track_id) "
+    f"SELECT ?1 + sid - {STAGED_EXTERNAL}, artist, title, album, mbid, match_key, track_id "
+    "FROM temp.import_external ORDER BY sid",
+    "UPDATE temp.import_external SET real = (SELECT e.id FROM main.external_track e WHERE "
+    "e.artist = import_external.artist AND e.title = import_external.title "
+    "AND e.album = import_external.album)",
+)
+_SWAP_LISTENS = (
+    f"INSERT OR IGNORE INTO listen ({_LISTEN_COLUMNS}) SELECT "
+    + _VALUES.format(p="v").replace("v2,", "COALESCE(x.real, v2),", 1).replace(
+        "v12,", "CASE WHEN v12 < 0 THEN v12 + ?1 ELSE v12 END,", 1)
+    + " FROM temp.import_listen LEFT JOIN temp.import_external x "
+    f"ON v2 > {STAGED_EXTERNAL} AND x.sid = v2 ORDER BY seq"
+)
 
-    SQLite releases the GIL while it inserts, so parsing the next rows overlaps with writing
-    these (about twice the throughput). The thread uses the caller's own connection (peewee's
-    are per thread; this one was opened with check_same_thread=False) so everything stays in
-    the caller's single transaction: the caller must not use the database until close().
-    External track ids are allocated here, so listens can name them before they are written.
+
+class BatchWriter:
+    """Stages an import's rows in temporary tables, then swaps them in with one short write.
+
+    While rows are parsed, each batch is written to this connection's TEMP tables (its own
+    file: no lock on the library, so the live listen logger and `encore play` write freely
+    meanwhile). commit() then copies the staged rows into the library in ONE transaction (a
+    few seconds for millions of rows, pure SQLite): the import is still all-or-nothing.
+    Staging runs on a second thread (SQLite releases the GIL while it inserts, so parsing
+    the next rows overlaps with writing these) on the caller's own connection (opened with
+    check_same_thread=False): the caller must not use the database until commit()/abort().
+    New external tracks get staged ids (above STAGED_EXTERNAL) and new sessions ids below 0;
+    both are made real at the swap.
     """
 
     def __init__(self, db: Database) -> None:
-        self._conn: sqlite3.Connection = db._db.connection()  # this thread's, in its transaction
-        # Take the write lock now: no other writer can allocate external ids under us.
-        self._conn.execute("UPDATE external_track SET id = id WHERE 0")
-        # A bigger page cache while millions of rows go into the listen indexes (restored after).
-        self._cache_size = self._conn.execute("PRAGMA cache_size").fetchone()[0]
-        self._conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
-        # Listens this import writes get ids above this one; its new sessions get ids below
-        # session_base (negative: see ImportRepository.assign_sessions).
-        self.last_listen_id, self.session_base = (int(v) for v in self._conn.execute(
-            "SELECT COALESCE(MAX(id), 0), MIN(COALESCE(MIN(session_id), 0), 0) FROM listen"
-        ).fetchone())
-        self._next_external = int(self._conn.execute(
-            "SELECT COALESCE(MAX(id), 0) FROM external_track").fetchone()[0]) + 1
+        self._db = db
+        self._conn: sqlite3.Connection = db._db.connection()  # this thread's connection
+        for statement in _STAGE_SCHEMA:
+            self._conn.execute(statement)
+        # Listens this import writes get ids above this one (set again at the swap).
+        self.last_listen_id = 0
+        self.session_base = 0  # staged sessions are 0 - ordinal; shifted at the swap
+        self._next_external = STAGED_EXTERNAL + 1
         self._externals: list[tuple[Any, ...]] = []
         self._json = _has_json(self._conn)
         self._queue: queue.Queue[tuple[str, Any] | None] = queue.Queue(maxsize=4)
         self.inserted = 0
+        self.lock_seconds = 0.0  # how long commit() held the library's write lock
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="import-writer", daemon=True)
         self._thread.start()
@@ -318,31 +346,67 @@ class BatchWriter:
 
     def add_listens(self, rows: list[tuple[Any, ...]]) -> None:
         """Queue listens (ROW_FIELDS order); existing origin keys are skipped, not counted."""
-        if self._externals:  # the listens' external tracks first (foreign keys)
+        if self._externals:
             self._put(("externals", self._externals))
             self._externals = []
         self._put(("listens", json.dumps(rows, ensure_ascii=False) if self._json else rows))
 
-    def close(self) -> int:
-        """Wait for every write; returns the listens inserted. Raises the writer's error."""
+    def _finish_staging(self) -> None:
         if self._externals:
             self._put(("externals", self._externals))
             self._externals = []
         self._queue.put(None)
         self._thread.join()
-        self._restore()
         self._raise()
-        return self.inserted
+
+    @contextmanager
+    def commit(self) -> Iterator[int]:
+        """Wait for the staged writes, then copy them into the library in one transaction.
+
+        Yields the listens inserted; the caller's writes inside the block (links, sessions)
+        join the same transaction. On any error nothing is written.
+        """
+        locked_at = None
+        try:
+            self._finish_staging()
+            with self._db.transaction(immediate=True):
+                locked_at = time.perf_counter()
+                conn = self._conn
+                self.last_listen_id, base = (int(v) for v in conn.execute(
+                    "SELECT COALESCE(MAX(id), 0), MIN(COALESCE(MIN(session_id), 0), 0) FROM listen"
+                ).fetchone())
+                first_external = int(conn.execute(
+                    "SELECT COALESCE(MAX(id), 0) FROM external_track").fetchone()[0])
+                cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+                conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+                try:
+                    for statement in _SWAP_EXTERNALS:
+                        conn.execute(statement, (first_external + 1,) if "?1" in statement else ())
+                    before = conn.total_changes
+                    conn.execute(_SWAP_LISTENS, (base,))
+                    self.inserted = conn.total_changes - before
+                finally:
+                    conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+                yield self.inserted
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"Writing the imported listens failed: {exc}") from exc
+        finally:
+            if locked_at is not None:
+                self.lock_seconds = time.perf_counter() - locked_at
+            self._drop()
 
     def abort(self) -> None:
-        """Stop without raising (the caller is already failing and will roll back)."""
+        """Stop without raising (the caller is already failing): nothing reaches the library."""
         self._externals = []
-        self._queue.put(None)
-        self._thread.join()
-        self._restore()
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        self._drop()
 
-    def _restore(self) -> None:
-        self._conn.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+    def _drop(self) -> None:
+        for statement in _STAGE_SCHEMA[:2]:
+            with suppress(sqlite3.Error):  # temp tables go with the connection anyway
+                self._conn.execute(statement)
 
     def _put(self, item: tuple[str, Any]) -> None:
         self._raise()
@@ -361,18 +425,19 @@ class BatchWriter:
             kind, rows = item
             try:
                 if kind == "externals":
-                    self._conn.executemany(_INSERT_EXTERNAL, rows)
+                    self._conn.executemany(_STAGE_EXTERNAL, rows)
                 else:
-                    self.inserted += self._insert_listens(rows)
+                    self._insert_listens(rows)
             except BaseException as exc:  # handed to the importing thread
                 self.error = exc
 
     def _insert_listens(self, rows: list[tuple[Any, ...]] | str) -> int:
+        """Stage one batch (its own small transaction, in the temp database only)."""
         before = self._conn.total_changes
         if isinstance(rows, str):
-            self._conn.execute(_INSERT_LISTEN_JSON, (rows,))
+            self._conn.execute(_STAGE_LISTEN_JSON, (rows,))
         else:
-            self._conn.executemany(_INSERT_LISTEN, rows)
+            self._conn.executemany(_STAGE_LISTEN, rows)
         return self._conn.total_changes - before
 
 

@@ -69,14 +69,17 @@ class ListenRepository:
     # -- the player's writes ---------------------------------------------------------------
     def open(self, *, track_id: int | None, started_at: float, utc_offset_min: int,
              duration_ms: int, source: str, source_id: str, session_id: int, shuffle: bool,
-             repeat_mode: str, is_repeat: bool, position_ms: int = 0) -> int:
-        """Write a listen that has just started (end_reason NULL until closed)."""
+             repeat_mode: str, is_repeat: bool, position_ms: int = 0, owner: str | None = None) -> int:
+        """Write a listen that has just started (end_reason NULL until closed).
+
+        owner: the playing process (history/owner.py), so recovery leaves live listens alone.
+        """
         return self.db.execute(
             "INSERT INTO listen (track_id, started_at, utc_offset_min, ms_played, duration_ms, "
             "end_position_ms, source, source_id, session_id, shuffle, repeat_mode, heartbeat_at, "
-            "is_repeat, origin) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'encore')",
+            "is_repeat, origin, owner) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'encore', ?)",
             (track_id, started_at, utc_offset_min, duration_ms, position_ms, source, source_id,
-             session_id, int(shuffle), repeat_mode, started_at, int(is_repeat)),
+             session_id, int(shuffle), repeat_mode, started_at, int(is_repeat), owner),
         )
 
     def heartbeat(self, listen_id: int, at: float, ms_played: int, position_ms: int) -> None:
@@ -101,6 +104,11 @@ class ListenRepository:
         rows = self.db.query(f"SELECT {_COLUMNS} {_FROM} WHERE l.end_reason IS NULL "
                              "AND l.origin = 'encore' ORDER BY l.id")
         return [_row(r) for r in rows]
+
+    def open_owners(self) -> dict[int, str | None]:
+        """listen id -> owner ("pid:start", None if unknown) of every open listen."""
+        return {int(r[0]): r[1] for r in self.db.query(
+            "SELECT id, owner FROM listen WHERE end_reason IS NULL AND origin = 'encore'")}
 
     def last_heard(self) -> tuple[float | None, int]:
         """(when anything was last heard, that listen's session id) of Encore's own listens."""

@@ -149,6 +149,11 @@ MIGRATIONS: list[str] = [
     WHERE origin = 'spotify' AND origin_key LIKE 'spotify-account:%' AND end_reason = 'imported'
       AND ms_played IS NOT NULL AND ms_played < 30000 AND is_skip = 0;
     """,
+    # 7: the process playing an open listen ("pid:start time"), so start-up recovery closes
+    # only the listens of players that are gone.
+    """
+    ALTER TABLE listen ADD COLUMN owner TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,7 +15,7 @@ from typing import Any
 from player.core.errors import KnownError
 from player.core.models import Track
 from player.db.connection import Database
-from player.db.smart_sql import compile_rules
+from player.db.smart_sql import SmartRuleError, compile_rules
 from player.db.tracks import _TRACK_COLUMNS, _row_to_track
 
 KINDS = ("user", "smart", "liked")
@@ -186,6 +186,26 @@ class PlaylistRepository:
     def evaluate_rules(self, rules: dict[str, Any], now: float | None = None) -> list[Track]:
         sql, params = compile_rules(rules, time.time() if now is None else now, select=_T_COLUMNS)
         return [_row_to_track(r) for r in self.db.query(sql, params)]
+
+    def summary(self, playlist_id: int, now: float | None = None) -> tuple[int, float]:
+        """(track count, total seconds) counted in SQL: a million entries need no list."""
+        playlist = self.require(playlist_id, include_deleted=True)
+        if playlist.kind == "smart":
+            try:
+                rules = json.loads(playlist.rules or "{}")
+            except ValueError:
+                raise SmartRuleError(f"The stored rules of {playlist.name!r} are not valid JSON.") from None
+            sql, params = compile_rules(rules, time.time() if now is None else now,
+                                        select="t.duration")
+            sql, params = f"SELECT COUNT(*), TOTAL(duration) FROM ({sql})", params
+        elif playlist.kind == "liked":
+            sql, params = ("SELECT COUNT(*), TOTAL(t.duration) FROM track_feedback f JOIN track t "
+                           "ON t.id = f.track_id WHERE f.liked = 1", [])
+        else:
+            sql, params = ("SELECT COUNT(*), TOTAL(t.duration) FROM playlist_entry e JOIN track t "
+                           "ON t.id = e.track_id WHERE e.playlist_id = ?", [playlist_id])
+        count, seconds = self.db.query(sql, params)[0]
+        return int(count), float(seconds)
 
     def total_duration(self, playlist_id: int) -> float:
         return float(sum(t.duration for t in self.tracks(playlist_id)))

@@ -175,6 +175,10 @@ class _Compiler:
         return f"{expr} = {self._bind(int(value))}"
 
 
+MAX_LIMIT = 1_000_000  # tracks in one smart playlist
+MAX_NUMBER = 1e15  # beyond any count, rate, tempo, date (epoch s) or number of days
+
+
 def _text_value(name: str, value: Any) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise SmartRuleError(f"{name} needs a text value, not {value!r}.")
@@ -185,9 +189,12 @@ def _number_value(name: str, value: Any) -> float:
     if isinstance(value, bool):
         raise SmartRuleError(f"{name} needs a number, not {value!r}.")
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         raise SmartRuleError(f"{name} needs a number, not {value!r}.") from None
+    if not -MAX_NUMBER <= number <= MAX_NUMBER:  # also NaN and infinities
+        raise SmartRuleError(f"{name} needs a number between -1e15 and 1e15, not {value!r}.")
+    return number
 
 
 def compile_rules(rules: Mapping[str, Any], now: float, select: str = "t.id") -> tuple[str, list[Any]]:
@@ -217,8 +224,9 @@ def compile_rules(rules: Mapping[str, Any], now: float, select: str = "t.id") ->
     params = head_params + where_params
     limit = rules.get("limit")
     if limit is not None:
-        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise SmartRuleError(f"The limit must be a whole number of tracks, not {limit!r}.")
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 <= limit <= MAX_LIMIT:
+            raise SmartRuleError(f"The limit must be a whole number of tracks from 0 to "
+                                 f"{MAX_LIMIT:,}, not {limit!r}.")
         sql += " LIMIT ?"
         params.append(limit)
     return sql, params

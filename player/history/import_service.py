@@ -1,6 +1,6 @@
 """Importing exported listening histories into the database, with a report.
 
-One transaction per import: a failure (or a cancel) leaves the database as it was. Re-importing
+One logical transaction per import (rows staged aside, then swapped in at once): a failure (or a cancel) leaves the database as it was. Re-importing
 adds nothing (listen.origin_key is UNIQUE). Rows stream from the readers in batches, so memory
 stays flat however long the history is; only the distinct tracks are held.
 """
@@ -127,36 +127,38 @@ def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto"
                                     f"Supported: {', '.join(FORMATS)}.")
         report.formats[str(path)] = found
     run = _ImportRun(db, report, progress, len(paths))
-    with db.transaction():
-        run.writer = BatchWriter(db)
-        run.session_base = run.writer.session_base
-        try:
-            for number, path in enumerate(paths, 1):
-                run.current = (number, str(path))
-                run.consume(read_rows(path, format, tz))
-            run.flush()
-            report.imported = run.writer.close()
-        except BaseException:
-            run.writer.abort()
-            raise
-        run.finish()
-        # Rows with one origin key (the same listen at the export's resolution): identical rows
-        # in these files, else already imported. Then the same listens from other exports.
-        twice = _repeated(run.key_hashes)
-        whole = len(run.kinds) > 1  # e.g. Spotify account data and extended history together
-        before, among = run.repo.drop_same_listens(run.writer.last_listen_id, whole_import=whole)
-        report.imported -= before + among
-        report.twice_in_files = twice + among
-        report.from_other_exports = before
-        report.duplicates = report.music_listens - report.imported
-        report.already_imported = report.duplicates - report.twice_in_files - before
-        # Rows that came in start order carry their sessions and repeats already; otherwise
-        # (Last.fm exports are newest first, merges with listens already there) one SQL pass.
-        first = run.first_start
-        in_order = run.in_order and first is not None and not (before or among)
-        span = (first, run.max_heard) if in_order and first is not None else None
-        run.repo.assign_sessions(run.writer.last_listen_id, rules.SESSION_GAP_S,
-                                 rules.REPEAT_WINDOW_S, span)
+    # Rows are staged outside the library (no lock held while parsing: playback keeps
+    # logging), then swapped in by one transaction: all or nothing.
+    run.writer = BatchWriter(db)
+    run.session_base = run.writer.session_base
+    try:
+        for number, path in enumerate(paths, 1):
+            run.current = (number, str(path))
+            run.consume(read_rows(path, format, tz))
+        run.flush()
+        with run.writer.commit() as imported:
+            report.imported = imported
+            run.finish()
+            # Rows with one origin key (the same listen at the export's resolution): identical
+            # rows in these files, else already imported. Then the same listens from other exports.
+            twice = _repeated(run.key_hashes)
+            whole = len(run.kinds) > 1  # e.g. Spotify account data and extended history together
+            before, among = run.repo.drop_same_listens(run.writer.last_listen_id, whole_import=whole)
+            report.imported -= before + among
+            report.twice_in_files = twice + among
+            report.from_other_exports = before
+            report.duplicates = report.music_listens - report.imported
+            report.already_imported = report.duplicates - report.twice_in_files - before
+            # Rows that came in start order carry their sessions and repeats already; otherwise
+            # (Last.fm exports are newest first, merges with listens already there) one SQL pass.
+            first = run.first_start
+            in_order = run.in_order and first is not None and not (before or among)
+            span = (first, run.max_heard) if in_order and first is not None else None
+            run.repo.assign_sessions(run.writer.last_listen_id, rules.SESSION_GAP_S,
+                                     rules.REPEAT_WINDOW_S, span)
+    except BaseException:
+        run.writer.abort()
+        raise
     if SettingsRepository(db).get(REMATCH_STAMP) is None:
         _save_rematch_stamp(db)  # everything was just matched against this library
     else:

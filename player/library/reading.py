@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 
@@ -44,9 +43,3 @@ def read_file(job: tuple[str, str, int, float]) -> ScannedFile | ScanIssue | Non
         return ScanIssue(path, "file too large to read its tags")
     except Exception as exc:  # a tag reader bug must not stop the scan: report it as an issue
         return ScanIssue(path, f"unexpected error reading tags: {type(exc).__name__}: {exc}")
-
-
-def lower_priority() -> None:
-    """Worker initialiser: scanning is background work."""
-    with contextlib.suppress(AttributeError, OSError):
-        os.nice(10)

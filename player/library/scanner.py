@@ -11,11 +11,12 @@ from concurrent.futures import ProcessPoolExecutor
 
 from player.core.models import ScanIssue, ScanProgress, ScanReport
 from player.core.paths import display
+from player.core.worker_processes import cap_workers, pool_initializer_args, stop_pool, worker_start
 from player.db.connection import Database
 from player.db.scan_issues import ScanIssueRepository
 from player.db.settings import SettingsRepository
 from player.db.tracks import KnownFile, ScannedFile, TrackRepository
-from player.library.reading import lower_priority, read_file
+from player.library.reading import read_file
 from player.library.walker import FoundFile, walk_audio
 
 ProgressCallback = Callable[[ScanProgress], None]
@@ -102,13 +103,14 @@ class Scanner:
             yield from map(read_file, jobs)
             return
         context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(self.workers, mp_context=context, initializer=lower_priority) as pool:
-            results = pool.map(read_file, jobs, chunksize=64)
-            try:
-                yield from results
-            finally:
-                if self._cancel.is_set():
-                    pool.shutdown(wait=True, cancel_futures=True)
+        pool = ProcessPoolExecutor(cap_workers(self.workers), mp_context=context,
+                                   initializer=worker_start, initargs=pool_initializer_args())
+        try:
+            yield from pool.map(read_file, jobs, chunksize=64)
+        except BaseException:  # Ctrl+C, cancel (the consumer stops), an error: stop at once
+            stop_pool(pool)
+            raise
+        pool.shutdown(wait=True)
 
     def _flush(self, batch: list[ScannedFile], issues: list[ScanIssue],
                known: dict[str, KnownFile], report: ScanReport) -> None:

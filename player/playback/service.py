@@ -12,10 +12,12 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import asdict
 from typing import Literal
 
 from player.core.clock import Clock, SystemClock
+from player.core.errors import DatabaseBusy
 from player.core.events import EventBus, EventName, EventPayload
 from player.core.models import Track
 from player.core.queue import (
@@ -50,6 +52,8 @@ SAVE_NOW_MAX = 2_000  # a queue up to this long is saved at once (about a millis
                       # ones by the background saver, a second after the last change
 Listener = Callable[[PlaybackEvent], None]
 
+
+BUSY_WAIT_MS = 250  # periodic saves never hold the player's thread longer on a locked database
 
 class PlaybackService:
     def __init__(self, engine: Engine, db: Database, clock: Clock | None = None, *,
@@ -302,6 +306,7 @@ class PlaybackService:
             self._resume_ms = self.engine.position()
             self._position_ms = self._resume_ms
         self.logger.end("app_quit", self._position_ms)
+        self.logger.flush_before_exit()  # listen writes a busy database deferred
         self._save_queue()
         self._saver.close()
         self._save_player()
@@ -498,8 +503,10 @@ class PlaybackService:
                 self._write_queue(queue.columns())
             else:
                 self._saver.submit(queue.columns())
-        self.settings.set(QUEUE_INDEX_KEY, {"stamp": self._stamp(queue.version),
-                                            "index": queue.index})
+        # a long write elsewhere (an import): wait briefly, the next save catches up
+        with suppress(DatabaseBusy), self.db.busy_wait(BUSY_WAIT_MS):
+            self.settings.set(QUEUE_INDEX_KEY, {"stamp": self._stamp(queue.version),
+                                                "index": queue.index})
 
     def _stamp(self, version: int) -> str:
         return f"{self._run_id}:{version}"
@@ -508,7 +515,10 @@ class PlaybackService:
         """On the saver's thread: the snapshot as JSON, with its stamp."""
         saved = asdict(snapshot_of(columns))
         saved["stamp"] = self._stamp(columns.version)
-        self.settings.set(QUEUE_KEY, saved)
+        try:
+            self.settings.set(QUEUE_KEY, saved)
+        except DatabaseBusy:
+            self._saved_version = -1  # a long write elsewhere: the next save tries again
 
     def flush_saves(self) -> None:
         """Wait for the queue being saved in the background (tests, quitting)."""
@@ -516,9 +526,10 @@ class PlaybackService:
 
     def _save_player(self) -> None:
         position = self._live_position() if self._playing else self._resume_ms
-        self.settings.set(PLAYER_KEY, {"position_ms": position, "volume": self._volume,
-                                       "muted": self._muted})
         self._last_save = self.clock.monotonic()
+        with suppress(DatabaseBusy), self.db.busy_wait(BUSY_WAIT_MS):  # the next save catches up
+            self.settings.set(PLAYER_KEY, {"position_ms": position, "volume": self._volume,
+                                           "muted": self._muted})
 
     def restore(self) -> bool:
         """Bring back the saved queue, position, volume and mute (paused: play() resumes)."""

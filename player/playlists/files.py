@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from player.core.files import read_regular, write_bytes_atomic
 from player.core.models import Track
 from player.db.connection import Database
 from player.db.playlists import Playlist, PlaylistRepository
@@ -63,13 +64,8 @@ def format_of(path: str | Path, text: str = "") -> str:
 def read_playlist_file(path: str | Path) -> tuple[ParsedPlaylist, str]:
     """(parsed playlist, encoding). Raises PlaylistFileError for unreadable/empty/invalid files."""
     file = Path(path)
-    try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise PlaylistFileError(f"{file} is larger than {MAX_FILE_BYTES >> 20} MB; "
-                                    "it is not a playlist Encore can read.")
-        data = file.read_bytes()
-    except OSError as exc:
-        raise PlaylistFileError(f"Cannot read the playlist {file}: {exc.strerror or exc}.") from None
+    # regular files only (a FIFO would hang, a device never end), bounded in size
+    data = read_regular(file, MAX_FILE_BYTES, PlaylistFileError, "playlist")
     text, encoding = decode_playlist(data)
     if not text.strip():
         raise PlaylistFileError(f"The playlist {file} is empty; nothing was imported.")
@@ -129,6 +125,8 @@ def export_items(tracks: list[Track], relative_to: str | None) -> list[ExportIte
 
 
 def _location(path: str, relative_to: str | None) -> str:
+    if "\n" in path or "\r" in path:  # M3U and PLS hold one entry per line: a file:// URI
+        return Path(path).as_uri()  # (line breaks percent-encoded; readers decode it back)
     if relative_to is None:
         return path
     try:
@@ -150,6 +148,8 @@ def render(tracks: list[Track], fmt: str, title: str = "", relative_to: str | No
 
 
 def _uri(location: str) -> str:
+    if location.startswith("file://"):
+        return location
     if os.path.isabs(location):
         return Path(location).as_uri()
     return quote(location.replace(os.sep, "/"), errors="surrogateescape")
@@ -161,13 +161,6 @@ def export_playlist(db: Database, playlist: Playlist, path: str | Path,
     tracks = PlaylistRepository(db).tracks(playlist.id)
     kind = fmt or format_of(path)
     text = render(tracks, kind, playlist.name, relative_to)
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    try:  # write aside, then rename: a failed export never leaves half a file behind
-        # file names that are not UTF-8 (surrogate-escaped) are written back as their own bytes
-        tmp.write_bytes(text.encode("utf-8", "surrogateescape"))
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PlaylistFileError(f"Cannot write {target}: {exc.strerror or exc}.") from None
+    # file names that are not UTF-8 (surrogate-escaped) are written back as their own bytes
+    write_bytes_atomic(path, text.encode("utf-8", "surrogateescape"), PlaylistFileError)
     return len(tracks)

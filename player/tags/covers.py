@@ -15,10 +15,14 @@ import mutagen
 from mutagen.flac import Picture
 from mutagen.id3 import ID3
 
+from player.core.errors import KnownError
+from player.core.files import open_regular
+
 _FRONT_COVER = 3  # the picture type for "Cover (front)" in ID3 and FLAC
 # File names beside the audio that are taken as the album's cover, best first.
 FOLDER_NAMES = ("cover", "folder", "front", "album", "albumart")
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp")
+MAX_COVER_BYTES = 16 << 20  # a real cover is under 5 MB; a bigger one is not decoded (memory)
 
 
 def embedded_cover(path: str) -> bytes | None:
@@ -29,7 +33,7 @@ def embedded_cover(path: str) -> bytes | None:
         return None
     if audio is None:
         return None
-    pictures = _pictures(audio)
+    pictures = [p for p in _pictures(audio) if len(p[1]) <= MAX_COVER_BYTES]
     if not pictures:
         return None
     pictures.sort(key=lambda p: p[0] != _FRONT_COVER)
@@ -84,6 +88,8 @@ def cover_bytes(path: str) -> bytes | None:
     if image is None:
         return None
     try:
-        return image.read_bytes()
-    except OSError:
+        with open_regular(image) as stream:
+            data = stream.read(MAX_COVER_BYTES + 1)
+    except (OSError, KnownError):
         return None
+    return data if len(data) <= MAX_COVER_BYTES else None

@@ -38,10 +38,16 @@ def test_split_file_arguments(argv: list[str], rest: list[str], files: list[str]
     assert split_file_arguments(argv, {"scan", "tracks"}) == (rest, files)
 
 
-def test_a_file_named_like_a_verb_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_verbs_win_over_files_and_folders_named_like_them(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "scan").write_bytes(b"")
-    assert split_file_arguments(["scan"], {"scan"}) == ([], ["scan"])
+    (tmp_path / "import").mkdir()
+    assert split_file_arguments(["scan"], {"scan"}) == (["scan"], [])
+    assert split_file_arguments(["import", "export.tsv"], {"import"}) == (["import", "export.tsv"], [])
+    # such a file is still playable: as a path, or after --
+    assert split_file_arguments(["./scan"], {"scan"}) == ([], ["./scan"])
+    assert split_file_arguments(["--", "scan"], {"scan"}) == ([], ["scan"])
 
 
 @needs_ffmpeg

@@ -204,3 +204,22 @@ def test_export_survives_control_characters_and_non_utf8_file_names(db, tmp_path
         assert b"caf\xe9" in target.read_bytes() or b"caf%E9" in target.read_bytes()
     report = import_playlist_file(db, tmp_path / "odd.xspf")  # URI-encoded bytes resolve again
     assert repo.track_ids(report.playlist_id) == [ids["Ti\x0btle"], ids["B"]]
+
+
+@pytest.mark.parametrize("fmt", ["m3u8", "pls", "xspf"])
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_line_break_in_a_file_name_does_not_split_the_entry(db, tmp_path, fmt, relative) -> None:
+    root = tmp_path / "music"
+    odd = str(root / "Odd" / "line\nbreak.mp3")
+    ids = add_named(db, [(odd, "Odd", "Line Break", "Pop"),
+                         (str(root / "Plain" / "b.mp3"), "Plain", "Plain", "Pop")])
+    repo = PlaylistRepository(db)
+    playlist = repo.create("Odd")
+    repo.add(playlist.id, [ids["Line Break"], ids["Plain"]])
+    target = tmp_path / f"odd.{fmt}"
+    export_playlist(db, playlist, target, relative_to=str(tmp_path) if relative else None)
+    if fmt != "xspf":
+        assert not any(line.startswith("break.mp3") for line in target.read_text("utf-8").splitlines())
+    report = import_playlist_file(db, target, name="Back")
+    assert report.entries == 2 and report.unresolved == []
+    assert repo.track_ids(report.playlist_id) == [ids["Line Break"], ids["Plain"]]

@@ -7,6 +7,8 @@ skipped (SkippedFile), so a report can account for every row.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,7 +46,16 @@ def read_rows(path: str | Path, format: str = "auto", tz: str | None = None) -> 
         if isinstance(source, SkippedFile):
             yield source
             continue
-        yield from _read_source(source, format, ReadContext(offsets, source.name))
+        try:
+            yield from _read_source(source, format, ReadContext(offsets, source.name))
+        except _STREAM_ERRORS as exc:
+            # The bytes themselves are damaged (a zip CRC error, corrupt deflate data, a read
+            # error): rows already read may be wrong too, so the whole import stops cleanly.
+            raise ImportFormatError(f"{source.name} is damaged and cannot be read ({exc}).",
+                                    "Nothing was imported. Download the export again.") from None
+
+
+_STREAM_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
 
 
 def read_listens(path: str | Path, format: str = "auto", tz: str | None = None) -> Iterator[ImportedListen]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,6 +17,11 @@ from player.core.errors import KnownError
 # Listens before this are not real (no scrobbling service existed); 1970 means "no clock".
 EARLIEST_LISTEN = 946684800.0  # 2000-01-01T00:00:00Z
 FUTURE_SLACK_S = 86400.0  # a day of clock skew is tolerated
+MAX_LISTEN_MS = 86_400_000  # no single listen (or track) lasts more than a day
+MAX_OFFSET_MIN = 18 * 60  # UTC offsets run from -12:00 to +14:00; +-18 h is the ISO bound
+# What a bad value in a row can raise while it is read (NaN into int, 1e400, wrong types...).
+VALUE_ERRORS = (ValueError, TypeError, OverflowError, AttributeError, KeyError, IndexError,
+                ArithmeticError, UnicodeError, RecursionError, OSError)
 
 
 class ImportFormatError(KnownError):
@@ -81,6 +90,8 @@ _latest = [0.0, 0.0]  # [checked at (monotonic), latest plausible time]
 
 def time_problem(when: float) -> str | None:
     """Why a timestamp is absurd, or None when it is plausible."""
+    if not math.isfinite(when):
+        return f"timestamp {when} is not a time"
     if when < EARLIEST_LISTEN:
         return f"timestamp {_iso(when)} is before 2000"
     if when > _latest[1]:
@@ -163,3 +174,56 @@ def parse_iso_utc(text: str) -> float:
     if stamp.tzinfo is None:
         stamp = stamp.replace(tzinfo=UTC)
     return stamp.timestamp()
+
+
+def guarded(make_row: Callable[..., Row]) -> Callable[..., Row]:
+    """A row maker that turns any unreadable value into a Rejected row (named by `where`,
+    its last argument) instead of an exception that would end the whole file."""
+
+    @functools.wraps(make_row)
+    def make(*args: object) -> Row:
+        where = args[-1] if args and isinstance(args[-1], str) else ""
+        try:
+            return checked(make_row(*args), where)
+        except VALUE_ERRORS as exc:
+            return Rejected(f"unreadable value ({_short(exc)})", where)
+
+    return make
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).encode("utf-8", "replace").decode("utf-8")
+    return text[:80] + ("..." if len(text) > 80 else "") if text else type(exc).__name__
+
+
+def checked(row: Row, where: str = "") -> Row:
+    """A listen whose values cannot be right becomes a Rejected row naming the field; text
+    with lone surrogates (invalid UTF-16 in JSON) keeps its readable part (U+FFFD)."""
+    if type(row) is not ImportedListen:
+        return row
+    ms, duration = row.ms_played, row.duration_ms
+    if ms is not None and not 0 <= ms <= MAX_LISTEN_MS:
+        return Rejected(f"ms_played {ms} is impossible (0 to 24 h)", where)
+    if duration is not None and not 0 <= duration <= MAX_LISTEN_MS:
+        return Rejected(f"duration {duration} ms is impossible (0 to 24 h)", where)
+    if not -MAX_OFFSET_MIN <= row.utc_offset_min <= MAX_OFFSET_MIN:
+        return Rejected(f"UTC offset {row.utc_offset_min} min is impossible", where)
+    problem = time_problem(row.started_at)
+    if problem:
+        return Rejected(problem, where)
+    texts = (row.user, row.artist, row.title, row.album, row.mbid, row.origin_key)
+    if all(t.isascii() for t in texts):
+        return row
+    try:
+        for text in texts:
+            text.encode("utf-8")
+    except UnicodeEncodeError:
+        return dataclasses.replace(row, user=_clean(row.user), artist=_clean(row.artist),
+                                   title=_clean(row.title), album=_clean(row.album),
+                                   mbid=_clean(row.mbid), origin_key=_clean(row.origin_key))
+    return row
+
+
+def _clean(text: str) -> str:
+    """Lone surrogates replaced by U+FFFD (SQLite text must be valid UTF-8)."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from player.history.importers.base import OffsetCache, Rejected, Row
+from player.history.importers.base import OffsetCache, Rejected, Row, guarded
 
 
 @dataclass(slots=True)
@@ -21,7 +21,9 @@ class ReadContext:
 def json_object_rows(records: Iterable[Any], ctx: ReadContext,
                      make_row: Callable[[dict[str, Any], str], Row]) -> Iterator[Row]:
     """Each record of a JSON export made into a row by make_row(record, where); anything
-    that is not a JSON object is rejected with its place in the file."""
+    that is not a JSON object is rejected with its place in the file, and so is a record
+    whose values cannot be read (base.guarded)."""
+    make_row = guarded(make_row)
     for number, record in enumerate(records, 1):
         where = f"{ctx.name} record {number}"
         if isinstance(record, Rejected):

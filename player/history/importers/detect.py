@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from player.core.files import open_regular
 from player.history.importers import (
     lastexport,
     lastfm1k,
@@ -46,7 +47,7 @@ FORMATS: tuple[str, ...] = tuple(name for name, _, _ in _JSON_FORMATS) + tuple(
 
 def detect_path(path: str | Path) -> str:
     try:
-        with open(path, "rb") as stream:
+        with open_regular(path, ImportFormatError, "export") as stream:
             if stream.read(4) == ZIP_MAGIC:
                 return "zip"
             stream.seek(0)

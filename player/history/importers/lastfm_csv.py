@@ -16,6 +16,7 @@ from player.history.importers.base import (
     ImportedListen,
     Rejected,
     Row,
+    guarded,
     origin_key,
     parse_iso_utc,
     time_problem,
@@ -75,7 +76,16 @@ def looks_like(head_lines: list[str]) -> bool:
 def read(lines: Iterable[str], ctx: ReadContext) -> Iterator[Row]:
     rows = csv.reader(lines)
     columns: dict[str, int] | None = None
-    for number, fields in enumerate(rows, 1):
+    number = 0
+    while True:
+        number += 1
+        try:
+            fields = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a quoted field over the csv module's size limit
+            yield Rejected(f"unreadable CSV ({exc})", ctx.where(number))
+            continue
         if not fields or not any(f.strip() for f in fields):
             continue
         if number == 1 and (header := _header(fields)) is not None:
@@ -84,6 +94,7 @@ def read(lines: Iterable[str], ctx: ReadContext) -> Iterator[Row]:
         yield _row(fields, columns, ctx, ctx.where(number))
 
 
+@guarded
 def _row(fields: list[str], columns: dict[str, int] | None, ctx: ReadContext, where: str) -> Row:
     def get(key: str, default_index: int) -> str:
         index = columns.get(key, -1) if columns is not None else default_index

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from player.history.importers.base import ImportedListen, Rejected, Row, origin_key, time_problem
+from player.history.importers.base import (
+    ImportedListen,
+    Rejected,
+    Row,
+    guarded,
+    origin_key,
+    time_problem,
+)
 from player.history.importers.context import ReadContext
 
 NAME = "scrobbler_log"
@@ -32,6 +39,7 @@ def read(lines: Iterable[str], ctx: ReadContext) -> Iterator[Row]:
         yield _row(line.split("\t"), local_time, ctx, ctx.where(number))
 
 
+@guarded
 def _row(parts: list[str], local_time: bool, ctx: ReadContext, where: str) -> Row:
     if len(parts) < 7:
         return Rejected(f"expected at least 7 tab-separated fields, found {len(parts)}", where)

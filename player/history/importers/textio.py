@@ -18,6 +18,8 @@ from typing import IO, Any
 from player.history.importers.base import Rejected
 
 CHUNK = 1 << 20
+MAX_LINE_CHARS = 1 << 20  # no listen needs a longer line; longer ones are rejected, not held
+TOO_LONG = "\x00a line longer than 1 MiB\n"
 _RECORD_BOUNDARY = re.compile(r"\}\s*,\s*\{")
 MAX_RECORD_CHARS = 32 << 20  # one JSON record bigger than this is not a listen
 
@@ -53,12 +55,16 @@ def text_lines(stream: IO[bytes]) -> Iterator[str]:
     encoding, skip = bom_encoding(head)
     if encoding != "utf-8":
         wrapper = io.TextIOWrapper(io.BufferedReader(_Prefixed(head, stream)), encoding=encoding, errors="replace", newline="")
-        for line in wrapper:
+        while line := wrapper.readline(MAX_LINE_CHARS):
+            if len(line) >= MAX_LINE_CHARS and not line.endswith("\n"):
+                while (more := wrapper.readline(MAX_LINE_CHARS)) and not more.endswith("\n"):
+                    pass
+                line = TOO_LONG
             yield line.lstrip("\ufeff")
         return
     rest = head[skip:]
     first = True
-    for raw in _Prefixed(rest, stream):
+    for raw in _bounded_lines(io.BufferedReader(_Prefixed(rest, stream), CHUNK)):
         if first:
             first = False
             raw = raw.removeprefix(codecs.BOM_UTF8)
@@ -66,6 +72,17 @@ def text_lines(stream: IO[bytes]) -> Iterator[str]:
             yield raw.decode("utf-8")
         except UnicodeDecodeError:
             yield raw.decode("cp1252", errors="replace")
+
+
+def _bounded_lines(reader: io.BufferedReader) -> Iterator[bytes]:
+    """Lines of at most MAX_LINE_CHARS bytes; a longer one (a 1 GB line) is read past in
+    pieces and replaced by TOO_LONG, which every line reader rejects as a row."""
+    while line := reader.readline(MAX_LINE_CHARS):
+        if len(line) >= MAX_LINE_CHARS and not line.endswith(b"\n"):
+            while (more := reader.readline(MAX_LINE_CHARS)) and not more.endswith(b"\n"):
+                pass
+            line = TOO_LONG.encode()
+        yield line
 
 
 class _Prefixed(io.RawIOBase):
@@ -141,6 +158,9 @@ class JsonRecords:
                 value, end = self._decoder.raw_decode(self._buf, self._pos)
             except json.JSONDecodeError:
                 end = -1
+            except RecursionError:
+                raise ValueError(f"a JSON record at character {self._consumed + self._pos} is "
+                                 "nested too deeply; reading stopped there") from None
             if end >= 0 and (end < len(self._buf) or self._eof):
                 self._pos = end
                 return value
@@ -198,7 +218,7 @@ class JsonRecords:
         end = last[0].start() + 1
         try:
             records = json.loads("[" + self._buf[self._pos:end] + "]")
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # damaged, too deep, or an int over 4300 digits
             self._batch_failures += 1
             return None
         self._pos = end
@@ -213,7 +233,7 @@ class JsonRecords:
             try:
                 value, used = self._decoder.raw_decode(self._buf[self._pos:line_end])
                 self._pos += used
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):
                 if not first:
                     at = self._consumed + self._pos
                     yield Rejected(f"a damaged JSON line at character {at} was skipped", self._where)

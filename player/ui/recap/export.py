@@ -11,6 +11,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
 from player.core.errors import KnownError
+from player.core.files import os_reason, write_bytes_atomic
 from player.recap.html import recap_html
 from player.recap.story import Page
 from player.ui.recap.painter import paint_page
@@ -82,9 +83,7 @@ def _write(target: Path, data: bytes) -> None:
     """Write whole or not at all: a temporary file renamed into place."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".part")
-        partial.write_bytes(data)
-        partial.replace(target)
     except OSError as exc:
-        raise KnownError(f"Could not write {target}: {exc.strerror or exc}.",
+        raise KnownError(f"Could not write {target}: {os_reason(exc)}.",
                          "Choose a folder you can write to.") from exc
+    write_bytes_atomic(target, data, KnownError)

@@ -1,0 +1,124 @@
+"""Issue 18's bounds, measured: how long an import holds the write lock, and a 1 GB line.
+
+    .venv/bin/python benchmarks/hardening.py [--rows 500000] [--line-mb 1024]
+
+1. Import lock hold: a --rows Last.fm-1K-shaped export (the shared sample's rows repeated
+   with shifted times) is imported into a fresh database. Printed: the whole import (parse,
+   match, stage) and the time the library's write lock is held (the swap: copying the staged
+   rows in, one transaction) and their ratio. While the lock is held the live listen logger
+   defers its writes; before issue 18 the lock was held for the whole import.
+2. A --line-mb line: a Last.fm-1K file with one line of that size in the middle is read by
+   read_rows in a fresh child; its peak RSS (VmHWM) is printed next to the same child reading
+   the file without the long line (the reference).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from player.db.connection import open_database  # noqa: E402
+from player.db.imports import BatchWriter  # noqa: E402
+from player.history.import_service import import_files  # noqa: E402
+
+SAMPLE = ROOT.parent / "shared" / "data" / "listens" / "lastfm1k-user_000001.tsv"
+if not SAMPLE.exists():
+    SAMPLE = Path("/work/shared/data/listens/lastfm1k-user_000001.tsv")
+
+
+def write_export(path: Path, rows: int) -> None:
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    with path.open("w", encoding="utf-8") as out:
+        written = copy = 0
+        while written < rows:
+            copy += 1
+            for line in lines:
+                user, when, *rest = line.split("\t")
+                moved = datetime.strptime(when, "%Y-%m-%dT%H:%M:%SZ") + timedelta(seconds=copy)
+                out.write("\t".join([user, moved.replace(tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                     *rest]) + "\n")
+                written += 1
+                if written >= rows:
+                    break
+
+
+def lock_hold(work: Path, rows: int) -> None:
+    export = work / "big.tsv"
+    write_export(export, rows)
+    writers: list[BatchWriter] = []
+    original = BatchWriter.__init__
+
+    def remember(self: BatchWriter, db: object) -> None:
+        original(self, db)  # type: ignore[arg-type]
+        writers.append(self)
+
+    BatchWriter.__init__ = remember  # type: ignore[method-assign]
+    db = open_database(work / "e.db")
+    started = time.perf_counter()
+    report = import_files(db, [export], tz="UTC")
+    total = time.perf_counter() - started
+    db.close()
+    held = writers[0].lock_seconds
+    print(f"import of {report.imported:,} listens: {total:.2f} s in all; write lock held "
+          f"{held:.2f} s (swap, links, sessions) = {100 * held / total:.1f}% of the import "
+          "(before issue 18: 100%)")
+
+
+CHILD = """
+import resource, sys
+sys.path.insert(0, {root!r})
+from player.history.importers import read_rows
+n = sum(1 for _ in read_rows({path!r}, tz="UTC"))
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM"):
+        print(n, int(line.split()[1]) // 1024)
+"""
+
+
+def peak(path: Path) -> tuple[int, int]:
+    out = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), path=str(path))],
+                         capture_output=True, text=True, check=True).stdout.split()
+    return int(out[0]), int(out[1])
+
+
+def long_line(work: Path, megabytes: int) -> None:
+    lines = SAMPLE.read_bytes().split(b"\n")[:2000]
+    plain = work / "plain.tsv"
+    plain.write_bytes(b"\n".join(lines) + b"\n")
+    huge = work / "huge.tsv"
+    with huge.open("wb") as out:
+        out.write(b"\n".join(lines[:1000]) + b"\n")
+        block = b"x\t" * (1 << 19)  # 1 MiB
+        for _ in range(megabytes):
+            out.write(block)
+        out.write(b"\n" + b"\n".join(lines[1000:]) + b"\n")
+    rows_plain, rss_plain = peak(plain)
+    started = time.perf_counter()
+    rows_huge, rss_huge = peak(huge)
+    seconds = time.perf_counter() - started
+    print(f"read_rows over a {megabytes} MB line: peak RSS {rss_huge} MB ({rows_huge} rows, "
+          f"{seconds:.1f} s) vs {rss_plain} MB without it ({rows_plain} rows): "
+          f"x{rss_huge / rss_plain:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=500_000)
+    parser.add_argument("--line-mb", type=int, default=1024)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        lock_hold(work, args.rows)
+        long_line(work, args.line_mb)
+
+
+if __name__ == "__main__":
+    main()
