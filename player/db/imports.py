@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from typing import Any
+from typing import Any, NamedTuple
 
 from player.core import rules
 from player.core.errors import DatabaseError
@@ -101,8 +101,18 @@ WITH m AS MATERIALIZED (SELECT n.id AS id, (
 ) AS first
 FROM listen n JOIN external_track ne ON ne.id = n.external_id
 WHERE {{where}} AND n.origin != 'encore')
-SELECT id, first FROM m WHERE first IS NOT NULL
+SELECT m.id, m.first, substr(f.origin_key, 1, instr(f.origin_key, ':'))
+    = substr(n.origin_key, 1, instr(n.origin_key, ':'))
+FROM m JOIN listen f ON f.id = m.first JOIN listen n ON n.id = m.id
 """
+
+
+class SameListens(NamedTuple):
+    """New imported listens found already there (see drop_same_listens), by where from."""
+
+    other_export: int  # imported before from another export kind (or time zone)
+    same_kind: int  # imported before from this kind, keyed before issue 15: a re-import
+    this_import: int  # another file of this import held it (another export kind)
 
 
 class ImportRepository:
@@ -224,7 +234,7 @@ class ImportRepository:
                              (float("inf") if after is None else after,))
         return (lo if start is None else float(start)), float(end if end is not None else hi)
 
-    def drop_same_listens(self, after_id: int, whole_import: bool = False) -> tuple[int, int]:
+    def drop_same_listens(self, after_id: int, whole_import: bool = False) -> SameListens:
         """Delete new imported listens (id > after_id) that are a listen already there.
 
         PRODUCT.md: two rows are one listen when they are the same event: the same time at the
@@ -236,7 +246,9 @@ class ImportRepository:
         Tracks are the same when their normalised artist and title (external_track.match_key)
         are. Only new rows within reach of older imported ones are looked at, unless
         whole_import (the import itself mixed export kinds).
-        Returns (matched a listen from before this import, matched an earlier one of it).
+        Returns how many were deleted: SameListens(a listen of another export kind from before
+        this import, one of the same kind from before it (keyed before issue 15), one of this
+        import).
         """
         where, params = "n.id > ?", [float(after_id)]
         if not whole_import:
@@ -244,20 +256,21 @@ class ImportRepository:
                 "SELECT MIN(started_at), MAX(started_at) FROM listen "
                 "WHERE id <= ? AND origin != 'encore'", (after_id,))[0]
             if span[0] is None:
-                return 0, 0
+                return SameListens(0, 0, 0)
             where += " AND n.started_at BETWEEN ? AND ?"
             params += [float(span[0]) - _SAME_REACH_S, float(span[1]) + _SAME_REACH_S]
         found = self.db.query(_SAME_LISTENS.format(where=where), params)
         if not found:
-            return 0, 0
+            return SameListens(0, 0, 0)
         ids = [int(r[0]) for r in found]
         with self.db.transaction():
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 self.db.execute(f"DELETE FROM listen WHERE id IN ({','.join('?' * len(chunk))})",
                                 chunk)
-        before = sum(1 for r in found if int(r[1]) <= after_id)
-        return before, len(found) - before
+        other = sum(1 for r in found if int(r[1]) <= after_id and not r[2])
+        same = sum(1 for r in found if int(r[1]) <= after_id and r[2])
+        return SameListens(other, same, len(found) - other - same)
 
     def imported_count(self, origin: str | None = None) -> int:
         if origin is None:

@@ -143,16 +143,18 @@ def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto"
             # rows in these files, else already imported. Then the same listens from other exports.
             twice = _repeated(run.key_hashes)
             whole = len(run.kinds) > 1  # e.g. Spotify account data and extended history together
-            before, among = run.repo.drop_same_listens(run.writer.last_listen_id, whole_import=whole)
-            report.imported -= before + among
-            report.twice_in_files = twice + among
-            report.from_other_exports = before
+            same = run.repo.drop_same_listens(run.writer.last_listen_id, whole_import=whole)
+            report.imported -= sum(same)
+            report.twice_in_files = twice + same.this_import
+            report.from_other_exports = same.other_export
             report.duplicates = report.music_listens - report.imported
-            report.already_imported = report.duplicates - report.twice_in_files - before
+            # The rest were here before: a re-import (same.same_kind: keyed before issue 15).
+            report.already_imported = (report.duplicates - report.twice_in_files
+                                       - report.from_other_exports)
             # Rows that came in start order carry their sessions and repeats already; otherwise
             # (Last.fm exports are newest first, merges with listens already there) one SQL pass.
             first = run.first_start
-            in_order = run.in_order and first is not None and not (before or among)
+            in_order = run.in_order and first is not None and not sum(same)
             span = (first, run.max_heard) if in_order and first is not None else None
             run.repo.assign_sessions(run.writer.last_listen_id, rules.SESSION_GAP_S,
                                      rules.REPEAT_WINDOW_S, span)

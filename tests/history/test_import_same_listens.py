@@ -189,3 +189,28 @@ def test_history_shows_the_marks_of_imported_listens(db: Database, tmp_path: Pat
     assert ("0:05", "early skip") in shown
     assert ("4:00", "play") in shown and ("4:00", "repeat") in shown  # Roads, 5 October
     assert all(mark for _, mark in shown)
+
+
+def test_a_reimport_over_listens_keyed_before_issue_15_says_already_imported(
+        db: Database, tmp_path: Path) -> None:
+    from player.history.importers.base import origin_key
+
+    path = exports.write_account_year(tmp_path / "StreamingHistory0.json")
+    import_files(db, [path], tz="UTC")
+    # What an older Encore stored: keys without msPlayed, so of the same-minute listens of one
+    # track only the first was kept (Feeling Good at 08:04, Roads at 12:00 on 10 July).
+    seen: set[str] = set()
+    for listen_id, ended, artist, title in db.query(
+            "SELECT l.id, l.heartbeat_at, e.artist, e.title FROM listen l "
+            "JOIN external_track e ON e.id = l.external_id ORDER BY l.id"):
+        old = origin_key("spotify-account", "", round(ended), artist, title)
+        if old in seen:
+            db.execute("DELETE FROM listen WHERE id = ?", (listen_id,))
+        else:
+            seen.add(old)
+            db.execute("UPDATE listen SET origin_key = ? WHERE id = ?", (old, listen_id))
+    assert listens(db) == 13
+    again = import_files(db, [path], tz="UTC")
+    # The two lost listens come back; the 13 others are a re-import, not "another export".
+    assert (again.imported, again.already_imported, again.from_other_exports) == (2, 13, 0)
+    assert again.twice_in_files == 1 and listens(db) == 15
