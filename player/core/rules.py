@@ -82,15 +82,21 @@ def classify_imported(ms_heard: int | None, duration_ms: int | None, ended_by: s
     - The export says: PRODUCT.md's rules as for Encore's own listens (a skip only when the
       user ended it; under half of the track, or under 30 s when its length is unknown).
     """
-    length = duration_ms if duration_ms and duration_ms > 0 else 0
     if ms_heard is None:
-        skipped = bool(marked_skipped)
-        return ListenFlags(is_play=not skipped, is_skip=skipped, is_early_skip=False)
-    if marked_skipped:
-        return classify("next", ms_heard, length)
-    if ended_by is None and marked_skipped is None:
-        return classify("next", ms_heard, length)  # cut short means skipped: nothing says otherwise
-    return classify(ended_by or "finished", ms_heard, length)
+        return _MARKED_SKIP if marked_skipped else _PLAY
+    length = duration_ms if duration_ms and duration_ms > 0 else 0
+    # Nobody said who ended it (account data): a listen cut short was skipped.
+    by_user = bool(marked_skipped) or (ended_by in USER_SKIP_REASONS if ended_by is not None
+                                       else marked_skipped is None)
+    return _FLAGS[(is_play(ms_heard, length), by_user and is_skip("next", ms_heard, length),
+                   by_user and is_early_skip("next", ms_heard, length))]
+
+
+# Every combination made once: an import classifies millions of rows.
+_FLAGS = {(p, s, e): ListenFlags(p, s, e) for p in (False, True) for s in (False, True)
+          for e in (False, True)}
+_PLAY = _FLAGS[(True, False, False)]
+_MARKED_SKIP = _FLAGS[(False, True, False)]
 
 
 def is_repeat(started_at: float, last_play_heard_at: float | None) -> bool:

@@ -23,8 +23,13 @@ from player.recommend.data import (
 
 HOUR_SIGMA = 1.5  # hours: smoothing of the hour-of-day profile
 SAME_DAY, SAME_KIND, OTHER_DAY = 1.0, 0.6, 0.25  # weekday affinity: same day, weekday/weekend
-MEMORY = 90 * DAY
+MEMORY = 30 * DAY  # 90 days was worse with and without the time weighting (dev set)
 SPREAD = 0.5  # weight of the taste spread through content features
+# Share of each listen's weight that does not depend on the moment. A pure time weighting
+# (0) lost to the same model without time on the dev set (evidence from other hours still
+# says what the listener likes); 0.8 won hour-ahead. A day ahead only the weekday is known,
+# and a weekday tilt lost at every strength tried (0.8, 0.9, full): none is used.
+UNTIMED = {"hour": 0.8, "day": 1.0}
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,10 @@ def score(model: ContextModel, ctx: ScoringContext, *, use_time: bool = True) ->
         return np.zeros(n)
     weight = np.exp(-np.maximum(ctx.now - h.ts, 0.0) / MEMORY) * listen_weights(h)
     if use_time:
-        weight = weight * time_affinity(ctx)
+        affinity = time_affinity(ctx)
+        affinity = affinity / (float(affinity.mean()) or 1.0)
+        untimed = UNTIMED[ctx.horizon]
+        weight = weight * (untimed + (1.0 - untimed) * affinity)
     q = weighted_counts(h.track, weight, n)
     total = np.abs(q).sum()
     if total > 0:

@@ -30,7 +30,8 @@ def rediscover(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
     candidates = [i for i in np.argsort(-fit)
                   if plays[i] <= 1 and not turned_down[i] and int(i) not in banned]
     items = spread_artists(candidates, hybrid.artists_of(model, catalog), LENGTH, max_per_artist=3)
-    return Mix("Rediscover", "Tracks of your library you rarely play that fit your taste",
+    why = "closest to what you play" if len(ctx.history) else "no history yet: by tags and sound"
+    return Mix("Rediscover", f"Tracks of your library you have never or once played, {why}",
                tuple(items), kind="rediscover", new=frozenset(items))
 
 
@@ -42,11 +43,14 @@ def fresh(model: hybrid.HybridModel, catalog: Catalog, ctx: ScoringContext,
         return Mix("Fresh in your library", "Recently added", (), kind="fresh")
     added = np.asarray(catalog.added_at)
     recent = np.flatnonzero(added >= ctx.now - FRESH_DAYS * DAY)
+    what = f"Added in the last {FRESH_DAYS} days"
     if recent.size == 0:
         recent = np.argsort(-added)[:100]
+        what = f"Nothing added in the last {FRESH_DAYS} days: your newest additions"
     fit = content.score(model.content, ScoringContext(ctx.now, ctx.history, "day"))
     order = [int(i) for i in recent[np.argsort(-fit[recent])] if int(i) not in banned]
     items = spread_artists(order, hybrid.artists_of(model, catalog), LENGTH)
     plays = play_counts(ctx.history.track, listen_weights(ctx.history), n)
-    return Mix("Fresh in your library", "Recently added, ranked for you", tuple(items),
+    ranked = ", ranked by how close they are to what you play" if len(ctx.history) else ""
+    return Mix("Fresh in your library", what + ranked, tuple(items),
                kind="fresh", new=frozenset(i for i in items if plays[i] <= 1))

@@ -161,8 +161,9 @@ def rank_candidates(scores: FloatArray, candidates: np.ndarray, k: int) -> IntAr
     """The k best candidates, best first. Only candidates are ranked, and a method ranks only
     what it scores (a score of -inf or NaN: not ranked)."""
     pool = np.flatnonzero(candidates)
-    s = np.nan_to_num(np.asarray(scores, dtype=np.float64)[pool], nan=-np.inf)
-    pool, s = pool[np.isfinite(s)], s[np.isfinite(s)]
+    s = np.asarray(scores, dtype=np.float64)[pool]
+    keep = np.isfinite(s)
+    pool, s = pool[keep], s[keep]
     return pool[top_k(s, k)]
 
 
@@ -257,7 +258,7 @@ def evaluate_user(log: UserLog, seed: int = 0, refit_every: int = 1,
 
 def evaluate(records: Iterable[ListenRecord], seed: int = 0, refit_every: int = 1,
              user: str | None = None,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, object]:
+             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """The evaluator's JSON: {"protocol": "v2", "users": {USER: {METHOD: metrics}},
     "extra": ..., "info": ..., "mean": {METHOD: metrics}}. progress(days done, test days in
     all) after each test day (the CLI's progress bar)."""
@@ -265,7 +266,7 @@ def evaluate(records: Iterable[ListenRecord], seed: int = 0, refit_every: int = 
 
 
 def evaluate_logs(logs: dict[str, UserLog], seed: int = 0, refit_every: int = 1,
-                  progress: Callable[[int, int], None] | None = None) -> dict[str, object]:
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     total = sum(len(test_days(log)) for log in logs.values())
     done = [0]
 
@@ -296,7 +297,7 @@ def evaluate_logs(logs: dict[str, UserLog], seed: int = 0, refit_every: int = 1,
         return merge_results([{"users": users, "extra": extra, "info": info}], refit_every)
 
 
-def merge_results(parts: list[dict[str, Any]], refit_every: int) -> dict[str, object]:
+def merge_results(parts: list[dict[str, Any]], refit_every: int) -> dict[str, Any]:
     """One result from several (users evaluated apart), with the mean over users."""
     users: dict[str, Any] = {}
     extra: dict[str, Any] = {}

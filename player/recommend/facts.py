@@ -31,6 +31,7 @@ from player.recommend.reasons import DAY_NAMES, part_of_day
 RECENT_S = 30 * DAY
 HABIT_WEEKS = 8  # "of the last 8 Mondays"
 MIN_COUNT = 2  # a count of one is not a habit, not "often", not a pattern
+SOUND_POOL = 2000  # "sounds like" compares with this many most recently played tracks
 SOUND_MIN = 0.6  # cosine of standardised audio vectors: "sounds like" needs a close match
 
 
@@ -139,11 +140,18 @@ class Explainer:
         self._first_day = int(_day_number(_local(h.ts[0], h.utc_offset_min[0]))) if len(h) else None
         self._play_parts = np.array([_part_index(int(x)) for x in range(24)],
                                     dtype=np.int64)[self._local_play_hours]
+        # plays grouped by track, so one track's habit reads only its own plays
+        self._by_track = np.argsort(self._play_tracks, kind="stable")
+        self._track_start = np.searchsorted(self._play_tracks[self._by_track], np.arange(n + 1))
         self._audio = standardised_audio(catalog.audio)
         self._audio_known = np.zeros(n, bool) if self._audio is None else \
             np.asarray(np.abs(self._audio).sum(axis=1) > 0, dtype=bool)
         played = np.flatnonzero(self.plays > 0)
-        self._played_analysed = played[self._audio_known[played]]
+        played = played[self._audio_known[played]]
+        # "sounds like what you play": the most recently played analysed tracks
+        self._played_analysed = played[np.argsort(-self.last_play[played], kind="stable")[:SOUND_POOL]]
+        self._played_vectors = self._audio[self._played_analysed] if self._audio is not None \
+            else np.zeros((0, 0))
 
     # -- the numbers ------------------------------------------------------------------------
     def habit_days(self, item: int, horizon: str) -> tuple[int, int, tuple[int, int]]:
@@ -158,11 +166,11 @@ class Explainer:
         days = [today - 7 * w for w in range(1, HABIT_WEEKS + 1) if today - 7 * w >= self._first_day]
         if not days:
             return 0, 0, (weekday, part)
-        mine = self._play_tracks == item
-        on = np.isin(self._local_play_days, days) & mine
+        mine = self._by_track[self._track_start[item]:self._track_start[item + 1]]
+        on = np.isin(self._local_play_days[mine], days)
         if part >= 0:
-            on &= self._play_parts == part
-        return int(np.unique(self._local_play_days[on]).size), len(days), (weekday, part)
+            on &= self._play_parts[mine] == part
+        return int(np.unique(self._local_play_days[mine][on]).size), len(days), (weekday, part)
 
     def follows(self, item: int, among: frozenset[int] | None = None) -> tuple[int, int]:
         """(the track `item` most often follows in sessions, how often), optionally among."""
@@ -179,13 +187,17 @@ class Explainer:
         """(the played track whose sound is closest to `item`'s, cosine), or (-1, 0)."""
         if self._audio is None or not self._audio_known[item]:
             return -1, 0.0
-        pool = self._played_analysed if among is None else among[self._audio_known[among]]
-        pool = pool[pool != item]
+        if among is None:  # the played tracks' vectors, gathered once
+            pool, vectors = self._played_analysed, self._played_vectors
+        else:
+            pool = among[self._audio_known[among]]
+            vectors = self._audio[pool]
         if pool.size == 0:
             return -1, 0.0
-        sims = self._audio[pool] @ self._audio[item]
+        sims = vectors @ self._audio[item]
+        sims[pool == item] = -np.inf  # not like itself
         best = int(np.argmax(sims))
-        return int(pool[best]), float(sims[best])
+        return (int(pool[best]), float(sims[best])) if np.isfinite(sims[best]) else (-1, 0.0)
 
     # -- the words -------------------------------------------------------------------------
     def fact(self, item: int, kind: str = "daily", seeds: tuple[int, ...] = ()) -> Fact:

@@ -1,6 +1,8 @@
-"""The learned blend: the parts' scores as features of a logistic model refitted on this
-listener's own history (label: was the track played in the next period), one per horizon
-("day" for Daily Mixes, "hour" for Right now). Falls back to fixed weights without history."""
+"""The hybrid: a learned ranker per horizon ("day" for Daily Mixes, "hour" for Right now),
+gradient-boosted on this listener's own past (ranker.py), with candidates from every part.
+With too little history for it, a logistic blend of the parts' scores (label: was the track
+played in the next period); with less still, fixed weights. The blend's per-part
+contributions are also what the reasons read."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-from player.recommend import collaborative, content, context, familiarity
+from player.recommend import collaborative, content, context, familiarity, ranker
 from player.recommend.data import (
     DAY,
     HOUR,
@@ -47,6 +49,8 @@ class HybridModel:
     blends: dict[str, Blend] = field(default_factory=dict)
     artists: IntArray | None = None  # artist code per track (for spreading artists out)
     liked: frozenset[int] = frozenset()
+    rankers: dict[str, ranker.Ranker] = field(default_factory=dict)
+    items: ranker.Items | None = None
 
 
 def _slog(x: FloatArray) -> FloatArray:
@@ -178,10 +182,21 @@ def fit(data: RecData, *, seed: int = 0,
     pairs = collaborative.Pairs(pairs.row[:k], pairs.col[:k], pairs.weight[:k], pairs.at[:k])
     collab = collaborative.CollabModel(n, collaborative.similarity_before(pairs, n), pairs)
     content_model = content.fit(data, seed=seed)
+    items = ranker.items_of(data.catalog)
     model = HybridModel(n, collab, content_model, context.ContextModel(content_model.features),
-                        artists=artist_codes(data.catalog), liked=data.liked)
+                        artists=items.artist, liked=data.liked, items=items)
+    cuts = [c for h in ("day", "hour") for c in ranker.training_cuts(data.listens, h)]
+    # Co-listening known before the first training moment, so features never see labels.
+    train_parts = ranker.PartModels(
+        collaborative.similarity_before(pairs, n, min(cuts)) if cuts else collab.similarity,
+        content_model.features)
     for horizon in ("day", "hour"):
-        model.blends[horizon] = _fit_blend(model, data, horizon, seed)
+        learned = ranker.train(items, train_parts, data.listens, horizon, seed)
+        if learned is not None:
+            model.rankers[horizon] = learned
+            model.blends[horizon] = Blend(DEFAULT_WEIGHTS, 0)  # for the reasons only
+        else:
+            model.blends[horizon] = _fit_blend(model, data, horizon, seed)
     return model
 
 
@@ -205,15 +220,31 @@ def contributions(model: HybridModel, ctx: ScoringContext) -> FloatArray:
 def blended(model: HybridModel, ctx: ScoringContext) -> tuple[FloatArray, FloatArray]:
     """(contributions, total score); liked tracks get a boost of one score deviation."""
     contrib = contributions(model, ctx)
-    total = contrib.sum(axis=1)
+    learned = model.rankers.get(ctx.horizon)
+    total = contrib.sum(axis=1) if learned is None else _ranked(model, learned, ctx)
+    return contrib, _with_likes(model, total)
+
+
+def _ranked(model: HybridModel, learned: ranker.Ranker, ctx: ScoringContext) -> FloatArray:
+    assert model.items is not None  # fit() sets both
+    items = model.items
+    parts = ranker.PartModels(model.collab.similarity, model.content.features)
+    return ranker.score(learned, items, parts, ctx)
+
+
+def _with_likes(model: HybridModel, total: FloatArray) -> FloatArray:
     if model.liked:
         total[np.fromiter(model.liked, np.int64)] += LIKE_BOOST * (float(total.std()) or 1.0)
-    return contrib, total
+    return total
 
 
 def score(model: HybridModel, ctx: ScoringContext,
           banned: frozenset[int] = frozenset()) -> FloatArray:
-    s = blended(model, ctx)[1]
+    learned = model.rankers.get(ctx.horizon)
+    if learned is None:
+        s = blended(model, ctx)[1]
+    else:  # the contributions are for reasons: not needed here
+        s = _with_likes(model, _ranked(model, learned, ctx))
     if banned:
         s[np.fromiter(banned, np.int64)] = -np.inf
     return s

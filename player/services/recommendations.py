@@ -209,11 +209,13 @@ class RecommendationService:
     def _state(self, at: float) -> str:
         offset = self.offset(at)
         day_start = float(np.floor((at + offset * 60) / 86400.0) * 86400.0 - offset * 60)
-        return f"{q.library_state(self.db, day_start)}:{int(self._include_non_music())}"
+        return (f"{q.library_state(self.db, day_start)}:{int(self._include_non_music())}:"
+                f"{round(self.rediscovery_share * 100)}")
 
     def daily_mixes(self, at: float | None = None, refresh: bool = False) -> list[MixResult]:
         """Today's Daily Mixes: the same all day (cached) unless the library, its analysis, the
-        history before today or the music-only setting changed; reasons are stated as of `at`."""
+        history before today or a setting (music-only, rediscovery share) changed; reasons are
+        stated as of `at`."""
         at = self.clock.now() if at is None else at
         offset = self.offset(at)
         day = local_date(at, offset)

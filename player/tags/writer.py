@@ -15,6 +15,7 @@ import contextlib
 import glob
 import os
 import shutil
+import stat
 from typing import Any
 
 import mutagen
@@ -89,7 +90,9 @@ def _check_writable(target: str) -> None:
     name = os.path.basename(target)
     if not os.path.exists(target):
         raise TagWriteError(f"{name}: the file is missing", "Rescan the library to see where it went.")
-    if not os.access(target, os.W_OK):
+    # The owner's write bit too: root may write anything, but a file marked read-only was
+    # marked so on purpose.
+    if not os.access(target, os.W_OK) or not os.stat(target).st_mode & stat.S_IWUSR:
         raise TagWriteError(f"{name}: the file is read-only", "Allow writing it (chmod u+w) to edit its tags.")
     if not os.access(os.path.dirname(target), os.W_OK | os.X_OK):
         raise TagWriteError(f"{name}: its folder is read-only",

@@ -61,9 +61,7 @@ def test_each_format_edits_and_keeps_its_conventions(tmp_path: Path, ext: str) -
 def test_a_read_only_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
     path = make_audio(tmp_path / "a.mp3", metadata={"title": "Old"})
     before = path.read_bytes()
-    path.chmod(0o444)
-    if os.access(path, os.W_OK):
-        pytest.skip("running as root: permissions do not stop writes")
+    path.chmod(0o444)  # refused even for root, who could write it
     with pytest.raises(TagWriteError, match="read-only"):
         write_tags(str(path), {"title": "New"})
     assert path.read_bytes() == before
@@ -176,3 +174,19 @@ def test_fifty_tracks_survive_a_kill_in_the_middle(db: Database, tmp_path: Path)
     assert undo.returncode == 0, undo.stderr
     assert {read_tags(str(p)).artist for p in files} == {"Old Artist"}
     assert {t.artist for t in TrackRepository(db).all()} == {"Old Artist"}
+
+
+def test_cli_names_the_file_it_could_not_edit_and_exits_1(db: Database, tmp_path: Path, capsys) -> None:
+    from player.cli import main
+
+    ids = _library(db, tmp_path / "Music", 2)
+    locked = TrackRepository(db).get(ids[0])
+    assert locked is not None
+    Path(locked.path).chmod(0o444)
+    code = main(["--db", db.path, "tag", *map(str, ids), "--set", "album=New"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "1 track edited, 1 not edited" in out and "read-only" in out
+    assert read_tags(locked.path).album == "Album"
+    assert main(["--db", db.path, "tag", str(ids[0]), "--set", "colour=red"]) == 2
+    assert "expected FIELD=VALUE" in capsys.readouterr().err

@@ -261,3 +261,22 @@ def test_one_artist_whatever_the_capitalisation() -> None:
     recap = compute_recap(year, tracks)
     assert recap.artists == 1
     assert recap.top_artists == [Ranked("Portishead", "", 3, 10)]
+
+
+def test_cli_json_has_the_headline_at_the_top_level(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from player.cli import main
+
+    db_path = tmp_path / "cli.db"
+    path = exports.write_account_year(tmp_path / "StreamingHistory0.json")
+    assert main(["--db", str(db_path), "import", "--tz", "UTC", str(path), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "recap", "2020", "--json", "--no-mixes"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # The hand-worked figures of test_account_year_numbers, readable without digging.
+    assert {k: data[k] for k in ("minutes", "plays", "distinct_tracks", "artists", "days",
+                                 "skips", "top_artist", "top_track")} == {
+        "minutes": 45, "plays": 10, "distinct_tracks": 5, "artists": 3, "days": 5, "skips": 5,
+        "top_artist": "Portishead", "top_track": "Roads"}
+    assert data["recap"]["minutes"] == 45  # the full recap is still there

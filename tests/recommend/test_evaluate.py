@@ -48,6 +48,64 @@ def test_users_are_kept_apart_and_thin_users_are_only_listed() -> None:
     assert set(result["users"]["a"]) == set(ev.METHODS)  # type: ignore[index]
 
 
+MIDNIGHT = 1_699_920_000.0  # 00:00 UTC
+H = 3600.0
+
+
+def _hand_log() -> ev.UserLog:
+    """Day 0: a0..a9. Day 1: a0, a1, b0 at 10h; b1..b3 (new) at 12h; a2..a4 at 14h; b4 at 16h.
+    Day 2: ten new tracks c0..c9 only."""
+    day1 = MIDNIGHT + 86400
+    records = [_listen(MIDNIGHT + 3600 + 60.0 * i, f"a{i}") for i in range(10)]
+    records += [_listen(day1 + 10 * H, "a0"), _listen(day1 + 10 * H + 300, "a1"),
+                _listen(day1 + 10 * H + 600, "b0")]
+    records += [_listen(day1 + 12 * H + 60.0 * i, f"b{i}") for i in (1, 2, 3)]
+    records += [_listen(day1 + 14 * H + 60.0 * i, f"a{i}") for i in (2, 3, 4)]
+    records += [_listen(day1 + 16 * H, "b4")]
+    records += [_listen(MIDNIGHT + 2 * 86400 + 3600 + 60.0 * i, f"c{i}") for i in range(10)]
+    return ev.group_by_user(records)["u"]
+
+
+def _unheard_first(log: ev.UserLog) -> ev.Scorer:
+    """The v1 leak: rank what was not heard yet (the log's future) and nothing else."""
+    def scorer(ctx: object, counting: ev.Interactions) -> np.ndarray:
+        s = np.ones(len(log.catalog))
+        s[counting.track] = -np.inf
+        return s
+    return scorer
+
+
+def test_v2_ranks_only_heard_tracks_and_skips_days_and_hours_without_targets() -> None:
+    log = _hand_log()
+    assert len(ev.test_days(log)) == 3
+    result = ev.evaluate_user(log, extra={"unheard": _unheard_first(log)})
+    # Only day 1 has targets among the tracks heard before it (a0..a4 of the ten a's): every
+    # method that ranks all ten candidates recalls them all.
+    assert result["recent"]["recall@100"] == pytest.approx(1.0)
+    assert result["popularity"]["recall@100"] == pytest.approx(1.0)
+    # The leak case: ranking unheard tracks scores nothing, a day and an hour ahead.
+    assert result["unheard"] == {"recall@100": 0.0, "ndcg@10": 0.0, "hr@10": 0.0}
+    # Hours of day 1 with >= 3 counting listens and a heard target: 10h {a0, a1}, 14h
+    # {a2, a3, a4} (12h plays only new tracks: skipped; 16h has one listen).
+    ideal2 = 1 + 1 / np.log2(3)
+    ideal3 = ideal2 + 0.5
+    # most recent at 10h: a9 .. a0, so a1, a0 at ranks 9, 10; at 14h b3 b2 b1 b0 a1 a0 a9..a6
+    recent = (1 / np.log2(10) + 1 / np.log2(11)) / ideal2 / 2 + 0.0 / 2
+    assert result["recent"]["ndcg@10"] == pytest.approx(recent)
+    assert result["recent"]["hr@10"] == pytest.approx(0.5)
+    # play count, ties by index: a0, a1 first at 10h; at 14h a0, a1 (2 plays), then a2, a3, a4
+    popular = 1.0 / 2 + (1 / np.log2(4) + 1 / np.log2(5) + 1 / np.log2(6)) / ideal3 / 2
+    assert result["popularity"]["ndcg@10"] == pytest.approx(popular)
+
+
+def test_identical_rows_are_one_listen_and_the_output_names_the_protocol() -> None:
+    records = list(synthetic_log(days=40, user="a"))
+    result = ev.evaluate(records + records[:500])
+    assert result["protocol"] == "v2"
+    assert result["info"]["a"]["listens"] == len(records)  # type: ignore[index]
+    assert set(result["mean"]) == {*ev.METHODS, *ev.EXTRA_METHODS}  # type: ignore[arg-type]
+
+
 def _assert_quality_bar(user: dict[str, dict[str, float]], extra: dict[str, dict[str, float]]) -> None:
     baselines = ("random", "popularity", "recent", "actr")
     for metric in ("recall@100", "ndcg@10"):

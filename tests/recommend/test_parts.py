@@ -88,9 +88,10 @@ def test_hybrid_blend_weights_are_learned_and_non_negative() -> None:
                    for d in range(30) for h in (8, 9, 20, 21))
     tracks = [int(rng.integers(0, 3)) if (t % 86400) < 12 * HOUR else int(rng.integers(3, 6))
               for t in times]
-    model = hybrid.fit(_data(tracks, times), seed=1)
-    for horizon in ("day", "hour"):
-        blend = model.blends[horizon]
+    data = _data(tracks, times)
+    model = hybrid.fit(data, seed=1)
+    for horizon in ("day", "hour"):  # the blend: the ranker's fallback with little history
+        blend = hybrid._fit_blend(model, data, horizon, 1)  # type: ignore[arg-type]
         assert blend.trained_on >= 3
         assert (blend.coef >= 0).all() and blend.coef.sum() > 0
 

@@ -87,6 +87,33 @@ def null_window(qtbot, tmp_path: Path, library_db: Database) -> Iterator[AppPart
     parts.shutdown()
 
 
+# Made for you leaves out anything under 30 s (not a song): these are songs to it
+LONG_SONGS = [("a.ogg", "Alpha", "Ann", "First"), ("b.ogg", "Bravo", "Ben", "First"),
+              ("c.ogg", "Charlie", "Cat", "Second"), ("d.ogg", "Delta", "Dan", "Second")]
+
+
+@pytest.fixture
+def songs_window(qtbot, tmp_path: Path):
+    """The real window on NullEngine + a fake clock over four 31-second songs."""
+    from player.core.clock import FakeClock
+    from player.engine.null import NullEngine
+
+    if not have_ffmpeg():
+        pytest.skip("needs ffmpeg")
+    folder = tmp_path / "music"
+    for i, (name, title, artist, album) in enumerate(LONG_SONGS):
+        make_audio(folder / name, 31.0, freq=330 + 110 * i,
+                   metadata={"title": title, "artist": artist, "album": album})
+    db = make_db(tmp_path)
+    Scanner(db).scan([str(folder)])
+    clock = FakeClock()
+    parts = make_window(qtbot, tmp_path, db, NullEngine(clock=clock))
+    parts.clock = clock  # type: ignore[attr-defined]
+    yield parts
+    parts.shutdown()
+    db.close()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The offscreen platform says it cannot propagate a window's size hints: not our bug."""
     here = Path(__file__).parent

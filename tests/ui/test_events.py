@@ -20,12 +20,10 @@ from player.ui.settings_dialog import SettingsDialog, _select
 from tests.history.fixtures.exports import iso
 
 DAY = 86400
-
-
 def _spotify_history(path: Path, now: float, plays: int) -> Path:
     """`plays` full listens of Alpha by Ann (a library track), one a day before now."""
     records = [{
-        "ts": iso(now - (k + 1) * DAY + 200), "username": "me", "ms_played": 200_000,
+        "ts": iso(now - (k + 1) * DAY + 31), "username": "me", "ms_played": 31_000,
         "master_metadata_track_name": "Alpha", "master_metadata_album_artist_name": "Ann",
         "master_metadata_album_album_name": "First", "episode_name": None,
         "spotify_track_uri": "spotify:track:0000000000000000000001",
@@ -44,8 +42,8 @@ def _home_reasons(home) -> list[str]:
 
 
 def test_an_import_shows_in_home_history_and_your_year_without_a_restart(
-        qtbot, null_window, tmp_path: Path) -> None:
-    parts, window = null_window, null_window.window
+        qtbot, songs_window, tmp_path: Path) -> None:
+    parts, window = songs_window, songs_window.window
     for page in ("Home", "Your year", "History"):
         window.show_page(page)
     home, recap = parts.pages["Home"], parts.pages["Your year"]
@@ -109,8 +107,8 @@ def _mix_track_ids(home) -> set[int]:
 
 @pytest.mark.parametrize("where", ["track menu", "Home"])
 def test_dont_play_this_from_anywhere_leaves_every_mix_radio_and_queue(
-        qtbot, null_window, where: str) -> None:
-    parts, window = null_window, null_window.window
+        qtbot, songs_window, where: str) -> None:
+    parts, window = songs_window, songs_window.window
     service, recommender = parts.services.playback, parts.services.recommendations
     window.show_page("Home")
     home = parts.pages["Home"]

@@ -44,10 +44,10 @@ def test_file_menu_opens_import_and_settings(qtbot, null_window) -> None:
     assert seen == ["ImportDialog", "SettingsDialog"]
 
 
-def test_start_radio_from_a_track(qtbot, null_window) -> None:
-    service = null_window.bridge.service
-    seed = null_window.window.library.track_model.track_at(0)
-    null_window.window.intents.radio_requested.emit(seed)
+def test_start_radio_from_a_track(qtbot, songs_window) -> None:
+    service = songs_window.bridge.service
+    seed = songs_window.window.library.track_model.track_at(0)
+    songs_window.window.intents.radio_requested.emit(seed)
     qtbot.waitUntil(lambda: service.state.current is not None, timeout=20000)
     state = service.state
     assert state.current.id == seed.id
@@ -158,15 +158,15 @@ def test_workers_for_a_share_of_the_cpu() -> None:
     assert workers_for_share(40, cores=8) == 3
 
 
-def test_radio_from_an_album_an_artist_and_a_playlist(qtbot, null_window) -> None:
+def test_radio_from_an_album_an_artist_and_a_playlist(qtbot, songs_window) -> None:
     from player.db.playlists import PlaylistRepository
 
-    service = null_window.bridge.service
-    window = null_window.window
+    service = songs_window.bridge.service
+    window = songs_window.window
     model = window.library.track_model
     first = model.track_at(0)
     seeds = [(f"album:{first.album}", first.album), (f"artist:{first.artist}", first.artist)]
-    db = null_window.services.db
+    db = songs_window.services.db
     repo = PlaylistRepository(db)
     playlist = repo.create("Road trip")
     repo.add(playlist.id, [model.track_at(1).id, model.track_at(2).id])
@@ -185,16 +185,16 @@ def test_the_artist_list_starts_radio_with_a_credited_artist(qtbot, null_window)
     assert browser.radio_artist(name) in {t.artist for t in browser._all}
 
 
-def test_skipping_a_right_now_track_steers_the_rest_of_that_queue(qtbot, null_window) -> None:
-    home = null_window.window.page("Home")
+def test_skipping_a_right_now_track_steers_the_rest_of_that_queue(qtbot, songs_window) -> None:
+    home = songs_window.window.page("Home")
     qtbot.waitUntil(lambda: home.results is not None and home.results.right_now is not None,
                     timeout=30000)
-    service = null_window.bridge.service
+    service = songs_window.bridge.service
     steered: list[list] = []
     home.right_now_changed.connect(steered.append)
     tracks = list(home.results.right_now.tracks)
-    null_window.window.intents.play_requested.emit(tracks, 0, "context queue", "")
-    null_window.clock.advance(2)
+    songs_window.window.intents.play_requested.emit(tracks, 0, "context queue", "")
+    songs_window.clock.advance(2)
     service.tick()
     service.next()  # straight from the service, as MPRIS or the tray would: still a skip
     qtbot.waitUntil(lambda: bool(steered), timeout=5000)

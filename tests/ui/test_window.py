@@ -120,7 +120,7 @@ def test_context_menu_actions_reach_the_service(qtbot, null_window, monkeypatch)
     table.customContextMenuRequested.emit(table.visualRect(table.model().index(2, 0)).center())
     actions = {a.text(): a for a in menus[-1].actions() if a.text()}
     assert list(actions) == ["Play", "Play next", "Add to queue", "Start radio", "Sounds like this", "Like", "Don't play this",
-                             "Show in folder", "Track info"]
+                             "Show in folder", "Track info", "Edit tags\u2026", "Undo tag edit"]
     actions["Play next"].trigger()
     assert [t.title for t in service.state.queue][:2] == ["Alpha", "Charlie"]
     actions["Add to queue"].trigger()
