@@ -206,7 +206,9 @@ class MainWindow(QMainWindow):
         rows = []
         for menu_action in self.menuBar().actions():
             menu = menu_action.menu()
-            for action in menu.actions() if menu else []:
+            if not isinstance(menu, QMenu):
+                continue
+            for action in menu.actions():
                 keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
                 if keys:
                     rows.append((keys, f"{menu.title().replace('&', '')} \u2192 {action.text()}"))

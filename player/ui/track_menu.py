@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QMenu, QWidget
 
 from player.ui.intents import TrackIntents
@@ -16,7 +18,7 @@ def add_to_playlist_menu(parent: QMenu, intents: TrackIntents, tracks: list) -> 
         menu.addSeparator()
     for playlist_id, name in choices:
         menu.addAction(name.replace("&", "&&"),
-                       lambda pid=playlist_id: intents.add_to_playlist_requested.emit(tracks, pid))
+                       partial(intents.add_to_playlist_requested.emit, tracks, playlist_id))
     return menu
 
 
