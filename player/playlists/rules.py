@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from player.core.durations import parse_duration
 from player.core.smart_vocabulary import FIELD_KINDS, OPERATORS, SORT_KEYS, SmartRuleError
 from player.db.smart_sql import compile_rules
 
@@ -109,10 +110,10 @@ def parse_condition(text: str) -> Condition:
     kind = FIELD_KINDS[name]
     if op not in OPERATORS[kind]:
         raise SmartRuleError(f"{name} does not take {op!r}.", f"Use one of: {', '.join(OPERATORS[kind])}.")
-    return Condition(name, op, _value(kind, op, " ".join(rest), text))
+    return Condition(name, op, _value(name, kind, op, " ".join(rest), text))
 
 
-def _value(kind: str, op: str, raw: str, text: str) -> Any:
+def _value(name: str, kind: str, op: str, raw: str, text: str) -> Any:
     if kind == "text":
         return raw
     if kind == "bool":
@@ -125,13 +126,18 @@ def _value(kind: str, op: str, raw: str, text: str) -> Any:
         parts = raw.replace("..", " ").split()
         if len(parts) != 2:
             raise SmartRuleError(f"{text!r}: between needs two numbers, e.g. 'tempo between 100 130'.")
-        return [_number(p, text) for p in parts]
+        return [_number(p, text, name) for p in parts]
     if kind == "date" and op in ("before", "after"):
         return _date(raw, text)
-    return _number(raw, text)
+    return _number(raw, text, name)
 
 
-def _number(raw: str, text: str) -> float | int:
+def _number(raw: str, text: str, name: str = "") -> float | int:
+    if name == "duration":  # people think of track lengths as 4:00, not 240
+        try:
+            return parse_duration(raw)
+        except ValueError as exc:
+            raise SmartRuleError(f"{text!r}: {exc}.") from None
     try:
         number = float(raw.rstrip("%")) / (100 if raw.endswith("%") else 1)
     except ValueError:

@@ -151,3 +151,37 @@ def test_add_to_playlist_submenu_for_other_views(view, db) -> None:
     next(a for a in submenu.actions() if a.text() == "Mine").trigger()
     assert texts == ["Added 1 track to Mine."]
     assert PlaylistRepository(db).track_ids(view.current_playlist().id)[-1] == view.ids[5]
+
+
+def test_smart_editor_takes_a_duration_as_seconds_or_minutes(view, qtbot) -> None:
+    dialog = SmartPlaylistDialog("Three minutes", SmartRules(RuleGroup("all", ())))
+    qtbot.addWidget(dialog)
+    row = dialog.root.add_condition()
+    row.field.setCurrentIndex(row.field.findData("duration"))
+    assert row.value.placeholderText() == "seconds or m:ss"
+    assert "4:00" in row.value.toolTip() and "m:ss" in row.field.currentText()
+    row.op.setCurrentIndex(row.op.findData("between"))
+    row.value.setText("2:59 3:01")
+    dialog.accept()
+    assert dialog.result_rules().root.items == (Condition("duration", "between", [179, 181]),)
+    row.value.setText("2:59..181")  # both forms in one rule
+    assert row.condition() == Condition("duration", "between", [179, 181])
+    row.op.setCurrentIndex(row.op.findData(">="))
+    row.value.setText("4:75")
+    dialog._rules = None
+    dialog.accept()
+    assert dialog.result_rules() is None and "below 60" in dialog.error.text()
+    row.value.setText("four minutes")
+    dialog.accept()
+    assert "seconds (240) or m:ss (4:00)" in dialog.error.text()
+    # another field keeps the plain placeholder
+    row.field.setCurrentIndex(row.field.findData("year"))
+    assert row.value.placeholderText() == "value" and row.value.toolTip() == ""
+    # the rule finds the factory's 3:00 tracks in the real database
+    dialog = SmartPlaylistDialog("Three minutes", SmartRules(RuleGroup("all", (
+        Condition("duration", "between", [179, 181]),))))
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    view.new_smart_playlist(dialog)
+    qtbot.waitUntil(lambda: not view.is_loading())
+    assert view.tracks.rowCount() == 6

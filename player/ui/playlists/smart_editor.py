@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.core.durations import DURATION_HINT
 from player.core.errors import KnownError
 from player.core.smart_vocabulary import FIELD_KINDS, OPERATORS, SORT_KEYS
 from player.playlists.rules import Condition, RuleGroup, SmartRules, parse_condition
@@ -28,7 +29,7 @@ from player.playlists.rules import Condition, RuleGroup, SmartRules, parse_condi
 FIELD_LABELS = {
     "play_count": "play count", "skip_count": "skip count", "listen_count": "listen count",
     "skip_rate": "skip rate (0-1 or %)", "last_played": "last played", "first_played": "first played",
-    "added": "date added", "album_artist": "album artist",
+    "added": "date added", "album_artist": "album artist", "duration": f"duration ({DURATION_HINT})",
 }
 OP_LABELS = {
     "is": "is", "is_not": "is not", "contains": "contains", "not_contains": "does not contain",
@@ -37,6 +38,7 @@ OP_LABELS = {
     "never": "never", "ever": "at some time", "between": "between (a b)",
 }
 NO_VALUE = ("never", "ever")
+VALUE_HINTS = {"duration": DURATION_HINT}  # what the value box takes, when not a plain number
 
 
 def _remove(widget: QWidget) -> None:
@@ -78,6 +80,9 @@ class ConditionRow(QWidget):
             self.op.addItem(OP_LABELS.get(op, op), op)
         self.op.blockSignals(False)
         self._toggle_value()
+        hint = VALUE_HINTS.get(self.field.currentData(), "value")
+        self.value.setPlaceholderText(hint)
+        self.value.setToolTip("" if hint == "value" else f"Type {hint}, e.g. 240 or 4:00")
         if kind == "bool" and not self.value.text():
             self.value.setText("true")
 
