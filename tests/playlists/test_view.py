@@ -185,3 +185,32 @@ def test_smart_editor_takes_a_duration_as_seconds_or_minutes(view, qtbot) -> Non
     view.new_smart_playlist(dialog)
     qtbot.waitUntil(lambda: not view.is_loading())
     assert view.tracks.rowCount() == 6
+
+
+@pytest.mark.qt_log_ignore("does not support propagateSizeHints")  # offscreen platform, on show()
+def test_a_new_empty_playlist_says_how_to_fill_it(view, qtbot) -> None:
+    view.resize(1000, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.empty_hint.isHidden()  # "Mine" has tracks
+    playlist = view.new_playlist("Road trip")
+    assert playlist is not None and view.title.text() == "Road trip"
+    assert view.empty_hint.isVisible()
+    assert view.empty_hint.text().startswith("This playlist is empty.")
+    assert "Add to playlist" in view.empty_hint.text()
+    viewport = view.table.viewport()
+    hint = view.empty_hint.geometry()
+    assert viewport.rect().contains(hint)
+    assert abs(hint.center().x() - viewport.rect().center().x()) <= 2
+    # the hint lets drops through to the table underneath
+    assert viewport.childAt(viewport.rect().center()) is None
+    view.tracks.dropMimeData(track_ids_mime([view.ids[4]]), Qt.DropAction.CopyAction, -1, -1,
+                             QModelIndex())
+    assert [t.id for t in view.tracks.tracks()] == [view.ids[4]]
+    assert view.empty_hint.isHidden()
+    view.table.selectRow(0)
+    view.remove_selected()
+    assert view.tracks.rowCount() == 0 and view.empty_hint.isVisible()
+    # Liked Songs and smart playlists say their own thing
+    view.select_playlist(view.playlists.playlist_at(0).id)
+    assert view.empty_hint.text().startswith("No liked songs yet")

@@ -38,6 +38,13 @@ from player.services.playlists import SORT_KEYS, ImportReport, Playlist, Playlis
 from player.ui.playlists.smart_editor import SmartPlaylistDialog
 
 FILE_FILTER = "Playlists (*.m3u *.m3u8 *.pls *.xspf);;All files (*)"
+# what an empty playlist says, by kind: how it gets tracks, in gestures that exist today
+EMPTY_HINTS = {
+    "user": "This playlist is empty.\nAdd tracks from the library: right-click them in Tracks, "
+            "Albums or Artists and choose Add to playlist.",
+    "liked": "No liked songs yet.\nRight-click a track and choose Like.",
+    "smart": "No track matches these rules yet.",
+}
 
 
 def _length(seconds: float) -> str:
@@ -160,6 +167,14 @@ class PlaylistsView(QWidget):
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._track_menu)
         table.doubleClicked.connect(lambda index: self.play(start=index.row()))
+        # centred over the rows; mouse-transparent so drops and clicks still reach the table
+        self.empty_hint = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.empty_hint.setStyleSheet("color: palette(placeholder-text); font-size: 14px")
+        self.empty_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        overlay = QVBoxLayout(table.viewport())
+        overlay.setContentsMargins(24, 24, 24, 24)
+        overlay.addWidget(self.empty_hint)
+        self.empty_hint.hide()
         return table
 
     def _build_undo_bar(self) -> QFrame:
@@ -216,12 +231,14 @@ class PlaylistsView(QWidget):
             self.tracks.set_tracks([])
             self.title.setText("No playlist")
             self.summary.setText("")
+            self.empty_hint.hide()
             return
         if playlist.kind == "smart":
             # rules over the whole history and library: SQL that may take a while, so it
             # runs off the GUI thread and the rows arrive when it is done
             self.title.setText(playlist.name)
             self.summary.setText("Finding the tracks\u2026")
+            self.empty_hint.hide()
             wanted = playlist.id
 
             def done(tracks: list) -> None:
@@ -263,6 +280,8 @@ class PlaylistsView(QWidget):
             text += " \u00b7 the songs you like"
         self.summary.setText(text)
         self.edit_button.setVisible(playlist.kind == "smart")
+        self.empty_hint.setText(EMPTY_HINTS.get(playlist.kind, "") if not tracks else "")
+        self.empty_hint.setVisible(not tracks)
         for button in (self.play_button, self.shuffle_button, self.queue_button, self.export_button):
             button.setEnabled(bool(tracks))
 
