@@ -62,11 +62,16 @@ def has_audio(folder: Path, limit: int = 2000) -> bool:
     return False
 
 
-def default_music_folders() -> list[str]:
-    """The platform's Music folder, or the bundled demo music when it has no audio."""
+def user_music_dir() -> Path:
+    """The platform's Music folder (XDG_MUSIC_DIR on Linux); it may not exist."""
     import platformdirs
 
-    music = Path(platformdirs.user_music_dir())
+    return Path(platformdirs.user_music_dir())
+
+
+def default_music_folders() -> list[str]:
+    """The platform's Music folder, or the bundled demo music when it has no audio."""
+    music = user_music_dir()
     if music.is_dir() and has_audio(music):
         return [str(music)]
     return [str(demo_music_dir())]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.core.paths import display
+from player.ui.file_dialogs import start_folder
 from player.ui.track_info import TrackInfoDialog
 
 
@@ -51,7 +52,7 @@ class FirstRunDialog(QDialog):
         self.setMinimumWidth(440)
 
     def _choose(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose your music folder")
+        folder = QFileDialog.getExistingDirectory(self, "Choose your music folder", start_folder())
         if folder:
             self._accept([folder])
 

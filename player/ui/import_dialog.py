@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from player.history.import_service import ImportReport, report_lines, report_summary
 from player.history.importers import FORMATS
 from player.qt.import_worker import ImportWorker
+from player.ui.file_dialogs import start_folder
 
 FORMAT_NAMES = {
     "auto": "Recognise automatically",
@@ -128,7 +129,8 @@ class ImportDialog(QDialog):
 
     # -- choosing --------------------------------------------------------------------------
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Choose listening history exports", "", FILE_FILTER)
+        paths, _ = QFileDialog.getOpenFileNames(self, "Choose listening history exports",
+                                                start_folder(), FILE_FILTER)
         self.add_paths(paths)
 
     def add_paths(self, paths: list[str]) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from player.qt.cover_loader import CoverLoader
+from player.ui.file_dialogs import start_folder
 from player.ui.history_view import HistoryPage
 from player.ui.intents import TrackIntents
 from player.ui.library_view import SECTIONS, LibraryPage
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 8000)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a music folder")
+        folder = QFileDialog.getExistingDirectory(self, "Add a music folder", start_folder())
         if folder:
             self.add_folder_requested.emit(folder)
 

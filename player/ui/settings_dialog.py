@@ -44,6 +44,7 @@ from player.core.errors import KnownError
 from player.core.paths import display
 from player.services.history import HistoryService
 from player.services.preferences import Preferences, PreferencesService
+from player.ui.file_dialogs import start_folder, start_path
 
 DEFAULT_OUTPUTS = [("", "Automatic"), ("pulse", "PulseAudio / PipeWire"), ("alsa", "ALSA"),
                    ("dummy", "None (silent)")]
@@ -313,7 +314,7 @@ class SettingsDialog(QDialog):
         item.setToolTip(display(folder))
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a music folder")
+        folder = QFileDialog.getExistingDirectory(self, "Add a music folder", start_folder())
         if folder:
             self.add_folder(folder)
 
@@ -388,7 +389,7 @@ class SettingsDialog(QDialog):
     def _export(self) -> None:
         suggested = f"encore-history-{time.strftime('%Y-%m-%d')}.json"
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Export listening history", suggested, "JSON (*.json);;CSV (*.csv)")
+            self, "Export listening history", start_path(suggested), "JSON (*.json);;CSV (*.csv)")
         if not path:
             return
         if not path.lower().endswith((".json", ".csv")):

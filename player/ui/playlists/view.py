@@ -35,6 +35,7 @@ from player.playlists.rules import describe, rules_from_json
 from player.qt.playlist_models import PlaylistListModel, PlaylistTracksModel
 from player.qt.task import run_task
 from player.services.playlists import SORT_KEYS, ImportReport, Playlist, PlaylistsService
+from player.ui.file_dialogs import start_folder, start_path
 from player.ui.playlists.smart_editor import SmartPlaylistDialog
 
 FILE_FILTER = "Playlists (*.m3u *.m3u8 *.pls *.xspf);;All files (*)"
@@ -434,7 +435,8 @@ class PlaylistsView(QWidget):
     # -- files -----------------------------------------------------------------------------
     def import_files(self, paths: list[str] | None = None) -> list[ImportReport]:
         if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(self, "Import playlists", "", FILE_FILTER)
+            paths, _ = QFileDialog.getOpenFileNames(self, "Import playlists", start_folder(),
+                                                    FILE_FILTER)
         reports = [r for p in paths if (r := self._guard(self.repo.import_file, p))]
         if reports:
             self.select_playlist(reports[-1].playlist_id)
@@ -449,7 +451,7 @@ class PlaylistsView(QWidget):
         if playlist is None:
             return 0
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Export playlist", f"{playlist.name}.m3u8",
+            path, _ = QFileDialog.getSaveFileName(self, "Export playlist", start_path(f"{playlist.name}.m3u8"),
                                                   FILE_FILTER)
             if not path:
                 return 0

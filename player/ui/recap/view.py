@@ -29,6 +29,7 @@ from player.core.errors import KnownError
 from player.qt.recap_loader import daily_mix_clusters, load_recap, years_with_listens
 from player.recap.model import Cluster, Recap
 from player.recap.story import Page, story
+from player.ui.file_dialogs import start_path
 from player.ui.recap.export import LANDSCAPE, PORTRAIT, card_name, save_card, save_html
 from player.ui.recap.painter import paint_page
 
@@ -226,14 +227,14 @@ class RecapView(QWidget):
     def _ask_card(self, size: tuple[int, int]) -> None:
         year = self.year or 0
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save card", card_name(year, self.index, self.current_page, size),
+            self, "Save card", start_path(card_name(year, self.index, self.current_page, size)),
             "PNG images (*.png)")
         if path:
             self._guarded(lambda: self.export_card(path, size))
 
     def _ask_html(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export your year",
-                                              f"your-{self.year}-in-music.html",
+                                              start_path(f"your-{self.year}-in-music.html"),
                                               "Web pages (*.html)")
         if path:
             self._guarded(lambda: self.export_html(path))
