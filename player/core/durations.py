@@ -29,3 +29,10 @@ def parse_duration(text: str) -> float | int:
     for number in numbers:
         seconds = seconds * 60 + number
     return int(seconds) if seconds.is_integer() else seconds
+
+
+def clock_text(seconds: float) -> str:
+    """240 -> '4:00', 90.5 -> '1:30.5', 4500 -> '75:00': what parse_duration reads back."""
+    minutes, rest = divmod(float(seconds), 60)
+    text = f"{rest:g}"
+    return f"{int(minutes)}:{'0' if rest < 10 else ''}{text}"

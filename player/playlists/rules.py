@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from player.core.durations import parse_duration
+from player.core.durations import clock_text, parse_duration
 from player.core.smart_vocabulary import FIELD_KINDS, OPERATORS, SORT_KEYS, SmartRuleError
 from player.db.smart_sql import compile_rules
 
@@ -169,9 +169,19 @@ def describe(rules: SmartRules) -> str:
 
 def _describe_group(group: RuleGroup) -> str:
     parts = [f"({_describe_group(i)})" if isinstance(i, RuleGroup)
-             else f"{i.field.replace('_', ' ')} {i.op.replace('_', ' ')}{'' if i.value is None else ' ' + str(i.value)}"
+             else f"{i.field.replace('_', ' ')} {i.op.replace('_', ' ')}{_describe_value(i)}"
              for i in group.items]
     return f" {'and' if group.match == 'all' else 'or'} ".join(parts)
+
+
+def _describe_value(condition: Condition) -> str:
+    value = condition.value
+    if value is None:
+        return ""
+    if condition.field == "duration":  # as people read track lengths: 4:00
+        values = value if isinstance(value, list) else [value]
+        return " " + " ".join(clock_text(v) for v in values)
+    return f" {value}"
 
 
 def _ready(rules: list[Condition | RuleGroup], sort: str, limit: int | None,

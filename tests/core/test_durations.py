@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from player.core.durations import parse_duration
+from player.core.durations import clock_text, parse_duration
 from player.core.smart_vocabulary import SmartRuleError
-from player.playlists.rules import Condition, parse_condition
+from player.playlists.rules import Condition, RuleGroup, SmartRules, describe, parse_condition
 
 
 @pytest.mark.parametrize(("text", "seconds"), [
@@ -27,3 +27,14 @@ def test_smart_rule_text_takes_clock_form_for_duration_only() -> None:
     assert parse_condition("duration between 3:00..4:30") == Condition("duration", "between", [180, 270])
     with pytest.raises(SmartRuleError, match="not a number"):
         parse_condition("tempo > 4:00")  # a tempo is not a time
+
+
+@pytest.mark.parametrize("seconds", [0, 5.25, 59, 60, 179, 240, 90.5, 3723, 4500])
+def test_clock_text_reads_back(seconds) -> None:
+    assert parse_duration(clock_text(seconds)) == seconds
+
+
+def test_a_duration_rule_is_described_in_minutes() -> None:
+    rules = SmartRules(RuleGroup("all", (Condition("duration", "between", [180, 270]),
+                                         Condition("year", ">", 1999))))
+    assert describe(rules).startswith("duration between 3:00 4:30 and year > 1999;")

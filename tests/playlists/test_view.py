@@ -181,6 +181,8 @@ def test_smart_editor_takes_a_duration_as_seconds_or_minutes(view, qtbot) -> Non
     dialog = SmartPlaylistDialog("Three minutes", SmartRules(RuleGroup("all", (
         Condition("duration", "between", [179, 181]),))))
     qtbot.addWidget(dialog)
+    shown = dialog.root.children_in_order()[0]
+    assert shown.value.text() == "2:59 3:01"  # a stored rule reads as it was typed
     dialog.accept()
     view.new_smart_playlist(dialog)
     qtbot.waitUntil(lambda: not view.is_loading())

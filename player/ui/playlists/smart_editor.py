@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from player.core.durations import DURATION_HINT
+from player.core.durations import DURATION_HINT, clock_text
 from player.core.errors import KnownError
 from player.core.smart_vocabulary import FIELD_KINDS, OPERATORS, SORT_KEYS
 from player.playlists.rules import Condition, RuleGroup, SmartRules, parse_condition
@@ -93,7 +93,9 @@ class ConditionRow(QWidget):
         self.field.setCurrentIndex(max(0, self.field.findData(condition.field)))
         self.op.setCurrentIndex(max(0, self.op.findData(condition.op)))
         value = condition.value
-        if isinstance(value, list):
+        if condition.field == "duration" and value is not None:  # shown as typed: 4:00
+            value = " ".join(clock_text(v) for v in (value if isinstance(value, list) else [value]))
+        elif isinstance(value, list):
             value = " ".join(str(v) for v in value)
         elif isinstance(value, bool):
             value = "true" if value else "false"
