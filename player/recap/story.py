@@ -313,10 +313,11 @@ def _versus(recap: Recap, kicker: str) -> Page:
     chart = Chart("compare", [[float(versus.previous_minutes), float(versus.minutes)]],
                   [str(versus.previous_year), str(recap.year)])
     change = versus.minutes_change or 0.0
-    big = f"{change * 100:+.0f}%"
     partial = (f" Your history starts on {day_name(start)} {previous}, so {previous} holds only "
                "part of that year." if start and start[:4] == str(previous)
                and start != f"{previous}-01-01" else "")
+    # a change against part of a year is not a change between years: no percentage then
+    big = f"{number(versus.minutes)} min" if partial else f"{change * 100:+.0f}%"
     return Page("versus", kicker, title, big,
                 f"{number(versus.minutes)} minutes this year, {number(versus.previous_minutes)} "
                 f"in {versus.previous_year}.{partial}", chart=chart)
