@@ -39,6 +39,7 @@ _VALUES = ("{p}1, {p}2, {p}3, {p}4, {p}5, {p}6, {p}7, {p}5, 'import', {p}10, {p}
            "({p}9 >> 1) & 1, ({p}9 >> 2) & 1, {p}10, {p}11, {p}12, ({p}9 >> 3) & 1")
 DAY_S = 86_400.0  # no listen is longer: how far back an older listen can still be heard
 IMPORT_CACHE_KIB = -64_000  # 64 MB: the listen indexes of a 2,000,000-row import stay cached
+IMPORT_LOCK_WAIT_MS = 120_000  # how long the final swap waits for the write lock
 
 # Sessions and repeats over listens with lo <= started_at <= hi (see assign_sessions).
 # w: the previous listen's last heartbeat, and when the same track's latest earlier play ended;
@@ -382,7 +383,9 @@ class BatchWriter:
         locked_at = None
         try:
             self._finish_staging()
-            with self._db.transaction(immediate=True):
+            # an import is a batch job: it waits for another writer (a player's heartbeat, a
+            # scan) far longer than the interactive 5 s rather than fail after all its parsing
+            with self._db.busy_wait(IMPORT_LOCK_WAIT_MS), self._db.transaction(immediate=True):
                 locked_at = time.perf_counter()
                 conn = self._conn
                 self.last_listen_id, base = (int(v) for v in conn.execute(
