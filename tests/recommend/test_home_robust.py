@@ -17,7 +17,7 @@ from player.qt.home_worker import build_home
 from player.services.recommendations import RecommendationService
 from player.ui.home import HomeView
 from tests.factories import LISTENS_TSV
-from tests.factories_listens import fill_database, synthetic_log
+from tests.recommend.home_fixture import home_on_synthetic_log
 
 LIBROSA = Path(__file__).resolve().parents[3] / "shared" / "data" / "audio" / "librosa"
 
@@ -117,13 +117,7 @@ def test_domain_events_rebuild_home(qtbot, librosa_db) -> None:  # type: ignore[
 @pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's own remark
 @pytest.mark.parametrize("width,height", [(800, 600), (1180, 740), (1400, 900)])
 def test_cards_flow_into_the_columns_that_fit(qtbot, db, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
-    log = synthetic_log(days=60)
-    fill_database(db, log)
-    at = log[-1].started_at + 3600
-    service = RecommendationService(db, FakeClock(at), utc_offset_min=60)
-    view = HomeView(service)
-    qtbot.addWidget(view)
-    view.resize(width, height)
+    view, service = home_on_synthetic_log(qtbot, db, width, height)
     view.show()
     view.set_results(build_home(service))
     qtbot.waitUntil(lambda: len({c.geometry().top() for c in view.cards}) > 1, timeout=5000)
@@ -139,13 +133,7 @@ def test_cards_flow_into_the_columns_that_fit(qtbot, db, width: int, height: int
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_a_mix_opens_at_its_top(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    log = synthetic_log(days=60)
-    fill_database(db, log)
-    at = log[-1].started_at + 3600
-    service = RecommendationService(db, FakeClock(at), utc_offset_min=60)
-    view = HomeView(service)
-    qtbot.addWidget(view)
-    view.resize(1180, 740)
+    view, service = home_on_synthetic_log(qtbot, db, 1180, 740)
     view.show()
     view.set_results(build_home(service))
     view.cards[0].opened.emit()  # Right now: 50 tracks

@@ -6,22 +6,11 @@ from player.core.clock import FakeClock
 from player.qt.home_worker import build_home
 from player.services.recommendations import RecommendationService
 from player.ui.home import HomeView
-from tests.factories_listens import fill_database, synthetic_log
-
-
-def _home(qtbot, db):  # type: ignore[no-untyped-def]
-    log = synthetic_log(days=60)
-    fill_database(db, log)
-    at = log[-1].started_at + 3600
-    service = RecommendationService(db, FakeClock(at), utc_offset_min=60)
-    view = HomeView(service)
-    qtbot.addWidget(view)
-    view.resize(1280, 800)
-    return view, service
+from tests.recommend.home_fixture import home_on_synthetic_log
 
 
 def test_cards_open_mixes_that_play_with_their_source(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    view, service = _home(qtbot, db)
+    view, service = home_on_synthetic_log(qtbot, db)
     view.set_results(build_home(service))
     titles = [c.title.text() for c in view.cards]
     assert titles[0] == "Right now" and any(t.startswith("Daily Mix 1") for t in titles)
@@ -41,7 +30,7 @@ def test_cards_open_mixes_that_play_with_their_source(qtbot, db) -> None:  # typ
 
 
 def test_refresh_runs_in_the_background_and_skips_move_right_now(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    view, _ = _home(qtbot, db)
+    view, _ = home_on_synthetic_log(qtbot, db)
     assert not view.cards
     view.refresh()
     qtbot.waitUntil(lambda: bool(view.cards), timeout=60_000)
@@ -63,7 +52,7 @@ def test_a_daily_mix_played_from_home_logs_listens_with_its_source(qtbot, db) ->
     from player.engine.null import NullEngine
     from player.playback.service import PlaybackService
 
-    view, service = _home(qtbot, db)
+    view, service = home_on_synthetic_log(qtbot, db)
     view.set_results(build_home(service))
     clock = FakeClock(service.clock.now())
     playback = PlaybackService(NullEngine(clock, check_files=False), db, clock)
@@ -84,7 +73,7 @@ def test_a_daily_mix_played_from_home_logs_listens_with_its_source(qtbot, db) ->
 
 
 def test_daily_refresh_refits_once_per_local_day(qtbot, db) -> None:  # type: ignore[no-untyped-def]
-    view, service = _home(qtbot, db)
+    view, service = home_on_synthetic_log(qtbot, db)
     view.start_daily_refresh()
     qtbot.waitUntil(lambda: bool(view.cards), timeout=60_000)
     first = view.results
