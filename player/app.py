@@ -181,27 +181,49 @@ def _wire_track_data(parts: AppParts) -> None:
     intents.track_facts = lambda track_id: track_facts(services.db, track_id)
     window.set_about(services.db.path, None)
 
-    def add_to_playlist(tracks: list[Any], playlist_id: int) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
+    def add_ids(track_ids: list[int], playlist_id: int) -> None:
+        """Adds to a playlist (Liked Songs: likes) and says what happened."""
         try:
-            if playlist_id == 0:
-                default = (tracks[0].album or tracks[0].title) if len(tracks) > 1 else tracks[0].title
-                name, ok = QInputDialog.getText(window, "New playlist", "Name of the playlist:",
-                                                text=default)
-                if not ok or not name.strip():
-                    return
-                playlist_id = playlists.create(name.strip()).id
             playlist = playlists.get(playlist_id)
-            added = playlists.add(playlist_id, [t.id for t in tracks])
+            added = playlists.add(playlist_id, track_ids)
         except KnownError as exc:
             window.show_message(exc.message)
             return
         noun = "track" if added == 1 else "tracks"
+        if playlist is not None and playlist.kind == "liked":
+            window.show_message(f"Liked {added} {noun}")
+            return
         name = playlist.name if playlist is not None else "the playlist"
         window.show_message(f"Added {added} {noun} to \u201c{name}\u201d")
 
+    def add_to_playlist(tracks: list[Any], playlist_id: int) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        if playlist_id == 0:
+            default = (tracks[0].album or tracks[0].title) if len(tracks) > 1 else tracks[0].title
+            name, ok = QInputDialog.getText(window, "New playlist", "Name of the playlist:",
+                                            text=default)
+            if not ok or not name.strip():
+                return
+            try:
+                playlist_id = playlists.create(name.strip()).id
+            except KnownError as exc:
+                window.show_message(exc.message)
+                return
+        add_ids([t.id for t in tracks], playlist_id)
+
     intents.add_to_playlist_requested.connect(add_to_playlist)
+    # the sidebar lists the playlists; tracks dragged from the library drop onto them
+    window.tracks_dropped_on_playlist.connect(lambda playlist_id, ids: add_ids(ids, playlist_id))
+
+    def list_playlists(_payload: Any = None) -> None:
+        from player.ui.sidebar import SidebarPlaylist
+
+        window.set_playlists([SidebarPlaylist(p.id, p.name, p.kind) for p in playlists.all()])
+
+    playlists.ensure_defaults()  # the ready-made ones, created once (the page does it too)
+    list_playlists()
+    parts.events.on("playlists_changed", list_playlists)
 
 
 def _page(parts: AppParts, name: str, page: Any) -> Any:
@@ -265,6 +287,8 @@ def _playlists_page(parts: AppParts) -> PlaylistsView:
     parts.events.on("history_changed", lambda _p: view.history_changed())
     parts.events.on("feedback_changed", lambda _p: view.history_changed())
     parts.events.on("library_changed", lambda _p: view.history_changed())
+    # tracks added from elsewhere (menus, drops on the sidebar) show when the page does
+    window.page_shown.connect(lambda name: view.refresh() if name == "Playlists" else None)
     return view
 
 

@@ -7,12 +7,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication
 
 from player.core.models import Track
 from player.qt.cover_loader import CoverLoader
+from player.qt.playlist_mime import TRACK_IDS_MIME, track_ids_mime
 from player.qt.word_filter import filter_words, rows_matching
 
 Index = QModelIndex | QPersistentModelIndex
@@ -137,6 +145,10 @@ class AlbumGridModel(QAbstractListModel):
     def album_of_track(self, track_id: int) -> AlbumSummary | None:
         return next((a for a in self._all if any(t.id == track_id for t in a.tracks)), None)
 
+    def all_albums(self) -> list[AlbumSummary]:
+        """Every album, shown or filtered out."""
+        return list(self._all)
+
     def album_at(self, row: int) -> AlbumSummary:
         return self._albums[row]
 
@@ -159,6 +171,21 @@ class AlbumGridModel(QAbstractListModel):
         if role == Qt.ItemDataRole.SizeHintRole:
             return QSize(self.cover_size + 24, self.cover_size + 52)
         return None
+
+    # -- dragging: the albums' tracks, album after album, each in its order -------------------
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [TRACK_IDS_MIME]
+
+    def mimeData(self, indexes: Any) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return track_ids_mime(t.id for r in rows for t in self._albums[r].tracks)
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
 
     def _icon(self, album: AlbumSummary) -> QIcon:
         icon = self._icons.get(album.key)

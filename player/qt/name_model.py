@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
 from player.core.models import Track
+from player.qt.playlist_mime import TRACK_IDS_MIME, track_ids_mime
 from player.qt.word_filter import filter_words, rows_matching
 
 Index = QModelIndex | QPersistentModelIndex
@@ -36,10 +37,12 @@ def genre_counts(tracks: Sequence[Track]) -> list[NameCount]:
 
 
 class NameCountModel(QAbstractListModel):
-    """UserRole returns the NameCount."""
+    """UserRole returns the NameCount. With tracks_of set, dragging names carries the track
+    ids of their tracks (an artist onto a playlist)."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.tracks_of: Callable[[str], Sequence[Track]] | None = None
         self._all: list[NameCount] = []
         self._search: list[str] = []  # each name lower-cased, once
         self._items: list[NameCount] = []
@@ -82,3 +85,20 @@ class NameCountModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{item.name}: {item.count} tracks"
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.tracks_of is not None:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def mimeTypes(self) -> list[str]:
+        return [TRACK_IDS_MIME]
+
+    def mimeData(self, indexes: Any) -> QMimeData:
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        tracks_of = self.tracks_of or (lambda _name: [])
+        return track_ids_mime(t.id for r in rows for t in tracks_of(self._items[r].name))
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction

@@ -14,12 +14,14 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 
 from player.core.models import Track
+from player.qt.playlist_mime import TRACK_IDS_MIME, track_ids_mime
 from player.qt.word_filter import filter_words, rows_matching
 
 Index = QModelIndex | QPersistentModelIndex
@@ -38,7 +40,8 @@ def _text_key(value: str) -> str:
 
 
 # (header, display text, sort key)
-COLUMNS: list[tuple[str, Callable[[Track], str], Callable[[Track], Any]]] = [
+Column = tuple[str, Callable[[Track], str], Callable[[Track], Any]]
+COLUMNS: list[Column] = [
     ("Title", lambda t: t.title, lambda t: (_text_key(t.title),)),
     ("Artist", lambda t: t.artist,
      lambda t: (_text_key(t.artist), _text_key(t.album), t.disc_number or 0, t.track_number or 0)),
@@ -65,23 +68,26 @@ class PreparedTracks:
     sort_keys: dict[int, list[Any]] = field(default_factory=dict)
 
 
-def prepare_tracks(tracks: Sequence[Track], sort: tuple[int, Qt.SortOrder] | None) -> PreparedTracks:
+def prepare_tracks(tracks: Sequence[Track], sort: tuple[int, Qt.SortOrder] | None,
+                   columns: Sequence[Column] = COLUMNS) -> PreparedTracks:
     """Search strings and the order for sort (column, order) of tracks."""
     search = [search_text(t) for t in tracks]
     order = list(range(len(tracks)))
     keys: dict[int, list[Any]] = {}
     if sort is not None:
         column, direction = sort
-        keys[column] = [COLUMNS[column][2](t) for t in tracks]
+        keys[column] = [columns[column][2](t) for t in tracks]
         order.sort(key=keys[column].__getitem__, reverse=direction == Qt.SortOrder.DescendingOrder)
     return PreparedTracks(search, order, sort, keys)
 
 
 class TrackTableModel(QAbstractTableModel):
-    """UserRole returns the Track itself. Rows are the tracks that pass the filter, sorted."""
+    """UserRole returns the Track itself. Rows are the tracks that pass the filter, sorted.
+    Dragging rows carries their track ids (playlist_mime), so a playlist can take them."""
 
     def __init__(self, tracks: Sequence[Track] | None = None) -> None:
         super().__init__()
+        self.columns: list[Column] = list(COLUMNS)  # a subclass may add its own
         self._tracks: list[Track] = []
         self._search: list[str] = []
         self._rows: list[int] = []  # indexes into _tracks, in display order
@@ -90,6 +96,7 @@ class TrackTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._sort_keys: dict[int, list[Any]] = {}
         self._current_id: int | None = None
+        self._empty: dict[int, bool] = {}  # column -> no track has a value in it
         if tracks:
             self.set_tracks(tracks)
 
@@ -98,8 +105,9 @@ class TrackTableModel(QAbstractTableModel):
         """prepared: the same tracks' search strings and sorted order, computed off the GUI
         thread (prepare_tracks); used when it was sorted the way this model is."""
         if prepared is None or prepared.sort != self._sort:
-            prepared = prepare_tracks(tracks, self._sort)
+            prepared = prepare_tracks(tracks, self._sort, self.columns)
         self.beginResetModel()
+        self._empty = {}
         self._tracks = list(tracks)
         self._search = prepared.search
         self._sort_keys = dict(prepared.sort_keys)
@@ -128,6 +136,13 @@ class TrackTableModel(QAbstractTableModel):
     def total(self) -> int:
         """How many tracks the model holds, shown or filtered out."""
         return len(self._tracks)
+
+    def column_is_empty(self, column: int) -> bool:
+        """Whether no track (shown or filtered out) has a value in column."""
+        empty = self._empty.get(column)
+        if empty is None:  # once per set_tracks: a keystroke's filter must not rescan
+            empty = self._empty[column] = not any(map(self.columns[column][1], self._tracks))
+        return empty
 
     def row_of(self, track_id: int) -> int:
         for row, i in enumerate(self._rows):
@@ -162,7 +177,7 @@ class TrackTableModel(QAbstractTableModel):
 
     # -- sorting ---------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
+        if not 0 <= column < len(self.columns):
             return
         self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
@@ -185,7 +200,7 @@ class TrackTableModel(QAbstractTableModel):
         column, order = self._sort
         keys = self._sort_keys.get(column)
         if keys is None:
-            key_of = COLUMNS[column][2]
+            key_of = self.columns[column][2]
             keys = self._sort_keys[column] = [key_of(t) for t in self._tracks]
         self._order.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
 
@@ -194,14 +209,14 @@ class TrackTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         track = self._tracks[self._rows[index.row()]]
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[index.column()][1](track)
+            return self.columns[index.column()][1](track)
         if role == Qt.ItemDataRole.UserRole:
             return track
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -219,6 +234,23 @@ class TrackTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section][0]
+                and 0 <= section < len(self.columns)):
+            return self.columns[section][0]
         return None
+
+    # -- dragging --------------------------------------------------------------------------
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
+
+    def mimeTypes(self) -> list[str]:
+        return [TRACK_IDS_MIME]
+
+    def mimeData(self, indexes: Any) -> QMimeData:
+        """The dragged rows' track ids, in display order (a selection holds each row once
+        per column)."""
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        return track_ids_mime(self.track_at(r).id for r in rows)
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction

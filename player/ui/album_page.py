@@ -1,7 +1,9 @@
 """One album: its cover large, title, artist, year, track count, total time, how often it was
-played, and its tracks (a track table: play, menus, drag)."""
+played, and its tracks with their play counts (a track table: play, menus, drag)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -9,7 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from player.qt.album_model import AlbumSummary, placeholder_cover
 from player.qt.cover_loader import CoverLoader
-from player.qt.track_model import TrackTableModel, format_length
+from player.qt.played_tracks_model import PlayedTracksModel
+from player.qt.track_model import format_length
 from player.ui.intents import TrackIntents
 from player.ui.track_table import TrackTable
 
@@ -20,18 +23,22 @@ def _times(n: int) -> str:
     return "once" if n == 1 else f"{n} times"
 
 
-def album_summary_text(album: AlbumSummary, plays: dict[int, int]) -> str:
+def plays_text(tracks: Sequence, plays: Mapping[int, int]) -> str:
+    """'played 5 times, most: Bravo (3)' or 'never played', from {track id: plays}."""
+    total = sum(plays.get(t.id, 0) for t in tracks)
+    if not total:
+        return "never played"
+    top = max(tracks, key=lambda t: plays.get(t.id, 0))
+    return f"played {_times(total)}, most: {top.title} ({plays.get(top.id, 0)})"
+
+
+def album_summary_text(album: AlbumSummary, plays: Mapping[int, int]) -> str:
     """'Ann · 2004 · 2 tracks · 12:00 · played 5 times, most: Bravo (3)' from the data."""
     parts = [album.artist] + ([str(album.year)] if album.year else [])
     count = len(album.tracks)
     parts.append(f"{count} track" if count == 1 else f"{count} tracks")
     parts.append(format_length(album.duration))
-    total = sum(plays.get(t.id, 0) for t in album.tracks)
-    if total:
-        top = max(album.tracks, key=lambda t: plays.get(t.id, 0))
-        parts.append(f"played {_times(total)}, most: {top.title} ({plays.get(top.id, 0)})")
-    else:
-        parts.append("never played")
+    parts.append(plays_text(album.tracks, plays))
     return " \u00b7 ".join(parts)
 
 
@@ -55,7 +62,7 @@ class AlbumPage(QWidget):
         self.play_button.clicked.connect(self._play)
         back = QPushButton("\u2190 Albums")
         back.clicked.connect(self.back_requested)
-        self.model = TrackTableModel()
+        self.model = PlayedTracksModel()
         self.table = TrackTable(self.model, intents, source="album", sortable=False)
         text = QVBoxLayout()
         text.addStretch(1)
@@ -81,7 +88,7 @@ class AlbumPage(QWidget):
         self.album = album
         self.title.setText(album.title)
         self.summary.setText(album_summary_text(album, plays))
-        self.model.set_tracks(list(album.tracks))
+        self.model.set_played_tracks(list(album.tracks), plays)
         self.table.source_id = album.key
         self.cover.setPixmap(placeholder_cover(COVER))
         if self.covers is not None:

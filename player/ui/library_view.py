@@ -22,6 +22,7 @@ from player.qt.library_index import build_index
 from player.qt.name_model import NameCountModel, artist_counts, genre_counts, genre_names
 from player.qt.track_model import TrackTableModel
 from player.ui.album_page import AlbumPage
+from player.ui.artist_page import ArtistPage
 from player.ui.intents import TrackIntents
 from player.ui.track_menu import add_to_playlist_menu, artist_of
 from player.ui.track_table import TrackTable
@@ -30,7 +31,10 @@ SECTIONS = ("Artists", "Albums", "Tracks", "Genres")
 
 
 class NameBrowser(QSplitter):
-    """A list of names (artists or genres) and the tracks of the selected one."""
+    """A list of names (artists or genres) and the tracks of the selected one. Names drag
+    (their tracks) onto a playlist; double-click or Enter on a name emits open_requested."""
+
+    open_requested = Signal(str)
 
     def __init__(self, kind: str, intents: TrackIntents, parent=None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -45,6 +49,12 @@ class NameBrowser(QSplitter):
         self.list.setObjectName("browseList")
         self.list.setModel(self.names)
         self.list.setUniformItemSizes(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.names.tracks_of = self.tracks_of
+        self.list.setDragEnabled(True)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.list.activated.connect(lambda index: self.open_requested.emit(
+            self.names.item_at(index.row()).name))
         self.table = TrackTable(self.tracks, intents, source=kind, widths=(240, 150, 170, 90, 50, 60))
         self.addWidget(self.list)
         self.addWidget(self.table)
@@ -66,6 +76,7 @@ class NameBrowser(QSplitter):
         menu.addAction("Add to queue", lambda: self.intents.add_to_queue_requested.emit(tracks))
         add_to_playlist_menu(menu, self.intents, tracks)
         if self.kind == "artist":
+            menu.addAction("Open artist", lambda: self.open_requested.emit(name))
             menu.addAction("Start radio", lambda: self.intents.radio_seed_requested.emit(
                 f"artist:{self.radio_artist(name)}", name))
         menu.popup(self.list.viewport().mapToGlobal(pos))
@@ -133,7 +144,8 @@ class NameBrowser(QSplitter):
 
 
 class AlbumGrid(QListView):
-    """Album covers in a grid; double-click plays the album, right-click for more."""
+    """Album covers in a grid; double-click plays the album, right-click for more; albums
+    (one or several) drag onto a playlist."""
 
     open_requested = Signal(object)  # AlbumSummary
 
@@ -150,7 +162,9 @@ class AlbumGrid(QListView):
         self.setSpacing(8)
         self.setIconSize(QSize(model.cover_size, model.cover_size))
         self.setGridSize(QSize(model.cover_size + 32, model.cover_size + 56))
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setDragEnabled(True)  # after setMovement(Static), which switches dragging off
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_menu)
         self.activated.connect(lambda index: self._play(self.album_model.album_at(index.row())))
@@ -212,6 +226,11 @@ class LibraryPage(QWidget):
         self.album_page = AlbumPage(intents, covers)  # opened from an album or a track
         self.album_page.back_requested.connect(lambda: self.show_section("Albums"))
         self.stack.addWidget(self.album_page)
+        self.artist_page = ArtistPage(intents, covers)  # opened from an artist or a track
+        self.artist_page.back_requested.connect(self._back_to_artists)
+        self.artist_page.album_requested.connect(self.open_album)
+        self.artists.open_requested.connect(self.open_artist)
+        self.stack.addWidget(self.artist_page)
         self.intents = intents
         header = QHBoxLayout()
         header.addWidget(self.title)
@@ -234,6 +253,8 @@ class LibraryPage(QWidget):
         current = self.stack.currentWidget()
         if current is self.album_page:
             return "Albums"
+        if current is self.artist_page:
+            return "Artists"
         return next((n for n, w in self.views.items() if w is current), "Tracks")
 
     def set_tracks(self, tracks: list) -> None:
@@ -267,11 +288,29 @@ class LibraryPage(QWidget):
             self.genres.set_filter(text, self.track_model.shown_tracks())
 
     def go_to_artist(self, name: str) -> None:
+        """The artist's page (what Go to artist opens)."""
+        self.open_artist(name)
+
+    def _back_to_artists(self, name: str) -> None:
         """The Artists section with name selected (the filter cleared if it hid it)."""
         self.show_section("Artists")
         if not self.artists.select_name(name) and self._filter_text:
             self.filter_edit.clear()
             self.artists.select_name(name)
+
+    def artist_tracks(self, name: str) -> list:
+        """The tracks filed under name in Artists, and those name performs on other
+        artists' albums (a compilation), in the library's order."""
+        return [t for t in self.track_model.all_tracks() if artist_of(t) == name or t.artist == name]
+
+    def open_artist(self, name: str) -> None:
+        tracks = self.artist_tracks(name)
+        ids = {t.id for t in tracks}
+        albums = [a for a in self.album_model.all_albums() if any(t.id in ids for t in a.tracks)]
+        plays = {i: s.plays for i, s in self.intents.track_stats(sorted(ids)).items()}
+        self.artist_page.show_artist(name, tracks, albums, plays)
+        self.title.setText("Artist")
+        self.stack.setCurrentWidget(self.artist_page)
 
     def go_to_album(self, track) -> None:
         """The album page of the track's album."""

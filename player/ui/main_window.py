@@ -11,12 +11,10 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMenu,
     QProgressBar,
@@ -35,6 +33,7 @@ from player.ui.library_view import SECTIONS, LibraryPage
 from player.ui.now_playing import NowPlayingBar
 from player.ui.placeholder import PlaceholderPage
 from player.ui.queue_view import QueuePage
+from player.ui.sidebar import Sidebar, SidebarPlaylist
 from player.ui.track_menu import add_to_playlist_menu, go_to_actions
 
 PageFactory = Callable[[], QWidget]
@@ -71,6 +70,8 @@ class MainWindow(QMainWindow):
     import_history_requested = Signal()
     settings_requested = Signal()
     page_shown = Signal(str)
+    # track ids dropped on a playlist in the sidebar: playlist id, track ids
+    tracks_dropped_on_playlist = Signal(int, list)
 
     def __init__(self, intents: TrackIntents | None = None, covers: CoverLoader | None = None,
                  settings: QSettings | None = None,
@@ -117,27 +118,23 @@ class MainWindow(QMainWindow):
         self.show_page("Library", "Tracks")
 
     # -- building --------------------------------------------------------------------------
-    def _make_sidebar(self) -> QListWidget:
-        sidebar = QListWidget()
-        sidebar.setObjectName("sidebar")
-        sidebar.setMinimumWidth(150)
-        sidebar.setMaximumWidth(320)
-        sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    def _make_sidebar(self) -> Sidebar:
         entries: list[tuple[str, str, str]] = [("Home", "Home", "")]
         entries.append(("Library", "", ""))
         entries += [(f"    {s}", "Library", s) for s in SECTIONS]
         entries += [(name, name, "") for name in ("Queue", "History", "Playlists", "Your year")]
-        for text, page, section in entries:
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, (page, section))
-            if not page:  # a heading: enabled (so it keeps the text colour) but not selectable
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                font = QFont()
-                font.setBold(True)
-                item.setFont(font)
-            sidebar.addItem(item)
+        sidebar = Sidebar(entries)
+        sidebar.setMinimumWidth(150)
+        sidebar.setMaximumWidth(320)
+        sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         sidebar.currentItemChanged.connect(self._on_sidebar)
+        sidebar.tracks_dropped.connect(self.tracks_dropped_on_playlist)
+        sidebar.drop_refused.connect(self.show_message)
         return sidebar
+
+    def set_playlists(self, playlists: list[SidebarPlaylist]) -> None:
+        """The playlists listed in the sidebar (app.py keeps them current)."""
+        self.sidebar.set_playlists(playlists)
 
     def _make_status_bar(self) -> None:
         self.scan_progress = QProgressBar()
@@ -272,7 +269,7 @@ class MainWindow(QMainWindow):
     def _select_sidebar(self, name: str, section: str) -> None:
         for row in range(self.sidebar.count()):
             item = self.sidebar.item(row)
-            if item.data(Qt.ItemDataRole.UserRole) == (name, section):
+            if item.data(Qt.ItemDataRole.UserRole) == (name, section, 0):
                 self.sidebar.blockSignals(True)
                 self.sidebar.setCurrentRow(row)
                 self.sidebar.blockSignals(False)
@@ -281,9 +278,23 @@ class MainWindow(QMainWindow):
     def _on_sidebar(self, item, _previous) -> None:
         if item is None:
             return
-        page, section = item.data(Qt.ItemDataRole.UserRole)
-        if page:
+        page, section, playlist_id = item.data(Qt.ItemDataRole.UserRole)
+        if playlist_id:
+            self.open_playlist(playlist_id)
+        elif page:
             self.show_page(page, section)
+
+    def open_playlist(self, playlist_id: int) -> None:
+        """The Playlists page showing this playlist, its sidebar entry selected."""
+        self.show_page("Playlists")
+        page = self.page("Playlists")
+        if hasattr(page, "select_playlist"):  # the placeholder has no playlists
+            page.select_playlist(playlist_id)
+        row = self.sidebar.playlist_rows().get(playlist_id)
+        if row is not None:
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(row)
+            self.sidebar.blockSignals(False)
 
     def go_to_artist(self, name: str) -> None:
         self.show_page("Library", "Artists")

@@ -1,4 +1,10 @@
-"""A table of tracks: double-click or Enter plays, right-click opens the track menu."""
+"""A table of tracks: double-click or Enter plays, right-click opens the track menu, rows drag
+onto a playlist (their track ids, see qt/playlist_mime.py).
+
+Columns size by content: Year, Length (and Plays) fit their text; Artist and Genre fit their
+text up to a share of the width; Title and Album share what is left, each getting its text
+when it fits (the rest split between them), Title first when not; a column no track has a
+value in is hidden, so it takes no room from Title."""
 
 from __future__ import annotations
 
@@ -8,6 +14,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 from player.qt.track_model import TrackTableModel
 from player.ui.intents import TrackIntents
 from player.ui.track_menu import track_menu
+
+TITLE, ALBUM = 0, 2  # share what the others leave (Title stretches, Album is fitted)
+SHARED = (1, 3)  # Artist, Genre: their text, up to SHARE of the width
+SHARE = 0.2
 
 
 class TrackTable(QTableView):
@@ -35,18 +45,62 @@ class TrackTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate(widths):
             self.setColumnWidth(column, width)
-        # Title and Album share what is left; Year and Length fit their text; Artist and
-        # Genre keep a width the user can drag. No horizontal scroll bar at any width.
+        # No horizontal scroll bar at any width: stretch and fitted columns fill the view.
         header.setStretchLastSection(False)
         header.setResizeContentsPrecision(200)  # sample rows: 100,000 stay fast
-        for column in (0, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        for column in (4, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setResizeContentsPrecision(200)  # what sizeHintForColumn reads
+        for column in range(model.columnCount()):
+            mode = (QHeaderView.ResizeMode.Stretch if column == TITLE
+                    else QHeaderView.ResizeMode.Interactive if column in (*SHARED, ALBUM)
+                    else QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, mode)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        model.modelReset.connect(self.hide_empty_columns)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._on_menu)
         self.activated.connect(self._play_row)  # double-click, and Enter on the current row
+
+    def hide_empty_columns(self) -> None:
+        """Hides the columns no track fills (Title always shows), then fits the rest."""
+        for column in range(1, self.track_model.columnCount()):
+            self.setColumnHidden(column, self.track_model.column_is_empty(column))
+        self.fit_columns()
+
+    def _needs(self, column: int) -> int:
+        """The width of column's text (sampled rows) or of its header, whichever is wider."""
+        return max(self.sizeHintForColumn(column), self.horizontalHeader().sectionSizeHint(column))
+
+    def fit_columns(self) -> None:
+        """Artist and Genre fit their text, at most SHARE of the width each (never less
+        than their header); Album gets its text when Title's still fits, else at most half
+        of what is left; Title stretches over the rest; the others fit their contents."""
+        header = self.horizontalHeader()
+        available = self.viewport().width()
+        used = 0
+        for column in range(self.track_model.columnCount()):
+            if column in (TITLE, ALBUM) or self.isColumnHidden(column):
+                continue
+            needs = self._needs(column)
+            if column in SHARED:
+                needs = min(needs, max(header.sectionSizeHint(column), int(available * SHARE)))
+                self.setColumnWidth(column, needs)
+            used += needs
+        if self.isColumnHidden(ALBUM):
+            return
+        left = max(0, available - used)
+        title, album = self._needs(TITLE), self._needs(ALBUM)
+        if title + album <= left:  # both fit: the room to spare is split
+            width = album + (left - title - album) // 2
+        else:  # Album its text if Title still gets half, else what Title leaves, else half
+            width = min(album, max(left // 2, left - title))
+        self.setColumnWidth(ALBUM, width)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.selectionModel().selectedRows()})

@@ -251,8 +251,8 @@ def test_the_layout_fits_each_window_size(qtbot, null_window, size) -> None:
     header = table.horizontalHeader()
     assert header.length() <= table.viewport().width() + 1  # no column cut off to the right
     model = table.model()
-    for column in (4, 5):  # Year and Length: their whole text
-        assert header.sectionSize(column) >= table.sizeHintForColumn(column)
+    assert table.isColumnHidden(4)  # no track here has a year: the column takes no room
+    assert header.sectionSize(5) >= table.sizeHintForColumn(5)  # Length: its whole text
     bar = window.now_playing
     for button in (bar.like_button, bar.shuffle_button, bar.repeat_button):
         text = button.text()
