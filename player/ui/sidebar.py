@@ -12,7 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
+from PySide6.QtGui import (
+    QBrush,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QPalette,
+)
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 from player.qt.playlist_mime import TRACK_IDS_MIME, decode_track_ids
@@ -40,6 +48,7 @@ class Sidebar(QListWidget):
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self._refused: int | None = None  # the smart playlist last said no, said once per hover
+        self._target: QListWidgetItem | None = None  # highlighted while tracks hover over it
         for text, page, section in entries:
             self._add(text, (page, section, 0), heading=not page)
         self._playlists: dict[int, SidebarPlaylist] = {}
@@ -91,6 +100,23 @@ class Sidebar(QListWidget):
         return self._playlists.get(item.data(Qt.ItemDataRole.UserRole)[2])
 
     # -- drops -----------------------------------------------------------------------------
+    def drop_target(self) -> QListWidgetItem | None:
+        """The playlist entry tracks would be dropped on now (highlighted), if any."""
+        return self._target
+
+    def _highlight(self, item: QListWidgetItem | None) -> None:
+        if item is self._target:
+            return
+        if self._target is not None:
+            self._target.setBackground(QBrush())
+        self._target = item
+        if item is not None:
+            item.setBackground(self.palette().brush(QPalette.ColorRole.Highlight).color().lighter(150))
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._highlight(None)
+        event.accept()
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(TRACK_IDS_MIME):
             self._refused = None
@@ -101,18 +127,22 @@ class Sidebar(QListWidget):
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         playlist = self.playlist_at(event.position().toPoint())
         if not event.mimeData().hasFormat(TRACK_IDS_MIME) or playlist is None:
+            self._highlight(None)
             event.ignore()
             return
         if playlist.kind not in TAKES_TRACKS:
+            self._highlight(None)
             event.ignore()  # the no-entry cursor, and the reason in the status bar
             if self._refused != playlist.id:
                 self._refused = playlist.id
                 self.drop_refused.emit(refusal(playlist))
             return
+        self._highlight(self.itemAt(event.position().toPoint()))
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        self._highlight(None)
         playlist = self.playlist_at(event.position().toPoint())
         ids = decode_track_ids(event.mimeData())
         if playlist is None or not ids:

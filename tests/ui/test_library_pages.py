@@ -64,9 +64,10 @@ def window(qtbot, tmp_path: Path) -> Iterator[AppParts]:
 
 # -- helpers --------------------------------------------------------------------------------
 def drag_to(view: QAbstractItemView, pos: QPoint, mime: QMimeData,
-            action: Qt.DropAction = Qt.DropAction.CopyAction) -> tuple[bool, bool]:
+            action: Qt.DropAction = Qt.DropAction.CopyAction, hovered=None) -> tuple[bool, bool]:
     """Drags mime over view's viewport at pos and drops it there, as Qt's drag manager does.
-    Returns (the move was accepted, the drop was accepted)."""
+    Returns (the move was accepted, the drop was accepted); hovered(view) is called while
+    the drag is over pos, before the drop."""
     viewport = view.viewport()
     actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
@@ -75,6 +76,8 @@ def drag_to(view: QAbstractItemView, pos: QPoint, mime: QMimeData,
     move.setDropAction(action)
     QApplication.sendEvent(viewport, move)
     moved = move.isAccepted()
+    if hovered is not None:
+        hovered(view)
     drop = QDropEvent(QPointF(pos), actions, mime, buttons, keys)
     drop.setDropAction(action)
     QApplication.sendEvent(viewport, drop)
@@ -130,7 +133,12 @@ def test_tracks_albums_and_artists_drop_onto_a_playlist_in_the_sidebar(qtbot, wi
     table = win.library.tracks_table
     assert [table.model().track_at(r).title for r in range(4)] == ["Alpha", "Bravo", "Charlie", "Delta"]
     select_rows(table, [0, 2])
-    assert drag_to(win.sidebar, sidebar_point(parts, trip), dragged(table)) == (True, True)
+    seen = []
+    assert drag_to(win.sidebar, sidebar_point(parts, trip), dragged(table),
+                   hovered=lambda bar: seen.append(bar.drop_target())) == (True, True)
+    # while hovering, the playlist it would land on is marked; after the drop, no longer
+    assert seen[0] is win.sidebar.item(win.sidebar.playlist_rows()[trip])
+    assert win.sidebar.drop_target() is None
     assert titles(parts, trip) == ["Alpha", "Charlie"]
     assert win.statusBar().currentMessage() == "Added 2 tracks to \u201cRoad trip\u201d"
     # Albums: two albums' tracks, album by album, each in its own order

@@ -41,8 +41,9 @@ from player.ui.playlists.smart_editor import SmartPlaylistDialog
 FILE_FILTER = "Playlists (*.m3u *.m3u8 *.pls *.xspf);;All files (*)"
 # what an empty playlist says, by kind: how it gets tracks, in gestures that exist today
 EMPTY_HINTS = {
-    "user": "This playlist is empty.\nAdd tracks from the library: right-click them in Tracks, "
-            "Albums or Artists and choose Add to playlist.",
+    "user": "This playlist is empty.\nAdd tracks from the library: drag them onto the playlist "
+            "in the sidebar, or right-click them in Tracks, Albums or Artists and choose Add to "
+            "playlist.",
     "liked": "No liked songs yet.\nRight-click a track and choose Like.",
     "smart": "No track matches these rules yet.",
 }
