@@ -1,10 +1,13 @@
 """The window's screens changed by issue 16, at 800x600, 1180x740 and 1400x900, light and dark:
-the Tracks view with a track playing (player bar, columns), an album page, Track info, About
-and Keyboard shortcuts. A real window on the bundled demo music (scanned into a temporary
-database, one track listened to so the counts are real):
+the Tracks view with a track playing (player bar, columns, the playlists in the sidebar), an
+album page and an artist page (play counts per track), Track info, About and Keyboard
+shortcuts. A real window on the Debian game soundtracks (get them with
+/work/shared/data/get-debian-music.sh; the bundled demo music when absent), scanned into a
+temporary database, with listens recorded through the real PlaybackService on a fake clock so
+every count shown is one the history holds:
 
     xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb \\
-        python docs/screenshots/window_screenshots.py docs/screenshots
+        python docs/screenshots/window_screenshots.py docs/screenshots [MUSIC FOLDER]
 
 Writes window-SCREEN-WxH-THEME.png (dialogs once per theme at their own size)."""
 
@@ -13,7 +16,11 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+
+DEBIAN = Path.home() / ".cache" / "encore-testdata" / "debian-music"
+SIZES = ((800, 600), (1180, 740), (1400, 900))
 
 
 def settle(app, seconds: float = 0.5) -> None:  # type: ignore[no-untyped-def]
@@ -23,51 +30,91 @@ def settle(app, seconds: float = 0.5) -> None:  # type: ignore[no-untyped-def]
         time.sleep(0.02)
 
 
+def record_listens(db, tracks) -> None:  # type: ignore[no-untyped-def]
+    """Some plays (heard to the end or for minutes), some early skips, over a few tracks."""
+    from player.core.clock import FakeClock
+    from player.engine.null import NullEngine
+    from player.playback.service import PlaybackService
+
+    clock = FakeClock(start=time.time() - 6 * 3600)
+    service = PlaybackService(NullEngine(clock=clock), db, clock)
+    plan = [(0, 400), (1, 400), (0, 400), (2, 5), (3, 400), (0, 400), (4, 8), (1, 400)]
+    for index, seconds in plan:
+        service.play_tracks([tracks[index % len(tracks)]], 0, "library")
+        for _ in range(seconds):
+            clock.advance(1)
+            service.tick()
+        if service.state.playing:
+            service.next()
+        clock.advance(60)
+        service.tick()
+    service.stop()
+    service.shutdown()
+
+
 def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from player.app import apply_theme_now, build_app
+    from player.core.clock import FakeClock
     from player.db.connection import open_database
-    from player.engine import create_engine
+    from player.db.tracks import TrackRepository
+    from player.engine.null import NullEngine
     from player.library.scanner import Scanner
     from player.resources import demo_music_dir
     from player.ui.help_dialogs import AboutDialog, ShortcutsDialog
-    from player.ui.theme import apply_theme
     from player.ui.track_info import TrackInfoDialog
+    from player.ui.track_menu import artist_of
 
     out = Path(sys.argv[1])
+    music = Path(sys.argv[2]) if len(sys.argv) > 2 else DEBIAN if DEBIAN.is_dir() else demo_music_dir()
     tmp = Path(tempfile.mkdtemp(prefix="encore-shots-"))
     app = QApplication([])
-    apply_theme(app)
     db = open_database(tmp / "encore.db")
-    Scanner(db).scan([str(demo_music_dir())])
-    parts = build_app(db, create_engine("vlc", "dummy"), QSettings(str(tmp / "ui.ini"),
+    Scanner(db).scan([str(music)])
+    tracks = TrackRepository(db).all()
+    # the artist with the most albums (then tracks) is the one shown; its tracks get listens
+    artists = Counter(artist_of(t) for t in tracks if t.artist or t.album_artist)
+    albums = Counter(artist_of(t) for t in {(artist_of(t), t.album): t for t in tracks if t.album}.values())
+    artist = max(artists, key=lambda a: (albums[a], artists[a]))
+    by_artist = sorted((t for t in tracks if artist_of(t) == artist and t.duration > 40),
+                       key=lambda t: (t.album, t.track_number or 0, t.title))
+    record_listens(db, by_artist or tracks)
+    clock = FakeClock(start=time.time())
+    parts = build_app(db, NullEngine(clock=clock), QSettings(str(tmp / "ui.ini"),
                       QSettings.Format.IniFormat), cover_dir=tmp / "covers", mpris=False, home=False)
+    parts.services.playlists.create("Road trip")
     window = parts.window
     window.set_about(str(db.path), str(tmp / "encore.log"))
     window.show()
     parts.library.load()
     settle(app, 2.0)
-    table = window.library.tracks_table
-    table.play_row(0)
-    settle(app, 1.5)
-    track = parts.bridge.service.state.current
+    playing = (by_artist or tracks)[0]
+    parts.bridge.service.play_tracks([playing], 0, "library")
+    clock.advance(47)
+    parts.bridge.service.tick()
+    settle(app, 1.0)
     for theme in ("light", "dark"):
         apply_theme_now(app, theme)
         settle(app)
-        for width, height in ((800, 600), (1180, 740), (1400, 900)):
+        for width, height in SIZES:
             window.resize(width, height)
             window.show_page("Library", "Tracks")
             settle(app)
-            scroll = table.horizontalScrollBar().isVisible()
-            print(f"{theme} {width}x{height}: tracks header {table.horizontalHeader().length()}px "
-                  f"in {table.viewport().width()}px, horizontal scroll bar: {scroll}")
+            table = window.library.tracks_table
+            header = table.horizontalHeader()
+            print(f"{theme} {width}x{height}: tracks header {header.length()}px in "
+                  f"{table.viewport().width()}px; title {header.sectionSize(0)}px, hidden columns "
+                  f"{[c for c in range(6) if table.isColumnHidden(c)]}")
             window.grab().save(str(out / f"window-tracks-{width}x{height}-{theme}.png"))
-            window.intents.go_to_album_requested.emit(track)
-            settle(app)
+            window.intents.go_to_album_requested.emit(playing)
+            settle(app, 1.0)
             window.grab().save(str(out / f"window-album-{width}x{height}-{theme}.png"))
-        info = TrackInfoDialog(track, window, facts=window.intents.track_facts(track.id))
+            window.intents.go_to_artist_requested.emit(artist)
+            settle(app, 1.0)
+            window.grab().save(str(out / f"window-artist-{width}x{height}-{theme}.png"))
+        info = TrackInfoDialog(playing, window, facts=window.intents.track_facts(playing.id))
         info.show()
         settle(app)
         info.grab().save(str(out / f"window-trackinfo-{theme}.png"))
@@ -82,7 +129,7 @@ def main() -> int:
         settle(app)
         keys.grab().save(str(out / f"window-shortcuts-{theme}.png"))
         keys.close()
-    window.save_layout()
+    print(f"artist page: {artist}; playing: {playing.title}")
     parts.shutdown()
     db.close()
     return 0

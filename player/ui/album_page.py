@@ -14,6 +14,7 @@ from player.qt.cover_loader import CoverLoader
 from player.qt.played_tracks_model import PlayedTracksModel
 from player.qt.track_model import format_length
 from player.ui.intents import TrackIntents
+from player.ui.track_menu import artist_of
 from player.ui.track_table import TrackTable
 
 COVER = 200
@@ -62,6 +63,8 @@ class AlbumPage(QWidget):
         self.play_button.clicked.connect(self._play)
         back = QPushButton("\u2190 Albums")
         back.clicked.connect(self.back_requested)
+        self.artist_button = QPushButton()  # the album artist's page
+        self.artist_button.clicked.connect(self._go_to_artist)
         self.model = PlayedTracksModel()
         self.table = TrackTable(self.model, intents, source="album", sortable=False)
         text = QVBoxLayout()
@@ -70,6 +73,7 @@ class AlbumPage(QWidget):
         text.addWidget(self.summary)
         buttons = QHBoxLayout()
         buttons.addWidget(self.play_button)
+        buttons.addWidget(self.artist_button)
         buttons.addWidget(back)
         buttons.addStretch(1)
         text.addLayout(buttons)
@@ -87,7 +91,13 @@ class AlbumPage(QWidget):
     def show_album(self, album: AlbumSummary, plays: dict[int, int]) -> None:
         self.album = album
         self.title.setText(album.title)
+        # "Various artists" is no page: the button shows only for one artist's album
+        self.artist_button.setText(f"Go to {album.artist}".replace("&", "&&"))
+        self.artist_button.setVisible(any(artist_of(t) == album.artist for t in album.tracks))
         self.summary.setText(album_summary_text(album, plays))
+        # the album's name is the page's title; one artist throughout is in the summary
+        one_artist = all((t.artist or album.artist) == album.artist for t in album.tracks)
+        self.table.redundant = {2, 1} if one_artist else {2}
         self.model.set_played_tracks(list(album.tracks), plays)
         self.table.source_id = album.key
         self.cover.setPixmap(placeholder_cover(COVER))
@@ -99,6 +109,10 @@ class AlbumPage(QWidget):
             self.cover.setPixmap(QPixmap.fromImage(image).scaled(
                 COVER, COVER, Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation))
+
+    def _go_to_artist(self) -> None:
+        if self.album is not None:
+            self.intents.go_to_artist_requested.emit(artist_of(self.album.tracks[0]))
 
     def _play(self) -> None:
         if self.album is not None:

@@ -29,7 +29,7 @@ from player.ui.album_page import plays_text
 from player.ui.intents import TrackIntents
 from player.ui.track_table import TrackTable
 
-COVER = 120
+COVER = 96
 
 
 def _count(n: int, noun: str) -> str:
@@ -96,6 +96,7 @@ class ArtistPage(QWidget):
         self.tracks_label.setStyleSheet("font-weight: 600")
         self.model = PlayedTracksModel()
         self.table = TrackTable(self.model, intents, source="artist")
+        self.table.redundant = {1}  # the artist is the page's title
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

@@ -127,6 +127,9 @@ class MainWindow(QMainWindow):
         sidebar.setMinimumWidth(150)
         sidebar.setMaximumWidth(320)
         sidebar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # long playlist names are elided, never scrolled sideways
+        sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
         sidebar.currentItemChanged.connect(self._on_sidebar)
         sidebar.tracks_dropped.connect(self.tracks_dropped_on_playlist)
         sidebar.drop_refused.connect(self.show_message)

@@ -3,8 +3,8 @@ onto a playlist (their track ids, see qt/playlist_mime.py).
 
 Columns size by content: Year, Length (and Plays) fit their text; Artist and Genre fit their
 text up to a share of the width; Title and Album share what is left, each getting its text
-when it fits (the rest split between them), Title first when not; a column no track has a
-value in is hidden, so it takes no room from Title."""
+when it fits (the rest split between them), Title first when not (at least 60%); a column no
+track has a value in is hidden, so it takes no room from Title."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from player.ui.track_menu import track_menu
 TITLE, ALBUM = 0, 2  # share what the others leave (Title stretches, Album is fitted)
 SHARED = (1, 3)  # Artist, Genre: their text, up to SHARE of the width
 SHARE = 0.2
+ALBUM_SHARE = 0.4  # of what is left, when Title and Album cannot both show their text
 
 
 class TrackTable(QTableView):
@@ -28,6 +29,7 @@ class TrackTable(QTableView):
         self.intents = intents
         self.source = source
         self.source_id = ""
+        self.redundant: set[int] = set()  # columns a page hides (an album page's Album)
         self.setModel(model)
         if sortable:  # else the tracks stay in the order given (an album's)
             self.setSortingEnabled(True)
@@ -64,9 +66,11 @@ class TrackTable(QTableView):
         self.activated.connect(self._play_row)  # double-click, and Enter on the current row
 
     def hide_empty_columns(self) -> None:
-        """Hides the columns no track fills (Title always shows), then fits the rest."""
+        """Hides the columns no track fills and the redundant ones (Title always shows),
+        then fits the rest."""
         for column in range(1, self.track_model.columnCount()):
-            self.setColumnHidden(column, self.track_model.column_is_empty(column))
+            self.setColumnHidden(column, column in self.redundant
+                                 or self.track_model.column_is_empty(column))
         self.fit_columns()
 
     def _needs(self, column: int) -> int:
@@ -94,8 +98,8 @@ class TrackTable(QTableView):
         title, album = self._needs(TITLE), self._needs(ALBUM)
         if title + album <= left:  # both fit: the room to spare is split
             width = album + (left - title - album) // 2
-        else:  # Album its text if Title still gets half, else what Title leaves, else half
-            width = min(album, max(left // 2, left - title))
+        else:  # Album its text if Title keeps 60%, else what Title leaves, else 40%
+            width = min(album, max(int(left * ALBUM_SHARE), left - title))
         self.setColumnWidth(ALBUM, width)
 
     def resizeEvent(self, event) -> None:

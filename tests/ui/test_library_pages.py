@@ -295,7 +295,7 @@ def test_the_artist_page_shows_albums_tracks_time_and_true_play_counts(qtbot, wi
 
     def red_cover() -> bool:
         icon = albums.data(first, Qt.ItemDataRole.DecorationRole)
-        image = icon.pixmap(120, 120).toImage()
+        image = icon.pixmap(96, 96).toImage()
         return image.pixelColor(image.width() // 2, image.height() // 2) == RED
 
     qtbot.waitUntil(red_cover, timeout=5000)
@@ -311,6 +311,9 @@ def test_the_artist_page_shows_albums_tracks_time_and_true_play_counts(qtbot, wi
               for r in range(album_page.model.rowCount())}
     assert counts == {"Alpha": str(expected[tracks["Alpha"].id]), "Bravo": ""}
     assert album_page.summary.text().endswith("played 2 times, most: Alpha (2)")
+    assert album_page.table.isColumnHidden(2) and album_page.table.isColumnHidden(1)  # one artist
+    album_page.artist_button.click()  # and back to the artist
+    assert win.library.stack.currentWidget() is page and page.title.text() == "Ann"
     # from now playing: Go to artist opens the page of the playing track's artist
     service.play_tracks([tracks["Delta"]], 0)
     qtbot.waitUntil(lambda: win.now_playing.current_track is not None)
