@@ -97,6 +97,8 @@ class TrackTableModel(QAbstractTableModel):
         self._sort_keys: dict[int, list[Any]] = {}
         self._current_id: int | None = None
         self._empty: dict[int, bool] = {}  # column -> no track has a value in it
+        self._longest: dict[int, list[str]] = {}  # column -> its longest texts (a sample)
+        self.generation = 0  # changes with the tracks (not with the filter or the sort)
         if tracks:
             self.set_tracks(tracks)
 
@@ -108,6 +110,8 @@ class TrackTableModel(QAbstractTableModel):
             prepared = prepare_tracks(tracks, self._sort, self.columns)
         self.beginResetModel()
         self._empty = {}
+        self._longest = {}
+        self.generation += 1
         self._tracks = list(tracks)
         self._search = prepared.search
         self._sort_keys = dict(prepared.sort_keys)
@@ -143,6 +147,17 @@ class TrackTableModel(QAbstractTableModel):
         if empty is None:  # once per set_tracks: a keystroke's filter must not rescan
             empty = self._empty[column] = not any(map(self.columns[column][1], self._tracks))
         return empty
+
+    def longest_texts(self, column: int, sample: int = 5000, keep: int = 40) -> list[str]:
+        """The longest texts of column (by characters) among up to sample tracks spread over
+        the list: what a view measures to size the column, once per set_tracks."""
+        texts = self._longest.get(column)
+        if texts is None:
+            step = max(1, len(self._tracks) // sample)
+            shown = self.columns[column][1]
+            texts = sorted({shown(t) for t in self._tracks[::step]}, key=len, reverse=True)[:keep]
+            self._longest[column] = texts
+        return texts
 
     def row_of(self, track_id: int) -> int:
         for row, i in enumerate(self._rows):

@@ -55,7 +55,7 @@ class NameBrowser(QSplitter):
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.list.activated.connect(lambda index: self.open_requested.emit(
             self.names.item_at(index.row()).name))
-        self.table = TrackTable(self.tracks, intents, source=kind, widths=(240, 150, 170, 90, 50, 60))
+        self.table = TrackTable(self.tracks, intents, source=kind)
         self.addWidget(self.list)
         self.addWidget(self.table)
         self.setStretchFactor(1, 1)

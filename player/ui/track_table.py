@@ -9,7 +9,8 @@ track has a value in is hidden, so it takes no room from Title."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 from player.qt.track_model import TrackTableModel
 from player.ui.intents import TrackIntents
@@ -23,7 +24,7 @@ ALBUM_SHARE = 0.4  # of what is left, when Title and Album cannot both show thei
 
 class TrackTable(QTableView):
     def __init__(self, model: TrackTableModel, intents: TrackIntents, source: str = "library",
-                 widths=(300, 200, 220, 120, 60, 70), parent=None, sortable: bool = True) -> None:
+                 parent=None, sortable: bool = True) -> None:
         super().__init__(parent)
         self.track_model = model
         self.intents = intents
@@ -45,17 +46,13 @@ class TrackTable(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate(widths):
-            self.setColumnWidth(column, width)
         # No horizontal scroll bar at any width: stretch and fitted columns fill the view.
         header.setStretchLastSection(False)
-        header.setResizeContentsPrecision(200)  # sample rows: 100,000 stay fast
-        self.verticalHeader().setResizeContentsPrecision(200)  # what sizeHintForColumn reads
-        for column in range(model.columnCount()):
-            mode = (QHeaderView.ResizeMode.Stretch if column == TITLE
-                    else QHeaderView.ResizeMode.Interactive if column in (*SHARED, ALBUM)
-                    else QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(column, mode)
+        # Title stretches; fit_columns sizes the others from widths measured once per list
+        # (Qt's ResizeToContents would ask the model about hundreds of rows per keystroke)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self._widths: dict[int, int] = {}
+        self._widths_of = -1  # the model generation _widths were measured for
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         model.modelReset.connect(self.hide_empty_columns)
         self.setDragEnabled(True)
@@ -74,8 +71,20 @@ class TrackTable(QTableView):
         self.fit_columns()
 
     def _needs(self, column: int) -> int:
-        """The width of column's text (sampled rows) or of its header, whichever is wider."""
-        return max(self.sizeHintForColumn(column), self.horizontalHeader().sectionSizeHint(column))
+        """The width of column's longest text (sampled tracks, measured once per list) or of
+        its header, whichever is wider."""
+        if self._widths_of != self.track_model.generation:
+            self._widths, self._widths_of = {}, self.track_model.generation
+        width = self._widths.get(column)
+        if width is None:
+            bold = QFont(self.font())
+            bold.setBold(True)  # the playing track is shown in bold
+            metrics = QFontMetrics(bold)
+            texts = self.track_model.longest_texts(column)
+            text = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+            width = self._widths[column] = text + 2 * margin + 6 if text else 0
+        return max(width, self.horizontalHeader().sectionSizeHint(column))
 
     def fit_columns(self) -> None:
         """Artist and Genre fit their text, at most SHARE of the width each (never less
@@ -90,6 +99,7 @@ class TrackTable(QTableView):
             needs = self._needs(column)
             if column in SHARED:
                 needs = min(needs, max(header.sectionSizeHint(column), int(available * SHARE)))
+            if header.sectionSize(column) != needs:
                 self.setColumnWidth(column, needs)
             used += needs
         if self.isColumnHidden(ALBUM):
@@ -100,7 +110,8 @@ class TrackTable(QTableView):
             width = album + (left - title - album) // 2
         else:  # Album its text if Title keeps 60%, else what Title leaves, else 40%
             width = min(album, max(int(left * ALBUM_SHARE), left - title))
-        self.setColumnWidth(ALBUM, width)
+        if header.sectionSize(ALBUM) != width:
+            self.setColumnWidth(ALBUM, width)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
