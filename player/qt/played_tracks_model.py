@@ -23,8 +23,10 @@ class PlayedTracksModel(TrackTableModel):
     def __init__(self, tracks: Sequence[Track] | None = None) -> None:
         super().__init__()
         self._plays: dict[int, int] = {}
+        self._discs = 1
         self.columns = [*COLUMNS, (PLAYS_HEADER, self._plays_text, self._plays_key)]
         self.plays_column = len(self.columns) - 1
+        self.numbered = False  # rows headed by the track's number (an album's "#")
         if tracks:
             self.set_tracks(tracks)
 
@@ -43,9 +45,29 @@ class PlayedTracksModel(TrackTableModel):
     def _plays_key(self, track: Track) -> tuple[int]:
         return (self._plays.get(track.id, 0),)
 
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (self.numbered and orientation == Qt.Orientation.Vertical
+                and role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount()):
+            return track_number_text(self.track_at(section), self._discs)
+        return super().headerData(section, orientation, role)
+
+    def set_tracks(self, tracks: Sequence[Track], prepared: Any = None) -> None:
+        self._discs = len({t.disc_number or 1 for t in tracks})
+        super().set_tracks(tracks, prepared)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role == Qt.ItemDataRole.ToolTipRole and index.isValid()
                 and index.column() == self.plays_column):
             plays = self.plays_of(self.track_at(index.row()).id)
             return "Never played" if not plays else "Played once" if plays == 1 else f"Played {plays} times"
         return super().data(index, role)
+
+
+def track_number_text(track: Track, discs: int) -> str:
+    """'3', or '2-03' on an album of several discs; '' when the tags give no number."""
+    if not track.track_number:
+        return ""
+    if discs > 1:
+        return f"{track.disc_number or 1}-{track.track_number:02d}"
+    return str(track.track_number)

@@ -67,6 +67,8 @@ class AlbumPage(QWidget):
         self.artist_button.clicked.connect(self._go_to_artist)
         self.model = PlayedTracksModel()
         self.table = TrackTable(self.model, intents, source="album", sortable=False)
+        self.model.numbered = True  # the track numbers head the rows ("#")
+        self.table.verticalHeader().show()
         text = QVBoxLayout()
         text.addStretch(1)
         text.addWidget(self.title)
