@@ -67,8 +67,7 @@ class AlbumPage(QWidget):
         self.artist_button.clicked.connect(self._go_to_artist)
         self.model = PlayedTracksModel()
         self.table = TrackTable(self.model, intents, source="album", sortable=False)
-        self.model.numbered = True  # the track numbers head the rows ("#")
-        self.table.verticalHeader().show()
+        self.model.numbered = True  # the track numbers head the rows ("#"), when tagged
         text = QVBoxLayout()
         text.addStretch(1)
         text.addWidget(self.title)
@@ -101,6 +100,7 @@ class AlbumPage(QWidget):
         one_artist = all((t.artist or album.artist) == album.artist for t in album.tracks)
         self.table.redundant = {2, 1} if one_artist else {2}
         self.model.set_played_tracks(list(album.tracks), plays)
+        self.table.verticalHeader().setVisible(any(t.track_number for t in album.tracks))
         self.table.source_id = album.key
         self.cover.setPixmap(placeholder_cover(COVER))
         if self.covers is not None:
