@@ -53,7 +53,12 @@ class TrackTable(QTableView):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         self._widths: dict[int, int] = {}
         self._widths_of = -1  # the model generation _widths were measured for
+        self._fitting = False
+        self.user_sized: set[int] = set()  # columns the user dragged: their width is kept
+        header.sectionResized.connect(self._on_section_resized)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # the header resets its sections with the model: not the user's doing either
+        model.modelAboutToBeReset.connect(lambda: setattr(self, "_fitting", True))
         model.modelReset.connect(self.hide_empty_columns)
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
@@ -65,9 +70,13 @@ class TrackTable(QTableView):
     def hide_empty_columns(self) -> None:
         """Hides the columns no track fills and the redundant ones (Title always shows),
         then fits the rest."""
-        for column in range(1, self.track_model.columnCount()):
-            self.setColumnHidden(column, column in self.redundant
-                                 or self.track_model.column_is_empty(column))
+        self._fitting = True  # hiding a section reports it resized: not the user's doing
+        try:
+            for column in range(1, self.track_model.columnCount()):
+                self.setColumnHidden(column, column in self.redundant
+                                     or self.track_model.column_is_empty(column))
+        finally:
+            self._fitting = False
         self.fit_columns()
 
     def _needs(self, column: int) -> int:
@@ -86,21 +95,38 @@ class TrackTable(QTableView):
             width = self._widths[column] = text + 2 * margin + 6 if text else 0
         return max(width, self.horizontalHeader().sectionSizeHint(column))
 
+    def _on_section_resized(self, column: int, old: int, new: int) -> None:
+        # a drag on the header; not fit_columns, a model reset, or a section hidden or shown
+        # (the header reports those later, from its own layout pass)
+        if not self._fitting and column != TITLE and old and new:
+            self.user_sized.add(column)
+
+    def _set_width(self, column: int, width: int) -> None:
+        if column not in self.user_sized and self.horizontalHeader().sectionSize(column) != width:
+            self._fitting = True
+            try:
+                self.setColumnWidth(column, width)
+            finally:
+                self._fitting = False
+
     def fit_columns(self) -> None:
         """Artist and Genre fit their text, at most SHARE of the width each (never less
         than their header); Album gets its text when Title's still fits, else at most half
-        of what is left; Title stretches over the rest; the others fit their contents."""
+        of what is left; Title stretches over the rest; the others fit their contents. A
+        column the user resized keeps the width they gave it."""
         header = self.horizontalHeader()
         available = self.viewport().width()
         used = 0
         for column in range(self.track_model.columnCount()):
             if column in (TITLE, ALBUM) or self.isColumnHidden(column):
                 continue
+            if column in self.user_sized:
+                used += header.sectionSize(column)
+                continue
             needs = self._needs(column)
             if column in SHARED:
                 needs = min(needs, max(header.sectionSizeHint(column), int(available * SHARE)))
-            if header.sectionSize(column) != needs:
-                self.setColumnWidth(column, needs)
+            self._set_width(column, needs)
             used += needs
         if self.isColumnHidden(ALBUM):
             return
@@ -110,8 +136,7 @@ class TrackTable(QTableView):
             width = album + (left - title - album) // 2
         else:  # Album its text if Title keeps 60%, else what Title leaves, else 40%
             width = min(album, max(int(left * ALBUM_SHARE), left - title))
-        if header.sectionSize(ALBUM) != width:
-            self.setColumnWidth(ALBUM, width)
+        self._set_width(ALBUM, width)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -403,3 +403,25 @@ def test_columns_size_by_content_with_title_and_album_stretching(qtbot, window, 
     assert header.sectionSize(5) >= table.sizeHintForColumn(5)
     # what is left goes to Title and Album
     assert header.sectionSize(0) + header.sectionSize(2) >= width - artist - header.sectionSize(5) - 2
+
+
+def test_a_column_the_user_resized_keeps_its_width(qtbot, window) -> None:
+    win = window.window
+    win.resize(1180, 740)
+    win.show_page("Library", "Tracks")
+    QApplication.processEvents()
+    table = win.library.tracks_table
+    header = table.horizontalHeader()
+    win.library.filter_edit.setText("zzz")  # hides every row; columns come and go
+    win.library.filter_edit.setText("")
+    win.resize(1000, 700)
+    win.resize(1180, 740)
+    QApplication.processEvents()
+    assert not table.user_sized  # nothing the user did
+    fitted = header.sectionSize(1)
+    header.resizeSection(1, fitted + 90)  # what dragging the header's edge does
+    win.library.filter_edit.setText("a")  # a reset of the model: columns are fitted again
+    win.resize(1200, 740)
+    QApplication.processEvents()
+    assert header.sectionSize(1) == fitted + 90
+    assert header.length() <= table.viewport().width() + 1
