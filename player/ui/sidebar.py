@@ -114,8 +114,8 @@ class Sidebar(QListWidget):
             item.setBackground(self.palette().brush(QPalette.ColorRole.Highlight).color().lighter(150))
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        super().dragLeaveEvent(event)  # stops scrolling
         self._highlight(None)
-        event.accept()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(TRACK_IDS_MIME):
@@ -125,6 +125,7 @@ class Sidebar(QListWidget):
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        super().dragMoveEvent(event)  # scrolls when the drag nears an edge; decided below
         playlist = self.playlist_at(event.position().toPoint())
         if not event.mimeData().hasFormat(TRACK_IDS_MIME) or playlist is None:
             self._highlight(None)
@@ -142,6 +143,8 @@ class Sidebar(QListWidget):
         event.accept()
 
     def dropEvent(self, event: QDropEvent) -> None:
+        self.stopAutoScroll()
+        self.setState(QAbstractItemView.State.NoState)
         self._highlight(None)
         playlist = self.playlist_at(event.position().toPoint())
         ids = decode_track_ids(event.mimeData())
