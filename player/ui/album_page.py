@@ -61,7 +61,7 @@ class AlbumPage(QWidget):
         self.summary.setWordWrap(True)
         self.play_button = QPushButton("Play album")
         self.play_button.clicked.connect(self._play)
-        back = QPushButton("\u2190 Albums")
+        back = self.back_button = QPushButton("\u2190 Albums")  # or the artist it came from
         back.clicked.connect(self.back_requested)
         self.artist_button = QPushButton()  # the album artist's page
         self.artist_button.clicked.connect(self._go_to_artist)

@@ -64,8 +64,9 @@ class ArtistPage(QWidget):
         self.shuffle_button = QPushButton("\u21c4 Shuffle")
         self.shuffle_button.clicked.connect(lambda: self.play(shuffle=True))
         self.radio_button = QPushButton("Start radio")
-        self.radio_button.clicked.connect(
-            lambda: intents.radio_seed_requested.emit(f"artist:{self.name}", self.name))
+        self.radio_artist = ""  # the track artist heard most under the name (set by the library)
+        self.radio_button.clicked.connect(lambda: intents.radio_seed_requested.emit(
+            f"artist:{self.radio_artist or self.name}", self.name))
         back = QPushButton("\u2190 Artists")
         back.clicked.connect(lambda: self.back_requested.emit(self.name))
         buttons = QHBoxLayout()

@@ -224,7 +224,8 @@ class LibraryPage(QWidget):
         for name in SECTIONS:
             self.stack.addWidget(self.views[name])
         self.album_page = AlbumPage(intents, covers)  # opened from an album or a track
-        self.album_page.back_requested.connect(lambda: self.show_section("Albums"))
+        self.album_page.back_requested.connect(self._back_from_album)
+        self._album_from_artist = False  # the album page was opened from the artist page
         self.stack.addWidget(self.album_page)
         self.artist_page = ArtistPage(intents, covers)  # opened from an artist or a track
         self.artist_page.back_requested.connect(self._back_to_artists)
@@ -308,6 +309,7 @@ class LibraryPage(QWidget):
         ids = {t.id for t in tracks}
         albums = [a for a in self.album_model.all_albums() if any(t.id in ids for t in a.tracks)]
         plays = {i: s.plays for i, s in self.intents.track_stats(sorted(ids)).items()}
+        self.artist_page.radio_artist = self.artists.radio_artist(name)
         self.artist_page.show_artist(name, tracks, albums, plays)
         self.title.setText("Artist")
         self.stack.setCurrentWidget(self.artist_page)
@@ -318,7 +320,17 @@ class LibraryPage(QWidget):
         if album is not None:
             self.open_album(album)
 
+    def _back_from_album(self) -> None:
+        if self._album_from_artist:
+            self.title.setText("Artist")
+            self.stack.setCurrentWidget(self.artist_page)
+        else:
+            self.show_section("Albums")
+
     def open_album(self, album) -> None:
+        self._album_from_artist = self.stack.currentWidget() is self.artist_page
+        back = self.artist_page.name if self._album_from_artist else "Albums"
+        self.album_page.back_button.setText(f"\u2190 {back}".replace("&", "&&"))
         self.album_page.show_album(album, {i: s.plays for i, s in
                                            self.intents.track_stats([t.id for t in album.tracks]).items()})
         self.title.setText("Album")

@@ -314,7 +314,11 @@ def test_the_artist_page_shows_albums_tracks_time_and_true_play_counts(qtbot, wi
     assert album_page.table.isColumnHidden(2) and album_page.table.isColumnHidden(1)  # one artist
     assert [album_page.model.headerData(r, Qt.Orientation.Vertical) for r in range(2)] == ["1", "2"]
     assert album_page.table.verticalHeader().isVisibleTo(album_page)
-    album_page.artist_button.click()  # and back to the artist
+    assert album_page.back_button.text() == "\u2190 Ann"  # back where it was opened from
+    album_page.back_button.click()
+    assert win.library.stack.currentWidget() is page
+    page.album_requested.emit(albums.album_at(0))
+    album_page.artist_button.click()  # and to the artist
     assert win.library.stack.currentWidget() is page and page.title.text() == "Ann"
     # from now playing: Go to artist opens the page of the playing track's artist
     service.play_tracks([tracks["Delta"]], 0)
