@@ -28,8 +28,14 @@ def artist_of(track) -> str:
 
 
 def go_to_actions(menu: QMenu, intents: TrackIntents, track) -> None:
-    menu.addAction(f"Go to artist: {artist_of(track)}".replace("&", "&&"),
-                   lambda: intents.go_to_artist_requested.emit(artist_of(track)))
+    """Go to the track's artist (the performer: on a compilation, not "Various Artists"),
+    to the album artist when that is someone else, and to the album."""
+    performer = track.artist or artist_of(track)
+    menu.addAction(f"Go to artist: {performer}".replace("&", "&&"),
+                   lambda: intents.go_to_artist_requested.emit(performer))
+    if artist_of(track) != performer:
+        menu.addAction(f"Go to album artist: {artist_of(track)}".replace("&", "&&"),
+                       lambda: intents.go_to_artist_requested.emit(artist_of(track)))
     if track.album:
         menu.addAction(f"Go to album: {track.album}".replace("&", "&&"),
                        lambda: intents.go_to_album_requested.emit(track))

@@ -429,3 +429,24 @@ def test_a_column_the_user_resized_keeps_its_width(qtbot, window) -> None:
     QApplication.processEvents()
     assert header.sectionSize(1) == fitted + 90
     assert header.length() <= table.viewport().width() + 1
+
+
+def test_go_to_artist_on_a_compilation_track_goes_to_the_performer(qtbot, window) -> None:
+    import dataclasses
+
+    from PySide6.QtWidgets import QMenu
+
+    from player.ui.track_menu import go_to_actions
+
+    win = window.window
+    alpha = next(t for t in win.library.track_model.all_tracks() if t.title == "Alpha")
+    on_a_compilation = dataclasses.replace(alpha, album_artist="Various Artists")
+    menu = QMenu()
+    go_to_actions(menu, win.intents, on_a_compilation)
+    texts = [a.text() for a in menu.actions()]
+    assert texts == ["Go to artist: Ann", "Go to album artist: Various Artists", "Go to album: First"]
+    menu.actions()[0].trigger()
+    page = win.library.artist_page
+    assert win.library.stack.currentWidget() is page and page.title.text() == "Ann"
+    go_to_actions(menu := QMenu(), win.intents, alpha)  # one artist: one entry
+    assert [a.text() for a in menu.actions()] == ["Go to artist: Ann", "Go to album: First"]
