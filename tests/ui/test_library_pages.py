@@ -450,3 +450,20 @@ def test_go_to_artist_on_a_compilation_track_goes_to_the_performer(qtbot, window
     assert win.library.stack.currentWidget() is page and page.title.text() == "Ann"
     go_to_actions(menu := QMenu(), win.intents, alpha)  # one artist: one entry
     assert [a.text() for a in menu.actions()] == ["Go to artist: Ann", "Go to album: First"]
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1180, 740), (1400, 900)])
+def test_a_playlists_tracks_fit_the_page(qtbot, window, size) -> None:
+    parts, win = window, window.window
+    trip = new_playlist(qtbot, parts, "Road trip")
+    parts.services.playlists.add(trip, [t.id for t in win.library.track_model.all_tracks()])
+    win.resize(*size)
+    win.open_playlist(trip)
+    view = win.page("Playlists")
+    qtbot.waitUntil(lambda: view.tracks.rowCount() == 4)
+    QApplication.processEvents()
+    table, header = view.table, view.table.horizontalHeader()
+    assert header.length() <= table.viewport().width() + 1  # nothing cut off to the right
+    assert table.isColumnHidden(3) and table.isColumnHidden(4)  # no genre, no year
+    assert header.sectionSize(0) >= table.sizeHintForColumn(0)  # every title whole
+    assert header.sectionSize(5) >= table.sizeHintForColumn(5)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QListView,
@@ -35,6 +34,7 @@ from player.playlists.rules import describe, rules_from_json
 from player.qt.playlist_models import PlaylistListModel, PlaylistTracksModel
 from player.qt.task import run_task
 from player.services.playlists import SORT_KEYS, ImportReport, Playlist, PlaylistsService
+from player.ui.column_fit import ColumnFitter
 from player.ui.file_dialogs import start_folder, start_path
 from player.ui.playlists.smart_editor import SmartPlaylistDialog
 
@@ -160,12 +160,8 @@ class PlaylistsView(QWidget):
         table.setShowGrid(False)
         table.setWordWrap(False)
         table.verticalHeader().setDefaultSectionSize(24)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((240, 170, 180, 90, 50, 60)):
-            table.setColumnWidth(column, width)
-        header.setStretchLastSection(True)
+        table.horizontalHeader().setHighlightSections(False)
+        self.columns = ColumnFitter(table, self.tracks)  # sized by content, as in the library
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._track_menu)
         table.doubleClicked.connect(lambda index: self.play(start=index.row()))
