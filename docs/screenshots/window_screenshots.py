@@ -1,6 +1,6 @@
 """The window's screens changed by issue 16, at 800x600, 1180x740 and 1400x900, light and dark:
 the Tracks view with a track playing (player bar, columns, the playlists in the sidebar), an
-album page and an artist page (play counts per track), Track info, About and Keyboard
+album page and an artist page (play counts per track), a playlist, Track info, About and Keyboard
 shortcuts. A real window on the Debian game soundtracks (get them with
 /work/shared/data/get-debian-music.sh; the bundled demo music when absent), scanned into a
 temporary database, with listens recorded through the real PlaybackService on a fake clock so
@@ -84,7 +84,8 @@ def main() -> int:
     clock = FakeClock(start=time.time())
     parts = build_app(db, NullEngine(clock=clock), QSettings(str(tmp / "ui.ini"),
                       QSettings.Format.IniFormat), cover_dir=tmp / "covers", mpris=False, home=False)
-    parts.services.playlists.create("Road trip")
+    trip = parts.services.playlists.create("Road trip")
+    parts.services.playlists.add(trip.id, [t.id for t in by_artist[:6] + [t for t in tracks if t.album][-6:]])
     window = parts.window
     window.set_about(str(db.path), str(tmp / "encore.log"))
     window.show()
@@ -114,6 +115,9 @@ def main() -> int:
             window.intents.go_to_artist_requested.emit(artist)
             settle(app, 1.0)
             window.grab().save(str(out / f"window-artist-{width}x{height}-{theme}.png"))
+            window.open_playlist(trip.id)
+            settle(app, 1.0)
+            window.grab().save(str(out / f"window-playlist-{width}x{height}-{theme}.png"))
         info = TrackInfoDialog(playing, window, facts=window.intents.track_facts(playing.id))
         info.show()
         settle(app)
