@@ -148,12 +148,16 @@ def test_tracks_albums_and_artists_drop_onto_a_playlist_in_the_sidebar(qtbot, wi
     select_rows(grid, [albums.index("First"), albums.index("Third")])
     assert drag_to(win.sidebar, sidebar_point(parts, trip), dragged(grid)) == (True, True)
     assert titles(parts, trip) == ["Alpha", "Charlie", "Alpha", "Bravo", "Delta"]
-    # Artists: every track of the artist
+    # Artists: every track of each selected artist (Ben, then Ann)
     win.show_page("Library", "Artists")
     names = win.library.artists.list
-    select_rows(names, [[names.model().item_at(r).name for r in range(names.model().rowCount())].index("Ben")])
+    listed = [names.model().item_at(r).name for r in range(names.model().rowCount())]
+    select_rows(names, [listed.index("Ben")])
     assert drag_to(win.sidebar, sidebar_point(parts, trip), dragged(names)) == (True, True)
-    assert titles(parts, trip)[-1] == "Delta" and len(titles(parts, trip)) == 6
+    assert titles(parts, trip)[5:] == ["Delta"]
+    select_rows(names, [listed.index("Ann"), listed.index("Ben")])
+    assert drag_to(win.sidebar, sidebar_point(parts, trip), dragged(names)) == (True, True)
+    assert sorted(titles(parts, trip)[6:]) == ["Alpha", "Bravo", "Charlie", "Delta"]
     # stored: a fresh connection to the same file reads the same playlist
     other = open_database(parts.services.db.path)
     try:
