@@ -472,6 +472,7 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from player.engine import create_engine
+    from player.playback.playable_copies import PlayableCopyCache
     from player.qt.single_instance import SingleInstance, instance_name
     from player.ui.theme import apply_theme
 
@@ -489,7 +490,8 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     install_log_file()  # errors to a file the user can find (Help > About), faulthandler on
     try:
         db = open_database(args.db)
-        engine = create_engine(args.engine, args.audio_output or _saved_output(db))
+        engine = create_engine(args.engine, args.audio_output or _saved_output(db),
+                               copies=PlayableCopyCache())
     except KnownError as exc:
         print(f"encore: {exc.message}\n  {exc.hint}".rstrip(), file=sys.stderr)
         QMessageBox.critical(None, "Encore", f"{exc.message}\n\n{exc.hint or ''}".strip())

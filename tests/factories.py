@@ -5,10 +5,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from player.core.models import TrackTags
 from player.db.connection import Database, open_database
 from player.db.tracks import ScannedFile, TrackRepository
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 LIBROSA = SHARED / "data" / "audio" / "librosa"
@@ -59,18 +63,26 @@ def make_audio(path: Path, seconds: float = 1.0, freq: float = 440.0,
     return path
 
 
-def make_dsf(path: Path, seconds: float = 1.0, freq: float = 440.0, title: str = "") -> Path:
-    """A real mono DSD64 .dsf file (no encoder for DSD exists in ffmpeg): a sine tone through a
-    first-order sigma-delta modulator, laid out as the DSF specification says (Sony, 2005).
-    title: an ID3v2 title frame in the file's metadata chunk (how DSF carries tags)."""
-    import struct
-
+def _dsd_bits(seconds: float, freq: float) -> np.ndarray:
+    """One channel of DSD64: a sine tone through a first-order sigma-delta modulator."""
     import numpy as np
 
     count = int(seconds * DSD_RATE)
     level = 0.5 + 0.25 * np.sin(2 * np.pi * freq * np.arange(count) / DSD_RATE)
     running = np.floor(np.cumsum(level))
-    bits = np.diff(running, prepend=0.0).astype(np.uint8)  # 1 where the integral steps up
+    return np.diff(running, prepend=0.0).astype(np.uint8)  # 1 where the integral steps up
+
+
+def make_dsf(path: Path, seconds: float = 1.0, freq: float = 440.0, title: str = "") -> Path:
+    """A real mono DSD64 .dsf file (no encoder for DSD exists in ffmpeg), laid out as the DSF
+    specification says (Sony, 2005).
+    title: an ID3v2 title frame in the file's metadata chunk (how DSF carries tags)."""
+    import struct
+
+    import numpy as np
+
+    bits = _dsd_bits(seconds, freq)
+    count = bits.size
     data = np.packbits(bits, bitorder="little").tobytes()  # DSF stores the first bit lowest
     block = 4096
     data += b"\x00" * (-len(data) % block)
@@ -81,6 +93,27 @@ def make_dsf(path: Path, seconds: float = 1.0, freq: float = 440.0, title: str =
     header = b"DSD " + struct.pack("<QQQ", 28, size, (size - len(tag)) if tag else 0)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(header + fmt_chunk + data_chunk + tag)
+    return path
+
+
+def make_dff(path: Path, seconds: float = 1.0, freq: float = 440.0, title: str = "") -> Path:
+    """A real mono DSD64 .dff (DSDIFF 1.5, Philips) file, uncompressed: big-endian chunks
+    FRM8/DSD  > FVER, PROP/SND  (FS, CHNL, CMPR), DSD  (bits, first bit highest), ID3 ."""
+    import struct
+
+    import numpy as np
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return kind + struct.pack(">Q", len(body)) + body + b"\x00" * (len(body) % 2)
+
+    data = np.packbits(_dsd_bits(seconds, freq), bitorder="big").tobytes()
+    prop = b"SND " + chunk(b"FS  ", struct.pack(">I", DSD_RATE)) \
+        + chunk(b"CHNL", struct.pack(">H", 1) + b"C   ") \
+        + chunk(b"CMPR", b"DSD " + bytes([14]) + b"not compressed")
+    body = b"DSD " + chunk(b"FVER", struct.pack(">I", 0x01050000)) + chunk(b"PROP", prop) \
+        + chunk(b"DSD ", data) + (chunk(b"ID3 ", _id3_title(title)) if title else b"")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(chunk(b"FRM8", body))
     return path
 
 

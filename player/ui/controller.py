@@ -83,6 +83,7 @@ class PlaybackController(QObject):
         b.queue_changed.connect(self._show_queue)
         b.position_changed.connect(self.window.now_playing.show_position)
         b.error.connect(self.window.show_message)
+        b.notice.connect(self.window.show_message)
         if self.covers is not None:
             self.covers.loaded.connect(self._on_cover)
         self.show_state(b.state)
