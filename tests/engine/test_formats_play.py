@@ -90,7 +90,7 @@ def test_dsd_plays_its_tone_through_a_flac_copy_made_once(tmp_path: Path, make: 
     assert list((tmp_path / "cache").iterdir()) == copies
 
 
-class _HeldCache(PlayableCopyCache):
+class HeldCache(PlayableCopyCache):
     """The real cache, whose conversion waits until the test lets it go on."""
 
     def __init__(self, folder: Path) -> None:
@@ -104,7 +104,7 @@ class _HeldCache(PlayableCopyCache):
 
 def test_while_converting_it_seeks_pauses_and_reports_like_a_player(tmp_path: Path) -> None:
     path = make_dsf(tmp_path / "long.dsf", seconds=6.0, freq=440.0)
-    cache = _HeldCache(tmp_path / "cache")
+    cache = HeldCache(tmp_path / "cache")
     engine = VlcEngine("dummy", capture=SampleCapture(keep_samples=False), copies=cache)
     try:
         engine.load(Media(str(path), 1, 6000, 1.0))
@@ -145,7 +145,7 @@ def test_a_dsd_track_prepared_next_plays_after_the_current_one(tmp_path: Path,
     first = make_audio(tmp_path / "a.ogg", seconds=1.0, freq=880.0)
     second = make_dsf(tmp_path / "b.dsf", seconds=2.0, freq=440.0)
     capture = SampleCapture()
-    cache = _HeldCache(tmp_path / "cache")
+    cache = HeldCache(tmp_path / "cache")
     if ready_in_time:
         cache.go.set()
     engine = VlcEngine("dummy", capture=capture, copies=cache)
