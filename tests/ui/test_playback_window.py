@@ -68,3 +68,29 @@ def test_next_before_half_way_is_a_skip_and_a_replay_is_a_repeat(qtbot, vlc_wind
     marks = [window.history_page.model.data(window.history_page.model.index(r, 4))
              for r in range(window.history_page.model.rowCount())]
     assert "early skip" in marks and "repeat" in marks
+
+
+def test_a_dsd_track_says_it_is_converting_then_plays(qtbot, tmp_path, library_db) -> None:
+    """Double-click a DSF file: the status bar says why it waits, then libVLC plays its copy."""
+    from player.engine.vlc import VlcEngine
+    from player.library.scanner import Scanner
+    from tests.engine.test_formats_play import HeldCache
+    from tests.factories import make_dsf
+    from tests.ui.conftest import make_window
+
+    make_dsf(tmp_path / "music" / "dsd.dsf", seconds=3.0, title="Delta DSD")
+    Scanner(library_db).scan([str(tmp_path / "music")])
+    cache = HeldCache(tmp_path / "playable")
+    parts = make_window(qtbot, tmp_path, library_db, VlcEngine("dummy", copies=cache))
+    try:
+        window, service = parts.window, parts.bridge.service
+        window.show_page("Library", "Tracks")
+        _double_click(qtbot, window.library.tracks_table, "Delta DSD")
+        qtbot.waitUntil(lambda: "Converting dsd.dsf" in window.statusBar().currentMessage())
+        assert "libVLC cannot play DSD (DSF) audio" in window.statusBar().currentMessage()
+        assert window.now_playing.title.full_text() == "Delta DSD"
+        cache.go.set()
+        qtbot.waitUntil(lambda: service.state.position_ms > 300, timeout=8000)
+        assert service.state.duration_ms == 3000
+    finally:
+        parts.shutdown()
