@@ -114,6 +114,38 @@ def test_editing_many_keeps_ids_and_listens_announces_and_undoes(db: Database, t
     assert not service.can_undo()
 
 
+def _genre_links(db: Database) -> dict[int, set[str]]:
+    links: dict[int, set[str]] = {}
+    for track_id, name in db.query("SELECT tg.track_id, g.name FROM track_genre tg "
+                                   "JOIN genre g ON g.id = tg.genre_id"):
+        links.setdefault(track_id, set()).add(name)
+    return links
+
+
+def test_a_cleared_genre_leaves_no_link_for_any_view_or_the_recommender(
+        db: Database, tmp_path: Path) -> None:
+    from player.db.recommend_queries import load_tracks
+    from player.qt.name_model import genre_counts
+
+    ids = _library(db, tmp_path / "Music", 3)
+    service = TagEditingService(db)
+    service.edit(ids, {"genre": "Jazz; Blues"})
+    assert _genre_links(db) == {i: {"Jazz", "Blues"} for i in ids}
+    service.edit(ids[:2], {"genre": ""})
+    assert _genre_links(db) == {ids[2]: {"Jazz", "Blues"}}
+    rows = load_tracks(db)
+    assert dict(zip(rows.ids, rows.genres, strict=True)) == {
+        ids[0]: (), ids[1]: (), ids[2]: ("Jazz", "Blues")}
+    counts = {c.name: c.count for c in genre_counts(TrackRepository(db).all())}
+    assert counts == {"Blues": 1, "Jazz": 1, "No genre": 2}  # the Genres view
+    service.undo()  # the genre comes back, and its links
+    assert _genre_links(db) == {i: {"Jazz", "Blues"} for i in ids}
+    # Cleared outside Encore: the rescan drops the link too.
+    write_tags(TrackRepository(db).get(ids[2]).path, {"genre": ""})  # type: ignore[union-attr]
+    Scanner(db, workers=1).scan([str(tmp_path / "Music")])
+    assert set(_genre_links(db)) == {ids[0], ids[1]}
+
+
 def test_an_edited_file_that_is_then_moved_keeps_its_id(db: Database, tmp_path: Path) -> None:
     ids = _library(db, tmp_path / "Music", 2)
     _listen(db, ids[0])
