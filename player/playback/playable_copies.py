@@ -86,8 +86,8 @@ class PlayableCopyCache:
 
     def describe(self, path: str) -> str:
         kind = PLAYED_THROUGH_COPY.get(os.path.splitext(path)[1].lower(), "this format")
-        return (f"Converting {os.path.basename(path)}: libVLC cannot play {kind} audio, so "
-                "Encore plays a FLAC copy (made once, kept in its cache)…")
+        return (f"Converting to play it (libVLC cannot play {kind} audio): "
+                f"{os.path.basename(path)} becomes a FLAC copy, made once and kept in the cache…")
 
     def prune(self, keep: Path | None = None) -> None:
         """Delete the copies used longest ago until the folder is within the limit, and

@@ -98,7 +98,7 @@ class HeldCache(PlayableCopyCache):
         self.go = threading.Event()
 
     def make_copy(self, path: str, wanted: Callable[[], bool]) -> str:
-        assert self.go.wait(10)
+        assert self.go.wait(30)
         return super().make_copy(path, wanted)
 
 

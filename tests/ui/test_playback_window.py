@@ -86,11 +86,17 @@ def test_a_dsd_track_says_it_is_converting_then_plays(qtbot, tmp_path, library_d
         window, service = parts.window, parts.bridge.service
         window.show_page("Library", "Tracks")
         _double_click(qtbot, window.library.tracks_table, "Delta DSD")
-        qtbot.waitUntil(lambda: "Converting dsd.dsf" in window.statusBar().currentMessage())
-        assert "libVLC cannot play DSD (DSF) audio" in window.statusBar().currentMessage()
-        assert window.now_playing.title.full_text() == "Delta DSD"
+        qtbot.waitUntil(lambda: "Converting to play it" in window.statusBar().currentMessage())
+        assert "(libVLC cannot play DSD (DSF) audio): dsd.dsf becomes a FLAC copy" in \
+            window.statusBar().currentMessage()
+        bar = window.now_playing
+        assert bar.title.full_text() == "Delta DSD"
+        qtbot.wait(9000)  # longer than a status message's 8 s: the bar keeps saying it
+        assert bar.artist.full_text().startswith("Converting to play it (libVLC cannot play DSD")
+        assert bar.artist.toolTip() == bar.artist.full_text()
         cache.go.set()
         qtbot.waitUntil(lambda: service.state.position_ms > 300, timeout=8000)
         assert service.state.duration_ms == 3000
+        assert bar.artist.full_text() == "" and bar.artist.toolTip() == ""  # heard: gone
     finally:
         parts.shutdown()
