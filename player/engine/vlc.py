@@ -20,8 +20,9 @@ Volume x ReplayGain x fade is what libVLC gets. pause, seek, load and stop cut a
 
 Formats libVLC 3 cannot decode (DSD) play through a converted copy when the engine is given
 `copies` (engine/base.PlayableCopies): a slot whose copy is not made yet is "converting"; a
-thread of ours makes it (one at a time, given up when no slot holds that media any more) and
-the worker then gives the copy to the player and starts it if play() was asked meanwhile. The
+thread of ours makes it (one file at a time, each once however many slots wait for it, given
+up when none does any more) and the worker then gives the copy to the player and starts it
+if play() was asked meanwhile. The
 owner hears "converting", then "playing" (or "error" with the reason). A prepared track that
 is still converting is handed over at the current one's end, not before.
 """
@@ -39,6 +40,7 @@ import tempfile
 import threading
 import time
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -146,6 +148,19 @@ class _Fade:
     stepped_at: float = 0.0
 
 
+class _Wanted:
+    """Whether a conversion is still wanted; remembers when it was not (then its failure is
+    "given up", not an error to report)."""
+
+    def __init__(self, check: Callable[[], bool]) -> None:
+        self.check = check
+        self.gave_up = False
+
+    def __call__(self) -> bool:
+        self.gave_up = self.gave_up or not self.check()
+        return not self.gave_up
+
+
 @dataclass(slots=True)
 class _Slot:
     """One MediaPlayer and the media it holds."""
@@ -213,8 +228,9 @@ class VlcEngine:
         self._fade: _Fade | None = None
         self._closed = False
         self._copies = copies
-        self._conversions: queue.Queue[tuple[int, str] | None] = queue.Queue()
-        self._converted: dict[int, tuple[str | None, str]] = {}  # token -> (copy, error)
+        self._conversions: queue.Queue[str | None] = queue.Queue()  # paths to convert
+        self._converting: set[str] = set()  # paths queued or being converted
+        self._converted: dict[str, tuple[str | None, str]] = {}  # path -> (copy, error)
         self._converter: threading.Thread | None = None
         self._worker = threading.Thread(target=self._work, name="encore-vlc-events", daemon=True)
         self._worker.start()
@@ -450,7 +466,7 @@ class VlcEngine:
         slot.pending_seek, slot.seen_time, slot.anchor_ms = -1, -1, 0.0
         slot.fade = 1.0
         if slot.converting:  # after the token is the slot's: the converter checks it is wanted
-            self._convert(media.token, media.path)
+            self._convert(media.path)
 
     @staticmethod
     def _stop_player(slot: _Slot) -> None:
@@ -577,7 +593,7 @@ class VlcEngine:
 
     def _on_event(self, index: int, name: str, token: int) -> None:
         if name == _CONVERTED:
-            self._on_converted(token)
+            self._on_converted()
             return
         slot = self._slots[index]
         if token != slot.token or token < 0:
@@ -726,51 +742,64 @@ class VlcEngine:
         assert self._copies is not None
         self._emit(EngineEvent("converting", slot.token, message=self._copies.describe(slot.path)))
 
-    def _convert(self, token: int, path: str) -> None:
-        """Queue path's conversion (caller holds self._lock)."""
+    def _convert(self, path: str) -> None:
+        """Queue path's conversion unless it is queued already (caller holds self._lock)."""
+        if path in self._converting:
+            return  # the slot gets the copy that job makes (repeat one, a re-prepared track)
+        self._converting.add(path)
         if self._converter is None:
             self._converter = threading.Thread(target=self._convert_loop, daemon=True,
                                                name="encore-vlc-convert")
             self._converter.start()
-        self._conversions.put((token, path))
+        self._conversions.put(path)
 
-    def _wanted(self, token: int) -> bool:
-        return not self._closed and any(slot.token == token for slot in self._slots)
+    def _wanted(self, path: str) -> bool:
+        """Some slot still waits for path's copy (no lock: a stale answer costs one frame)."""
+        return not self._closed and any(slot.converting and slot.path == path and slot.token >= 0
+                                        for slot in self._slots)
 
     def _convert_loop(self) -> None:
         """The converter thread: one copy at a time, never under self._lock (it is slow)."""
         copies = self._copies
         assert copies is not None
-        while (job := self._conversions.get()) is not None:
-            token, path = job
-            if not self._wanted(token):
-                continue
-            try:
-                copy = copies.ready_copy(path) or copies.make_copy(path, partial(self._wanted, token))
-                result: tuple[str | None, str] = (copy, "")
-            except KnownError as exc:
-                result = (None, exc.message)
-            except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread silently
-                log.exception("making a playable copy of %s failed", path)
-                result = (None, f"cannot convert {os.path.basename(path)}: {exc}")
+        while (path := self._conversions.get()) is not None:
+            watch = _Wanted(partial(self._wanted, path))
+            result: tuple[str | None, str] = (None, "")  # (None, ""): nobody waited any more
+            if watch():
+                try:
+                    result = (copies.ready_copy(path) or copies.make_copy(path, watch), "")
+                except KnownError as exc:
+                    result = (None, "" if watch.gave_up else exc.message)
+                except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread silently
+                    log.exception("making a playable copy of %s failed", path)
+                    result = (None, f"cannot convert {os.path.basename(path)}: {exc}")
             with self._lock:
-                self._converted[token] = result
-            self._raw.put((-1, _CONVERTED, token))
+                self._converted[path] = result
+            self._raw.put((-1, _CONVERTED, 0))
 
-    def _on_converted(self, token: int) -> None:
-        """(worker thread, under self._lock) a copy is ready for token's slot, or failed."""
-        copy, error = self._converted.pop(token, (None, ""))
-        index = next((i for i, s in enumerate(self._slots) if s.token == token and s.converting),
-                     None)
-        if index is None:
-            return  # that media was dropped meanwhile
+    def _on_converted(self) -> None:
+        """(worker thread, under self._lock) copies made, failed or abandoned: hand them to the
+        slots waiting for them."""
+        done, self._converted = self._converted, {}
+        for path, (copy, error) in done.items():
+            self._converting.discard(path)
+            waiting = [i for i, s in enumerate(self._slots)
+                       if s.converting and s.path == path and s.token >= 0]
+            if copy is None and not error:  # abandoned just as a slot asked for it again
+                if waiting:
+                    self._convert(path)
+                continue
+            for index in waiting:
+                self._give_copy(index, copy, error)
+
+    def _give_copy(self, index: int, copy: str | None, error: str) -> None:
         slot = self._slots[index]
         slot.converting = False
         if copy is None:
-            slot.copy_error = error or "the playable copy could not be made"
+            slot.copy_error = error
             if index == self._cur and slot.started:
                 slot.started = slot.playing = False
-                self._emit(EngineEvent("error", token, message=slot.copy_error))
+                self._emit(EngineEvent("error", slot.token, message=error))
             return
         slot.player.set_media(self.instance.media_new_path(copy))
         slot.player.set_rate(self._rate)

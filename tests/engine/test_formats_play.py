@@ -97,7 +97,10 @@ class HeldCache(PlayableCopyCache):
         super().__init__(folder)
         self.go = threading.Event()
 
+        self.asked: list[str] = []
+
     def make_copy(self, path: str, wanted: Callable[[], bool]) -> str:
+        self.asked.append(path)
         assert self.go.wait(30)
         return super().make_copy(path, wanted)
 
@@ -195,3 +198,56 @@ def test_analysis_falls_back_to_libvlc_where_ffmpeg_fails() -> None:
     features = analyse_file(path, fallback=decode_to_pcm)
     assert abs(features.seconds - 60.5) < 0.5
     assert -30 < features.loudness_lufs < -5
+
+
+def _wait_for(engine: VlcEngine, kind: str, events: list[EngineEvent]) -> None:
+    deadline = time.monotonic() + 15
+    while kind not in [e.kind for e in events]:
+        assert time.monotonic() < deadline, events
+        events += engine.poll_events()
+        time.sleep(0.02)
+
+
+def test_a_file_loaded_again_while_converting_is_converted_once(tmp_path: Path) -> None:
+    """previous/next back to it, a restored queue started, repeat one: one conversion."""
+    path = make_dsf(tmp_path / "tone.dsf", seconds=1.0)
+    cache = HeldCache(tmp_path / "cache")
+    engine = VlcEngine("dummy", capture=SampleCapture(keep_samples=False), copies=cache)
+    events: list[EngineEvent] = []
+    try:
+        engine.load(Media(str(path), 1, 1000, 1.0))
+        engine.play()
+        engine.load(Media(str(path), 2, 1000, 1.0))
+        engine.prepare_next(Media(str(path), 3, 1000, 1.0))
+        engine.play()
+        time.sleep(0.2)
+        cache.go.set()
+        _wait_for(engine, "playing", events)
+    finally:
+        engine.close()
+    assert cache.asked == [str(path)]
+    assert [(e.kind, e.token) for e in events][-1] == ("playing", 2)
+    assert not [e for e in events if e.kind == "error"]
+
+
+@needs_ffmpeg
+def test_a_conversion_nobody_waits_for_is_given_up_without_an_error(tmp_path: Path) -> None:
+    dsd = make_dsf(tmp_path / "tone.dsf", seconds=3.0)
+    other = make_audio(tmp_path / "other.ogg", seconds=1.0)
+    cache = HeldCache(tmp_path / "cache")
+    engine = VlcEngine("dummy", capture=SampleCapture(keep_samples=False), copies=cache)
+    events: list[EngineEvent] = []
+    try:
+        engine.load(Media(str(dsd), 1, 3000, 1.0))
+        engine.play()
+        time.sleep(0.2)
+        engine.load(Media(str(other), 2, 1000, 1.0))  # the listener moved on
+        engine.play()
+        cache.go.set()
+        _wait_for(engine, "playing", events)
+        time.sleep(0.5)
+        events += engine.poll_events()
+    finally:
+        engine.close()
+    assert [(e.kind, e.token) for e in events] == [("converting", 1), ("playing", 2)]
+    assert [p for p in (tmp_path / "cache").iterdir() if p.suffix == ".flac"] == []
