@@ -86,6 +86,7 @@ class PlaybackController(QObject):
         b.error.connect(self.window.show_message)
         b.notice.connect(self._on_notice)
         b.position_changed.connect(self._end_notice_once_heard)
+        b.error.connect(lambda _message: self._end_notice())  # e.g. the conversion failed
         if self.covers is not None:
             self.covers.loaded.connect(self._on_cover)
         self.show_state(b.state)
@@ -99,9 +100,13 @@ class PlaybackController(QObject):
 
     def _end_notice_once_heard(self, position_ms: int, _duration_ms: int) -> None:
         if self._notice and position_ms > self._notice_at:
+            self._end_notice()
+
+    def _end_notice(self) -> None:
+        if self._notice:
             self.window.clear_message(self._notice)
-            self.window.now_playing.clear_notice()
             self._notice = ""
+        self.window.now_playing.clear_notice()
 
     def show_state(self, state) -> None:
         self.window.now_playing.show_state(state)
@@ -118,8 +123,7 @@ class PlaybackController(QObject):
 
     # -- reactions -------------------------------------------------------------------------
     def _on_track_changed(self, state) -> None:
-        self._notice = ""
-        self.window.now_playing.clear_notice()
+        self._end_notice()
         self.window.now_playing.show_state(state)
         self._show_queue(state)
         self.window.library.set_current_track(state.current.id if state.current else None)

@@ -100,3 +100,30 @@ def test_a_dsd_track_says_it_is_converting_then_plays(qtbot, tmp_path, library_d
         assert bar.artist.full_text() == "" and bar.artist.toolTip() == ""  # heard: gone
     finally:
         parts.shutdown()
+
+
+def test_a_dsd_file_that_cannot_be_converted_says_why(qtbot, tmp_path, library_db) -> None:
+    from player.db.tracks import TrackRepository
+    from player.engine.vlc import VlcEngine
+    from player.library.scanner import Scanner
+    from player.playback.playable_copies import PlayableCopyCache
+    from tests.factories import make_dsf
+    from tests.ui.conftest import make_window
+
+    path = make_dsf(tmp_path / "music" / "broken.dsf", seconds=1.0, title="Broken DSD")
+    Scanner(library_db).scan([str(tmp_path / "music")])
+    assert TrackRepository(library_db).by_path(str(path)) is not None
+    data = bytearray(path.read_bytes())
+    data[28:40] = b"\xff" * 12  # the fmt chunk's header: mutagen read it, FFmpeg will not
+    path.write_bytes(bytes(data))
+    cache = PlayableCopyCache(tmp_path / "playable")
+    parts = make_window(qtbot, tmp_path, library_db, VlcEngine("dummy", copies=cache))
+    try:
+        window = parts.window
+        window.show_page("Library", "Tracks")
+        _double_click(qtbot, window.library.tracks_table, "Broken DSD")
+        qtbot.waitUntil(lambda: "Could not play Broken DSD: cannot convert broken.dsf for "
+                        "playback: " in window.statusBar().currentMessage(), timeout=8000)
+        assert not window.now_playing.artist.full_text().startswith("Converting")
+    finally:
+        parts.shutdown()
