@@ -251,3 +251,22 @@ def test_a_conversion_nobody_waits_for_is_given_up_without_an_error(tmp_path: Pa
         engine.close()
     assert [(e.kind, e.token) for e in events] == [("converting", 1), ("playing", 2)]
     assert [p for p in (tmp_path / "cache").iterdir() if p.suffix == ".flac"] == []
+
+
+@pytest.mark.parametrize("name", ["5644800-2ch-s01-silence.dsf", "5644800-2ch-s01-silence.dff"])
+def test_mutagens_own_dsd128_files_play_through_their_copy(tmp_path: Path, name: str) -> None:
+    """Real files from another project (stereo DSD128), not our own generator's."""
+    import mutagen
+
+    from tests.mutagen_corpus import mutagen_test_data
+
+    corpus = mutagen_test_data()
+    if corpus is None:
+        pytest.skip("mutagen's source distribution is not available (no cache, no PyPI)")
+    cache = PlayableCopyCache(tmp_path / "cache")
+    events: list[EngineEvent] = []
+    kinds, _ = _play(corpus / name, 0.1, cache, events)
+    assert kinds == ["converting", "playing", "ended"], events
+    [copy] = (tmp_path / "cache").iterdir()
+    info = mutagen.File(copy).info
+    assert (info.channels, info.sample_rate, info.bits_per_sample) == (2, 88200, 24)
