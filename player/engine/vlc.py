@@ -22,9 +22,8 @@ Formats libVLC 3 cannot decode (DSD) play through a converted copy when the engi
 `copies` (engine/base.PlayableCopies): a slot whose copy is not made yet is "converting"; a
 thread of ours makes it (one file at a time, each once however many slots wait for it, given
 up when none does any more) and the worker then gives the copy to the player and starts it
-if play() was asked meanwhile. The
-owner hears "converting", then "playing" (or "error" with the reason). A prepared track that
-is still converting is handed over at the current one's end, not before.
+if play() was asked meanwhile. The owner hears "converting", then "playing" (or "error" with
+the reason). A prepared track still converting is handed over at the current one's end.
 """
 
 from __future__ import annotations
