@@ -3,10 +3,11 @@
     .venv/bin/python benchmarks/hardening.py [--rows 500000] [--line-mb 1024]
 
 1. Import lock hold: a --rows Last.fm-1K-shaped export (the shared sample's rows repeated
-   with shifted times) is imported into a fresh database. Printed: the whole import (parse,
-   match, stage) and the time the library's write lock is held (the swap: copying the staged
-   rows in, one transaction) and their ratio. While the lock is held the live listen logger
-   defers its writes; before issue 18 the lock was held for the whole import.
+   with shifted times) is imported into a fresh database while another connection writes a
+   row every 50 ms. Printed: the whole import (parse, match, stage, swap), the number of
+   write transactions and their total hold, the LONGEST single hold of the library's write
+   lock and its ratio to the whole import, and the longest wait of the other writer. Before
+   issue 18 the lock was held for the whole import; then for one swap transaction (50%).
 2. A --line-mb line: a Last.fm-1K file with one line of that size in the middle is read by
    read_rows in a fresh child; its peak RSS (VmHWM) is printed next to the same child reading
    the file without the long line (the reference).
@@ -15,9 +16,11 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from player.db.connection import open_database  # noqa: E402
-from player.db.imports import BatchWriter  # noqa: E402
+from player.db.imports import LockClock  # noqa: E402
 from player.history.import_service import import_files  # noqa: E402
 
 SAMPLE = ROOT.parent / "shared" / "data" / "listens" / "lastfm1k-user_000001.tsv"
@@ -50,26 +53,52 @@ def write_export(path: Path, rows: int) -> None:
                     break
 
 
+class Probe(threading.Thread):
+    """Another writer (as a like or the listen logger would be): a tiny write every 50 ms on its
+    own connection, each waiting for the lock as long as it must; records the longest wait."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(daemon=True)
+        self.path, self.stop, self.waits = path, threading.Event(), [0.0]
+
+    def run(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=600, isolation_level=None)
+        while not self.stop.wait(0.05):
+            asked = time.perf_counter()
+            conn.execute("BEGIN IMMEDIATE")
+            self.waits.append(time.perf_counter() - asked)
+            conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('probe', '1')")
+            conn.execute("COMMIT")
+        conn.close()
+
+
 def lock_hold(work: Path, rows: int) -> None:
     export = work / "big.tsv"
     write_export(export, rows)
-    writers: list[BatchWriter] = []
-    original = BatchWriter.__init__
+    clocks: list[LockClock] = []
+    original = LockClock.__init__
 
-    def remember(self: BatchWriter, db: object) -> None:
+    def remember(self: LockClock, db: object) -> None:
         original(self, db)  # type: ignore[arg-type]
-        writers.append(self)
+        clocks.append(self)
 
-    BatchWriter.__init__ = remember  # type: ignore[method-assign]
+    LockClock.__init__ = remember  # type: ignore[method-assign]
     db = open_database(work / "e.db")
+    probe = Probe(work / "e.db")
+    probe.start()
     started = time.perf_counter()
     report = import_files(db, [export], tz="UTC")
     total = time.perf_counter() - started
+    probe.stop.set()
+    probe.join()
     db.close()
-    held = writers[0].lock_seconds
-    print(f"import of {report.imported:,} listens: {total:.2f} s in all; write lock held "
-          f"{held:.2f} s (swap, links, sessions) = {100 * held / total:.1f}% of the import "
-          "(before issue 18: 100%)")
+    holds = [h for clock in clocks for h in clock.holds]
+    longest = max(holds)
+    print(f"import of {report.imported:,} listens: {total:.2f} s in all; {len(holds)} write "
+          f"transactions holding the lock {sum(holds):.2f} s in all; the longest single hold "
+          f"{longest:.3f} s = {100 * longest / total:.2f}% of the import (before: one swap "
+          f"transaction, 50% of it); another writer (every 50 ms) waited at most "
+          f"{max(probe.waits):.3f} s over {len(probe.waits) - 1} writes")
 
 
 CHILD = """
