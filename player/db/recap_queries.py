@@ -44,7 +44,7 @@ _KEY = (
     "COALESCE(l.track_id, (SELECT e.track_id FROM external_track e WHERE e.id = l.external_id), "
     "-l.external_id, 0)"
 )
-_VISIBLE = f"COALESCE(l.ms_played, {_DURATION}, {DEFAULT_SCROBBLE_MS})"
+_HEARD = f"COALESCE(l.ms_played, {_DURATION}, {DEFAULT_SCROBBLE_MS})"
 # The play rule is the rulebook's (core/rules.py); a scrobble (ms_played NULL) is a play.
 _IS_PLAY = (
     f"CASE WHEN l.ms_played IS NULL THEN 1 WHEN {rules.sql_is_play('l.ms_played', _DURATION)} "
@@ -62,7 +62,7 @@ _LOCAL = f"CAST(l.started_at + {_OFFSET} * 60 AS INTEGER)"
 # flags (1 play, 2 skip). Keys outside +-KEY_BIAS fall back to a slower unpacked query.
 MAX_HEARD_S = (1 << 14) - 1  # 4 h 33 min: one listen never counts for more (stuck listens)
 KEY_BIAS = 1 << 21
-_HEARD_S = f"MIN(({_VISIBLE} + 500) / 1000, {MAX_HEARD_S})"
+_HEARD_S = f"MIN(({_HEARD} + 500) / 1000, {MAX_HEARD_S})"
 _FLAGS = f"({_IS_PLAY} + 2 * (l.is_skip != 0))"
 
 
