@@ -98,7 +98,8 @@ def lock_hold(work: Path, rows: int) -> None:
           f"transactions holding the lock {sum(holds):.2f} s in all; the longest single hold "
           f"{longest:.3f} s = {100 * longest / total:.2f}% of the import (before: one swap "
           f"transaction, 50% of it); another writer (every 50 ms) waited at most "
-          f"{max(probe.waits):.3f} s over {len(probe.waits) - 1} writes")
+          f"{max(probe.waits):.3f} s over {len(probe.waits) - 1} writes; the five longest holds: "
+          + ", ".join(f"{h:.3f}" for h in sorted(holds)[-5:]))
 
 
 CHILD = """
