@@ -98,8 +98,13 @@ def lock_hold(work: Path, rows: int) -> None:
           f"transactions holding the lock {sum(holds):.2f} s in all; the longest single hold "
           f"{longest:.3f} s = {100 * longest / total:.2f}% of the import (before: one swap "
           f"transaction, 50% of it); another writer (every 50 ms) waited at most "
-          f"{max(probe.waits):.3f} s over {len(probe.waits) - 1} writes; the five longest holds: "
-          + ", ".join(f"{h:.3f}" for h in sorted(holds)[-5:]))
+          f"{max(probe.waits):.3f} s over {len(probe.waits) - 1} writes")
+    steps: dict[str, list[float]] = {}
+    for clock in clocks:
+        for what, held in clock.steps:
+            steps.setdefault(what or "other", []).append(held)
+    print("  by step (transactions, longest hold, total): " + "; ".join(
+        f"{what} {len(h)}, {max(h):.3f} s, {sum(h):.2f} s" for what, h in steps.items()))
 
 
 CHILD = """

@@ -238,10 +238,8 @@ class ImportRepository:
         else:
             ids = [int(r[0]) for r in self.db.query(
                 "SELECT id FROM temp.session_change WHERE mine ORDER BY id")]
-            for chunk in _chunks(ids, 10_000):
-                with self.clock.write():
-                    self.db.execute(_APPLY_SESSIONS + " AND c.mine AND c.id BETWEEN ? AND ?",
-                                    (chunk[0], chunk[-1]))
+            self.clock.in_steps(ids, "sessions", lambda chunk: self.db.execute(
+                _APPLY_SESSIONS + " AND c.mine AND c.id BETWEEN ? AND ?", (chunk[0], chunk[-1])))
         return changed
 
     def publish_session_changes(self) -> None:
@@ -297,12 +295,12 @@ class ImportRepository:
             where=where, run=int(run), scope=_scopes(0, run, "o")[2]), params)
         if not found:
             return SameListens(0, 0, 0)
-        ids = sorted(int(r[0]) for r in found)
-        for chunk in _chunks(ids, 5_000):
-            with self.clock.write():
-                for part in _chunks(chunk, 500):  # SQLite's bound-parameter limit
-                    self.db.execute(f"DELETE FROM listen WHERE id IN ({','.join('?' * len(part))})",
-                                    part)
+        def delete(chunk: list[int]) -> None:
+            for part in _chunks(chunk, 500):  # SQLite's bound-parameter limit
+                self.db.execute(f"DELETE FROM listen WHERE id IN ({','.join('?' * len(part))})",
+                                part)
+
+        self.clock.in_steps(sorted(int(r[0]) for r in found), "same listens", delete)
         other = sum(1 for r in found if not r[3] and not r[2])
         same = sum(1 for r in found if not r[3] and r[2])
         return SameListens(other, same, len(found) - other - same)
@@ -324,24 +322,18 @@ class ImportRepository:
         """Delete a run's hidden listens and the external tracks only they used, in short
         transactions, then the run itself (last: an interrupted discard is resumed by the
         next one). Nothing of the history changes. Returns the listens deleted."""
-        deleted = 0
-        while True:
-            with self.clock.write():
-                ids = [int(r[0]) for r in self.db.query(
-                    "SELECT id FROM listen WHERE id > ? AND import_run = ? ORDER BY id LIMIT 10000",
-                    (run.after_listen, run.id))]
-                if ids:
-                    self.db.execute("DELETE FROM listen WHERE id BETWEEN ? AND ? AND import_run = ?",
-                                    (ids[0], ids[-1], run.id))
-            deleted += len(ids)
-            if not ids:
-                break
-        with self.clock.write():
+        ids = [int(r[0]) for r in self.db.query(
+            "SELECT id FROM listen WHERE id > ? AND import_run = ? ORDER BY id",
+            (run.after_listen, run.id))]
+        self.clock.in_steps(ids, "discard", lambda chunk: self.db.execute(
+            "DELETE FROM listen WHERE id BETWEEN ? AND ? AND import_run = ?",
+            (chunk[0], chunk[-1], run.id)))
+        with self.clock.write("discard"):
             self.db.execute(
                 "DELETE FROM external_track WHERE id > ? AND id NOT IN (SELECT external_id FROM "
                 "listen WHERE external_id > ?)", (run.after_external, run.after_external))
             self.db.execute("DELETE FROM import_run WHERE id = ?", (run.id,))
-        return deleted
+        return len(ids)
 
 
 # Applies temp.session_change (see assign_sessions); callers add which rows.
@@ -423,9 +415,10 @@ class LockClock:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.holds: list[float] = []
+        self.steps: list[tuple[str, float]] = []  # (what, seconds held) of each transaction
 
     @contextmanager
-    def write(self, pause: bool = True) -> Iterator[None]:
+    def write(self, what: str = "", pause: bool = True) -> Iterator[None]:
         taken = None
         try:
             with self.db.busy_wait(IMPORT_LOCK_WAIT_MS), self.db.transaction(immediate=True):
@@ -434,12 +427,24 @@ class LockClock:
         finally:
             if taken is not None:
                 self.holds.append(time.perf_counter() - taken)
+                self.steps.append((what, self.holds[-1]))
         if pause:  # a short hold needs only a short gap (small imports stay quick)
             time.sleep(min(SWAP_GAP_S, self.holds[-1]))
 
-    @property
-    def longest(self) -> float:
-        return max(self.holds, default=0.0)
+    def next_size(self, rows: int) -> int:
+        """Rows for the next transaction, from how long this one (of `rows`) held the lock."""
+        fewest, _first, most = SWAP_ROWS
+        return max(fewest, min(most, int(rows * SWAP_HOLD_S / max(self.holds[-1], 1e-3))))
+
+    def in_steps(self, ids: Sequence[int], what: str, write: Callable[[list[int]], Any]) -> None:
+        """write(chunk) over ids (sorted) in transactions sized like the swap's."""
+        start, size = 0, SWAP_ROWS[1]
+        while start < len(ids):
+            chunk = list(ids[start:start + size])
+            with self.write(what):
+                write(chunk)
+            start += len(chunk)
+            size = self.next_size(len(chunk))
 
 
 SwapProgress = Callable[[int, int], None]  # (rows written, rows to write); may raise to stop
@@ -510,7 +515,7 @@ class BatchWriter:
         try:
             self._finish_staging()
             conn = self._conn
-            with self.clock.write():
+            with self.clock.write("start"):
                 if conn.execute("SELECT 1 FROM import_run LIMIT 1").fetchone() is not None:
                     raise ImportUnderway("Another import is being written to this database.",
                                          "Import again when it is done.")
@@ -533,15 +538,14 @@ class BatchWriter:
     def _swap_externals(self, first_id: int) -> None:
         sids = [int(r[0]) for r in self._conn.execute(
             "SELECT sid FROM temp.import_external ORDER BY sid")]
-        for chunk in _chunks(sids, SWAP_ROWS[2]):
-            with self.clock.write():
-                self._conn.execute(_SWAP_EXTERNALS[0], (first_id, chunk[0], chunk[-1]))
+        self.clock.in_steps(sids, "external tracks", lambda chunk: self._conn.execute(
+            _SWAP_EXTERNALS[0], (first_id, chunk[0], chunk[-1])))
         self._conn.execute(_SWAP_EXTERNALS[1])  # the temp table only: no lock on the library
 
     def _swap_listens(self, run_id: int, base: int, progress: SwapProgress | None) -> None:
         conn = self._conn
         last = int(conn.execute("SELECT COALESCE(MAX(seq), 0) FROM temp.import_listen").fetchone()[0])
-        fewest, rows, most = SWAP_ROWS
+        rows = SWAP_ROWS[1]
         done = 0
         cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
@@ -550,12 +554,11 @@ class BatchWriter:
                 if progress is not None:
                     progress(done, last)
                 upto = min(last, done + rows)
-                with self.clock.write():
+                with self.clock.write("listens"):
                     before = conn.total_changes
                     conn.execute(_SWAP_LISTENS, (base, done, upto, run_id))
                     self.inserted += conn.total_changes - before
-                held = self.clock.holds[-1]
-                rows = max(fewest, min(most, int(rows * SWAP_HOLD_S / max(held, 1e-3))))
+                rows = self.clock.next_size(upto - done)
                 done = upto
             if progress is not None:
                 progress(last, last)
@@ -568,7 +571,7 @@ class BatchWriter:
         to listens already there) and the end of the run, so its listens appear at once."""
         assert self.run is not None, "publish() after swap()"
         try:
-            with self.clock.write(pause=False):
+            with self.clock.write("publish", pause=False):
                 yield
                 self._conn.execute("DELETE FROM import_run WHERE id = ?", (self.run.id,))
         except sqlite3.Error as exc:
