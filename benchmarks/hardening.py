@@ -1,6 +1,7 @@
 """Issue 18's bounds, measured: how long an import holds the write lock, and a 1 GB line.
 
     .venv/bin/python benchmarks/hardening.py [--rows 500000] [--line-mb 1024]
+        [--playlist-entries 1000000] [--cover-mb 100] [--only import|line|playlist|cover]
 
 1. Import lock hold: a --rows Last.fm-1K-shaped export (the shared sample's rows repeated
    with shifted times) is imported into a fresh database while another connection writes a
@@ -11,6 +12,10 @@
 2. A --line-mb line: a Last.fm-1K file with one line of that size in the middle is read by
    read_rows in a fresh child; its peak RSS (VmHWM) is printed next to the same child reading
    the file without the long line (the reference).
+3. A --playlist-entries playlist: peak RSS of `playlist show` (text and --json) and `playlist
+   list`, each in a fresh interpreter, against the same commands over a 1,000-entry playlist.
+4. A --cover-mb cover embedded in an MP3 and an M4A: peak RSS of scanning the file (read_tags)
+   and of the GUI's cover loading (cover_bytes), against the same file without a cover.
 """
 
 from __future__ import annotations
@@ -144,15 +149,75 @@ def long_line(work: Path, megabytes: int) -> None:
           f"x{rss_huge / rss_plain:.2f}")
 
 
+def big_playlist_memory(work: Path, entries: int) -> None:
+    """Peak RSS of `playlist show` (text, JSON) and `playlist list` with a playlist of
+    `entries` entries, each in a fresh interpreter, against the same over 1,000 entries."""
+    from tests.playlists.helpers import big_playlist, peak_rss_mb
+
+    path = work / "playlists.db"
+    db = open_database(path)
+    big_playlist(db, "Reference", 1_000)
+    big_playlist(db, "Huge", entries)
+    db.close()
+    for argv in (["show"], ["show", "--json"], ["list"]):
+        small = [argv[0], "Reference", *argv[1:]] if argv[0] == "show" else argv
+        big = [argv[0], "Huge", *argv[1:]] if argv[0] == "show" else argv
+        _, rss_small = peak_rss_mb(str(ROOT), ["--db", str(path), "playlist", *small])
+        started = time.perf_counter()
+        _, rss_big = peak_rss_mb(str(ROOT), ["--db", str(path), "playlist", *big])
+        seconds = time.perf_counter() - started
+        print(f"playlist {' '.join(big)} ({entries:,} entries): peak RSS {rss_big} MB "
+              f"({seconds:.1f} s) vs {rss_small} MB over 1,000 entries: x{rss_big / rss_small:.2f}")
+
+
+COVER_CHILD = """
+import sys
+sys.path.insert(0, {root!r})
+from player.tags.covers import cover_bytes
+from player.tags.reader import read_tags
+found = read_tags({path!r}, "/").has_cover if {scan!r} else cover_bytes({path!r})
+print(next(int(l.split()[1]) // 1024 for l in open("/proc/self/status") if l.startswith("VmHWM")))
+"""
+
+
+def cover_memory(work: Path, megabytes: int) -> None:
+    """Peak RSS of scanning a file (read_tags) and of the GUI's cover loading (cover_bytes)
+    with a `megabytes` embedded cover, against the same file without one."""
+    import shutil
+
+    from tests.factories import embed_cover, make_audio
+
+    for ext in ("mp3", "m4a"):
+        plain = make_audio(work / f"plain.{ext}", seconds=2, metadata={"title": "T", "artist": "A"})
+        big = work / f"big.{ext}"
+        shutil.copy(plain, big)
+        embed_cover(big, megabytes << 20)
+        for scan, what in ((True, "scan (read_tags)"), (False, "cover loader (cover_bytes)")):
+            rss = [int(subprocess.run([sys.executable, "-c", COVER_CHILD.format(
+                root=str(ROOT), path=str(p), scan=scan)], capture_output=True, text=True,
+                check=True).stdout.split()[-1]) for p in (big, plain)]
+            print(f"{ext} with a {megabytes} MB cover, {what}: peak RSS {rss[0]} MB vs {rss[1]} MB "
+                  f"without a cover: x{rss[0] / rss[1]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=500_000)
     parser.add_argument("--line-mb", type=int, default=1024)
+    parser.add_argument("--playlist-entries", type=int, default=1_000_000)
+    parser.add_argument("--cover-mb", type=int, default=100)
+    parser.add_argument("--only", choices=["import", "line", "playlist", "cover"], default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        lock_hold(work, args.rows)
-        long_line(work, args.line_mb)
+        if args.only in (None, "import"):
+            lock_hold(work, args.rows)
+        if args.only in (None, "line"):
+            long_line(work, args.line_mb)
+        if args.only in (None, "playlist"):
+            big_playlist_memory(work, args.playlist_entries)
+        if args.only in (None, "cover"):
+            cover_memory(work, args.cover_mb)
 
 
 if __name__ == "__main__":
