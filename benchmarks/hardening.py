@@ -154,19 +154,17 @@ def big_playlist_memory(work: Path, entries: int) -> None:
     `entries` entries, each in a fresh interpreter, against the same over 1,000 entries."""
     from tests.playlists.helpers import big_playlist, peak_rss_mb
 
-    path = work / "playlists.db"
-    db = open_database(path)
-    big_playlist(db, "Reference", 1_000)
-    big_playlist(db, "Huge", entries)
-    db.close()
-    for argv in (["show"], ["show", "--json"], ["list"]):
-        small = [argv[0], "Reference", *argv[1:]] if argv[0] == "show" else argv
-        big = [argv[0], "Huge", *argv[1:]] if argv[0] == "show" else argv
-        _, rss_small = peak_rss_mb(str(ROOT), ["--db", str(path), "playlist", *small])
+    path, reference = work / "playlists.db", work / "reference.db"
+    for where, size in ((reference, 1_000), (path, entries)):
+        db = open_database(where)
+        big_playlist(db, "Big", size)
+        db.close()
+    for argv in (["show", "Big"], ["show", "Big", "--json"], ["list"]):
+        _, rss_small = peak_rss_mb(str(ROOT), ["--db", str(reference), "playlist", *argv])
         started = time.perf_counter()
-        _, rss_big = peak_rss_mb(str(ROOT), ["--db", str(path), "playlist", *big])
+        _, rss_big = peak_rss_mb(str(ROOT), ["--db", str(path), "playlist", *argv])
         seconds = time.perf_counter() - started
-        print(f"playlist {' '.join(big)} ({entries:,} entries): peak RSS {rss_big} MB "
+        print(f"playlist {' '.join(argv)} ({entries:,} entries): peak RSS {rss_big} MB "
               f"({seconds:.1f} s) vs {rss_small} MB over 1,000 entries: x{rss_big / rss_small:.2f}")
 
 
