@@ -400,8 +400,8 @@ _SWAP_LISTENS = (
 )
 # How the swap shares the write lock: each transaction is sized to hold it about SWAP_HOLD_S
 # (the rows per transaction follow the last one's time, within SWAP_ROWS), then the import
-# lets go for SWAP_GAP_S: SQLite's busy handler retries a waiting writer at least every
-# 100 ms, so a like, a scan or the listen logger gets its turn between two transactions.
+# lets go for as long, at most SWAP_GAP_S: SQLite's busy handler retries a waiting writer at
+# least every 100 ms, so a like, a scan or the listen logger gets its turn between two.
 SWAP_HOLD_S = 0.2
 SWAP_GAP_S = 0.12
 SWAP_ROWS = (500, 5_000, 50_000)  # fewest, first, most rows per transaction
