@@ -472,6 +472,7 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from player.engine import create_engine
+    from player.playback.playable_copies import PlayableCopyCache
     from player.qt.single_instance import SingleInstance, instance_name
     from player.ui.theme import apply_theme
 
@@ -489,7 +490,8 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     install_log_file()  # errors to a file the user can find (Help > About), faulthandler on
     try:
         db = open_database(args.db)
-        engine = create_engine(args.engine, args.audio_output or _saved_output(db))
+        engine = create_engine(args.engine, args.audio_output or _saved_output(db),
+                               copies=PlayableCopyCache())
     except KnownError as exc:
         print(f"encore: {exc.message}\n  {exc.hint}".rstrip(), file=sys.stderr)
         QMessageBox.critical(None, "Encore", f"{exc.message}\n\n{exc.hint or ''}".strip())
@@ -511,6 +513,7 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
         play_files(parts, db, files)
     if os.environ.get("ENCORE_QUIT_AFTER_MS"):  # smoke tests: start, scan, quit as File > Quit
         QTimer.singleShot(int(os.environ["ENCORE_QUIT_AFTER_MS"]), parts.window.quit_action.trigger)
+    _quit_on_signals(parts)
     code = app.exec()
     parts.window.save_layout()
     parts.shutdown()
@@ -518,6 +521,22 @@ def run_gui(args: argparse.Namespace, qt_args: list[str]) -> int:
     _tear_down(app, parts)
     db.close()
     return int(code)
+
+
+def _quit_on_signals(parts: AppParts) -> None:
+    """Ctrl+C in the terminal that started Encore, or a plain `kill`: quit as File > Quit does
+    (the listen closes as app_quit, everything is saved) instead of a KeyboardInterrupt
+    traceback inside a Qt slot. Python runs the handler when Qt next calls into Python (the
+    playback tick, every 150 ms)."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def request_quit(_signum: int, _frame: Any) -> None:
+        QTimer.singleShot(0, parts.window.quit_action.trigger)
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, request_quit)
 
 
 def _start_log_file(db_path: str) -> str | None:

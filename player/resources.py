@@ -17,6 +17,16 @@ from player.core.models import AUDIO_EXTENSIONS
 SHARE = Path("share") / "encore" / "resources"
 
 
+def user_cache_dir() -> Path:
+    """Encore's cache folder: $ENCORE_CACHE_DIR, else the platform's (~/.cache/encore)."""
+    env = os.environ.get("ENCORE_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("encore", appauthor=False))
+
+
 def resource_candidates() -> list[Path]:
     candidates = []
     if os.environ.get("ENCORE_RESOURCES"):

@@ -59,28 +59,65 @@ def make_audio(path: Path, seconds: float = 1.0, freq: float = 440.0,
     return path
 
 
-def make_dsf(path: Path, seconds: float = 1.0, freq: float = 440.0, title: str = "") -> Path:
-    """A real mono DSD64 .dsf file (no encoder for DSD exists in ffmpeg): a sine tone through a
-    first-order sigma-delta modulator, laid out as the DSF specification says (Sony, 2005).
+def _dsd_bytes(seconds: float, freq: float, bitorder: str) -> bytes:
+    """One channel of DSD64, packed: a sine tone through a first-order sigma-delta modulator
+    (a 1 where the running integral of the level steps up), made a second at a time."""
+    import numpy as np
+
+    count, step = int(seconds * DSD_RATE), DSD_RATE  # DSD_RATE is a multiple of 8
+    carry, out = 0.0, []
+    for start in range(0, count, step):
+        n = np.arange(start, min(start + step, count))
+        level = 0.5 + 0.25 * np.sin(2 * np.pi * freq * n / DSD_RATE)
+        running = np.floor(carry + np.cumsum(level))
+        bits = np.diff(running, prepend=np.floor(carry)).astype(np.uint8)
+        carry += float(level.sum())
+        out.append(np.packbits(bits, bitorder=bitorder).tobytes())  # type: ignore[arg-type]
+    return b"".join(out)
+
+
+def make_dsf(path: Path, seconds: float = 1.0, freq: float = 440.0, title: str = "",
+             channels: int = 1) -> Path:
+    """A real DSD64 .dsf file (no encoder for DSD exists in ffmpeg), laid out as the DSF
+    specification says (Sony, 2005): mono, or stereo with the right channel a fifth higher.
     title: an ID3v2 title frame in the file's metadata chunk (how DSF carries tags)."""
     import struct
 
-    import numpy as np
-
+    block = 4096  # per channel; the channels' blocks alternate
+    planes = []
+    for channel in range(channels):
+        plane = _dsd_bytes(seconds, freq * (1.5 if channel else 1.0), "little")  # first bit lowest
+        planes.append(plane + b"\x00" * (-len(plane) % block))
+    data = b"".join(plane[i:i + block] for i in range(0, len(planes[0]), block) for plane in planes)
     count = int(seconds * DSD_RATE)
-    level = 0.5 + 0.25 * np.sin(2 * np.pi * freq * np.arange(count) / DSD_RATE)
-    running = np.floor(np.cumsum(level))
-    bits = np.diff(running, prepend=0.0).astype(np.uint8)  # 1 where the integral steps up
-    data = np.packbits(bits, bitorder="little").tobytes()  # DSF stores the first bit lowest
-    block = 4096
-    data += b"\x00" * (-len(data) % block)
     tag = _id3_title(title) if title else b""
     data_chunk = b"data" + struct.pack("<Q", 12 + len(data)) + data
-    fmt_chunk = b"fmt " + struct.pack("<QIIIIIIQII", 52, 1, 0, 1, 1, DSD_RATE, 1, count, block, 0)
+    kind = {1: 1, 2: 2}[channels]  # the specification's channel type: 1 mono, 2 stereo
+    fmt_chunk = b"fmt " + struct.pack("<QIIIIIIQII", 52, 1, 0, kind, channels, DSD_RATE, 1, count,
+                                      block, 0)
     size = 28 + len(fmt_chunk) + len(data_chunk) + len(tag)
     header = b"DSD " + struct.pack("<QQQ", 28, size, (size - len(tag)) if tag else 0)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(header + fmt_chunk + data_chunk + tag)
+    return path
+
+
+def make_dff(path: Path, seconds: float = 1.0, freq: float = 440.0, title: str = "") -> Path:
+    """A real mono DSD64 .dff (DSDIFF 1.5, Philips) file, uncompressed: big-endian chunks
+    FRM8/DSD  > FVER, PROP/SND  (FS, CHNL, CMPR), DSD  (bits, first bit highest), ID3 ."""
+    import struct
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return kind + struct.pack(">Q", len(body)) + body + b"\x00" * (len(body) % 2)
+
+    data = _dsd_bytes(seconds, freq, "big")
+    prop = b"SND " + chunk(b"FS  ", struct.pack(">I", DSD_RATE)) \
+        + chunk(b"CHNL", struct.pack(">H", 1) + b"C   ") \
+        + chunk(b"CMPR", b"DSD " + bytes([14]) + b"not compressed")
+    body = b"DSD " + chunk(b"FVER", struct.pack(">I", 0x01050000)) + chunk(b"PROP", prop) \
+        + chunk(b"DSD ", data) + (chunk(b"ID3 ", _id3_title(title)) if title else b"")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(chunk(b"FRM8", body))
     return path
 
 

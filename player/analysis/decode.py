@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 import av
 import numpy as np
@@ -72,6 +73,60 @@ def decode(path: str, max_seconds: float = MAX_SECONDS, native: NativeSink | Non
         if fallback is None or not os.path.exists(path):
             raise
         return _decode_with_fallback(path, max_seconds, native, fallback, first)
+
+
+# Playable copies (formats libVLC cannot decode, DSD): FLAC, 24-bit, at the first rate at or
+# below 96 kHz that the source rate halves to (FFmpeg decodes DSD64 at 352.8 kHz -> 88.2 kHz).
+COPY_MAX_RATE = 96000
+
+
+def write_flac_copy(path: str, out: IO[bytes], wanted: Callable[[], bool] = lambda: True) -> float:
+    """Decode path with FFmpeg and write all of it to `out` (a seekable binary file) as FLAC
+    that libVLC can play. Returns the seconds written. Raises DecodeError with the reason;
+    stops early, raising DecodeError, once `wanted()` turns False (nobody waits for it)."""
+    try:
+        container = av.open(path)
+    except FileNotFoundError as exc:
+        raise DecodeError(f"file not found: {path}") from exc
+    except (av.FFmpegError, OSError, UnicodeDecodeError) as exc:
+        raise DecodeError(f"FFmpeg cannot read it ({_reason(exc)})") from exc
+    try:
+        if not container.streams.audio:
+            raise DecodeError("the file has no audio stream")
+        return _encode_flac(container, container.streams.audio[0], out, wanted)
+    finally:
+        container.close()
+
+
+def _encode_flac(container: av.container.InputContainer, stream: av.AudioStream,
+                 out: IO[bytes], wanted: Callable[[], bool]) -> float:
+    rate = int(stream.codec_context.sample_rate or 0)
+    while rate > COPY_MAX_RATE:
+        rate //= 2
+    layout = stream.codec_context.layout.name
+    written = 0
+    try:
+        with av.open(out, mode="w", format="flac") as output:
+            encoder = output.add_stream("flac", rate=rate, layout=layout, format="s32")
+            resampler = av.AudioResampler(format="s32", layout=layout, rate=rate)
+
+            def encode(frames: list[av.AudioFrame] | list[None]) -> None:
+                nonlocal written
+                for frame in frames:
+                    written += frame.samples if frame is not None else 0
+                    output.mux(encoder.encode(frame))
+
+            for frame in container.decode(stream):
+                if not wanted():
+                    raise DecodeError("the conversion was cancelled")
+                encode(resampler.resample(frame))
+            encode(resampler.resample(None))
+            encode([None])
+    except (av.FFmpegError, ValueError) as exc:
+        raise DecodeError(f"the audio cannot be decoded ({_reason(exc)})") from exc
+    if written == 0 or rate <= 0:
+        raise DecodeError("no audio could be decoded")
+    return written / rate
 
 
 def _decode_with_fallback(path: str, max_seconds: float, native: NativeSink | None,

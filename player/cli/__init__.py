@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from player import __version__
 from player.cli.examples import EXIT_CODES, add_examples
-from player.cli.file_args import split_file_arguments, verbs_of
+from player.cli.file_args import split_file_arguments, unknown_verb, verbs_of
 from player.core.errors import KnownError
 
 VERB_MODULES = [
@@ -72,7 +72,12 @@ def _reader_went_away() -> int:
 def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args_list, files = split_file_arguments(args_list, verbs_of(parser))
+    verbs = verbs_of(parser)
+    typed = args_list[:args_list.index("--")] if "--" in args_list else args_list
+    mistyped = unknown_verb(split_file_arguments(typed, verbs)[1], verbs)
+    if mistyped:
+        parser.error(mistyped)  # exit 2 with the usage, not a window for a typo
+    args_list, files = split_file_arguments(args_list, verbs)
     args, extra = parser.parse_known_args(args_list)
     args.open_files = files  # files to play (`encore song.flac`); "files" is taken by verbs
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,

@@ -88,6 +88,23 @@ def split_file_arguments(argv: Sequence[str], verbs: Iterable[str],
     return rest, files
 
 
+def unknown_verb(files: Sequence[str], verbs: Iterable[str]) -> str:
+    """The complaint for a first file argument that is a bare word (no folder, no extension)
+    naming nothing on disk, i.e. a mistyped verb; "" when there is none. (Give it only the
+    arguments before "--": `-- word` plays a file called word.)"""
+    import difflib
+
+    if not files:
+        return ""
+    word = files[0]
+    if os.sep in word or "." in word or ":" in word or os.path.lexists(word):
+        return ""
+    close = difflib.get_close_matches(word, sorted(verbs), n=1) or \
+        [v for v in sorted(verbs) if word in v][:1]
+    hint = f"; did you mean '{close[0]}'?" if close else "; see encore --help"
+    return f"'{word}' is neither a verb nor a file{hint}"
+
+
 def local_path(arg: str) -> str | None:
     """A local path for a path or file:// URL; None for other URLs."""
     parts = urlsplit(arg)

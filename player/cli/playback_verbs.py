@@ -25,6 +25,7 @@ from player.db.tracks import ScannedFile, TrackRepository
 from player.engine import ENGINES, create_engine
 from player.library.reading import read_file
 from player.library.walker import walk_audio
+from player.playback.playable_copies import PlayableCopyCache
 from player.playback.service import PlaybackService
 from player.playback.state import PlaybackEvent
 
@@ -105,6 +106,8 @@ def _printer(quiet: bool) -> Any:
         if event.kind == "error":
             where = display(event.track.path) if event.track else "?"
             print(f"encore: skipped {where}: {event.message}", file=sys.stderr)
+        elif event.kind == "notice" and not quiet:
+            print(f"encore: {event.message}", file=sys.stderr, flush=True)
         elif event.kind == "track_changed" and event.track is not None and not quiet:
             track = event.track
             who = f"{track.artist} - " if track.artist else ""
@@ -119,7 +122,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     if not tracks:
         raise KnownError("Nothing to play: no audio files there.")
     engine = create_engine(args.play_engine or args.engine,
-                           args.play_audio_output or getattr(args, "audio_output", None))
+                           args.play_audio_output or getattr(args, "audio_output", None),
+                           copies=PlayableCopyCache())
     service = PlaybackService(engine, db, heartbeat_s=args.heartbeat)
     prefs = Preferences.load(db)  # the player's Settings apply headless too
     service.set_replaygain(prefs.replaygain)  # type: ignore[arg-type]

@@ -12,6 +12,9 @@ AUDIO_EXTENSIONS: frozenset[str] = frozenset(
         ".spx", ".tta", ".ofr", ".ofs", ".dsf", ".dff", ".tak", ".ac3", ".eac3",
     }
 )
+# Formats libVLC 3 cannot decode (its FFmpeg bridge maps no DSD codec) but FFmpeg can: they
+# play through a converted copy (playback/playable_copies.py). Extension -> what to call it.
+PLAYED_THROUGH_COPY: dict[str, str] = {".dsf": "DSD (DSF)", ".dff": "DSD (DFF)"}
 # Audio that people keep but Encore cannot play: the scanner lists these with the reason
 # instead of passing over them in silence.
 UNSUPPORTED_AUDIO: dict[str, str] = {

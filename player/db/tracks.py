@@ -188,14 +188,19 @@ class TrackRepository:
             if changed:
                 sets = ", ".join(f"{c} = ?" for c in columns[1:])
                 self.db.executemany(f"UPDATE track SET {sets}, missing = 0 WHERE path = ?", changed)
-            self._link_genres(files, names)
+            self._link_genres(files, known, names)
 
     def _name_ids(self) -> _NameIds:
         if self._names is None:
             self._names = _NameIds(self.db)
         return self._names
 
-    def _link_genres(self, files: Sequence[ScannedFile], names: _NameIds) -> None:
+    def _link_genres(self, files: Sequence[ScannedFile], known: dict[str, KnownFile],
+                     names: _NameIds) -> None:
+        """Each file's genre links become its tags' genres: a known file's old links go first,
+        also when its genre was cleared (a tag edit, a rescan), so no genre lists it any more."""
+        self.db.executemany("DELETE FROM track_genre WHERE track_id = ?",
+                            [(known[f.path].id,) for f in files if f.path in known])
         tagged = [f for f in files if f.tags.genres]
         if not tagged:
             return
@@ -203,7 +208,6 @@ class TrackRepository:
         ids = dict(self.db.query(
             f"SELECT path, id FROM track WHERE path IN ({','.join('?' for _ in paths)})", paths))
         pairs = {(ids[to_db(f.path)], names.genre(g)) for f in tagged for g in f.tags.genres}
-        self.db.executemany("DELETE FROM track_genre WHERE track_id = ?", {(p[0],) for p in pairs})
         self.db.executemany("INSERT OR IGNORE INTO track_genre (track_id, genre_id) VALUES (?, ?)", pairs)
 
     def move(self, track_id: int, new_path: str, size: int, mtime: float) -> None:

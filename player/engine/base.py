@@ -9,11 +9,12 @@ owner drains them with `poll_events()` from its own thread.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
 EngineState = Literal["stopped", "playing", "paused"]
-EngineEventKind = Literal["playing", "paused", "ended", "error"]
+EngineEventKind = Literal["playing", "paused", "ended", "error", "converting"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class EngineEvent:
     comes when the overlap starts: `fade_ms` is how much of `token` (track ms) still plays,
     fading out, under the next one (0: none, the gapless handover).
     error: `token` could not be played (`message` says why); the engine is stopped.
+    converting: `token` is to play but its format needs a converted copy first (`message`
+    says so); "playing" follows when the copy is ready, "error" when it cannot be made.
     """
 
     kind: EngineEventKind
@@ -47,6 +50,26 @@ class EngineEvent:
     next_token: int | None = None
     message: str = ""
     fade_ms: int = 0
+
+
+class PlayableCopies(Protocol):
+    """Copies, in a format the engine plays, of files it cannot decode itself (DSD for libVLC
+    3). Made off the owner's thread by the engine; implemented above engine/ (it needs FFmpeg)."""
+
+    def needs_copy(self, path: str) -> bool: ...
+
+    def ready_copy(self, path: str) -> str | None:
+        """The copy made earlier, when it is still that file's (else None)."""
+        ...
+
+    def make_copy(self, path: str, wanted: Callable[[], bool]) -> str:
+        """Convert path (slow), return the copy's path; raises KnownError with the reason.
+        Gives up early once wanted() is False."""
+        ...
+
+    def describe(self, path: str) -> str:
+        """What the listener is told while the copy is made."""
+        ...
 
 
 @runtime_checkable

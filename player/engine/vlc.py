@@ -17,6 +17,13 @@ the current one's estimated end; the worker then steps both players' volumes alo
 equal-power curve until the outgoing one's end (every ~50 ms, more often for short fades).
 Volume x ReplayGain x fade is what libVLC gets. pause, seek, load and stop cut a fade short
 (the outgoing player stops); a handover on EndReached, or to the same file, never fades.
+
+Formats libVLC 3 cannot decode (DSD) play through a converted copy when the engine is given
+`copies` (engine/base.PlayableCopies): a slot whose copy is not made yet is "converting"; a
+thread of ours makes it (one file at a time, each once however many slots wait for it, given
+up when none does any more) and the worker then gives the copy to the player and starts it
+if play() was asked meanwhile. The owner hears "converting", then "playing" (or "error" with
+the reason). A prepared track still converting is handed over at the current one's end.
 """
 
 from __future__ import annotations
@@ -32,11 +39,13 @@ import tempfile
 import threading
 import time
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from player.core.errors import EngineDecodeError, EngineUnavailable
-from player.engine.base import EngineEvent, EngineState, Media
+from player.core.errors import EngineDecodeError, EngineUnavailable, KnownError
+from player.engine.base import EngineEvent, EngineState, Media, PlayableCopies
 from player.engine.capture import CAPTURE_RATE, SampleCapture
 from player.engine.crossfade import clamp_seconds, fade_gains, fade_length_ms
 from player.engine.handover import HandoverTuner, Key
@@ -57,6 +66,7 @@ _GIVE_UP_S = 10.0  # no samples by then: forget that measurement
 _FADE_STEP_S = 0.05  # volume steps during a crossfade: at most this far apart...
 _FADE_STEPS = 12  # ...and at least this many over the fade
 _ALIASES = {"dummy": "adummy"}
+_CONVERTED = "Converted"  # our own event: a playable copy was made (or failed)
 _EVENTS = ("MediaPlayerPlaying", "MediaPlayerPaused", "MediaPlayerEndReached",
            "MediaPlayerEncounteredError")
 
@@ -137,6 +147,19 @@ class _Fade:
     stepped_at: float = 0.0
 
 
+class _Wanted:
+    """Whether a conversion is still wanted; remembers when it was not (then its failure is
+    "given up", not an error to report)."""
+
+    def __init__(self, check: Callable[[], bool]) -> None:
+        self.check = check
+        self.gave_up = False
+
+    def __call__(self) -> bool:
+        self.gave_up = self.gave_up or not self.check()
+        return not self.gave_up
+
+
 @dataclass(slots=True)
 class _Slot:
     """One MediaPlayer and the media it holds."""
@@ -151,6 +174,9 @@ class _Slot:
     playing: bool = False
     output_pending: bool = False
     fade: float = 1.0  # crossfade volume factor
+    converting: bool = False  # its playable copy is being made: no media in the player yet
+    want_play: bool = False  # play() was asked (and not paused since): start once converted
+    copy_error: str = ""  # why its playable copy could not be made
     # interpolated position (see _position)
     seen_time: int = -1
     anchor_ms: float = 0.0
@@ -162,7 +188,8 @@ class VlcEngine:
     name = "vlc"
 
     def __init__(self, audio_output: str | None = None, *, capture: SampleCapture | None = None,
-                 handover_lead_ms: float = HANDOVER_LEAD_MS, extra_args: tuple[str, ...] = ()) -> None:
+                 handover_lead_ms: float = HANDOVER_LEAD_MS, extra_args: tuple[str, ...] = (),
+                 copies: PlayableCopies | None = None) -> None:
         self._vlc = vlc = import_vlc()
         aout, warning = choose_output(audio_output)
         self.instance = self._new_instance(aout, extra_args)
@@ -199,6 +226,11 @@ class VlcEngine:
         self._crossfade_ms = 0.0
         self._fade: _Fade | None = None
         self._closed = False
+        self._copies = copies
+        self._conversions: queue.Queue[str | None] = queue.Queue()  # paths to convert
+        self._converting: set[str] = set()  # paths queued or being converted
+        self._converted: dict[str, tuple[str | None, str]] = {}  # path -> (copy, error)
+        self._converter: threading.Thread | None = None
         self._worker = threading.Thread(target=self._work, name="encore-vlc-events", daemon=True)
         self._worker.start()
 
@@ -295,18 +327,28 @@ class VlcEngine:
             slot = self._slots[self._cur]
             if slot.token < 0:
                 return
+            slot.want_play = True
+            if slot.copy_error:
+                slot.started = False
+                self._emit(EngineEvent("error", slot.token, message=slot.copy_error))
+                return
             if not slot.started:
-                self._apply_output(slot)
                 slot.started = True
+                if slot.converting:
+                    self._announce_conversion(slot)
+                    return
+                self._apply_output(slot)
                 self._measure_start(slot)
-            slot.player.play()
+            if not slot.converting:
+                slot.player.play()
 
     def pause(self) -> None:
         with self._lock:
             self._forget_measurements()
             self._cut_fade()
             slot = self._slots[self._cur]
-            if slot.started:
+            slot.want_play = False
+            if slot.started and not slot.converting:
                 slot.player.set_pause(1)
                 self._anchor(slot)
                 slot.playing = False
@@ -317,6 +359,7 @@ class VlcEngine:
             self._cut_fade()
             self._release_next()
             for slot in self._slots:
+                slot.want_play = False
                 if slot.started:
                     self._stop_player(slot)
                     slot.started = slot.playing = False
@@ -325,6 +368,10 @@ class VlcEngine:
     def seek(self, ms: int) -> None:
         with self._lock:
             slot = self._slots[self._cur]
+            if slot.converting and slot.token >= 0:  # applied once the copy plays
+                slot.pending_seek = max(0, int(ms))
+                slot.anchor_ms = float(slot.pending_seek)
+                return
             if not slot.started:
                 return
             ms = max(0, int(ms))
@@ -371,7 +418,10 @@ class VlcEngine:
                 return
             self._closed = True
         self._raw.put(None)
+        self._conversions.put(None)
         self._worker.join(timeout=5)
+        if self._converter is not None:
+            self._converter.join(timeout=5)  # a conversion under way stops at its next frame
         with self._lock:
             for slot in self._slots:
                 slot.player.stop()
@@ -402,18 +452,28 @@ class VlcEngine:
 
     # -- internals (caller holds self._lock) -----------------------------------------------
     def _assign(self, slot: _Slot, media: Media) -> None:
-        slot.player.set_media(self.instance.media_new_path(media.path))
+        source, slot.converting, slot.copy_error, slot.want_play = media.path, False, "", False
+        if self._copies is not None and self._copies.needs_copy(media.path):
+            ready = self._copies.ready_copy(media.path)
+            slot.converting = ready is None
+            source = ready or source
+        slot.player.set_media(None if slot.converting else self.instance.media_new_path(source))
         slot.player.set_rate(self._rate)
         slot.player.audio_set_mute(self._muted)
         slot.token, slot.path, slot.hint_ms, slot.gain = media.token, media.path, media.duration_ms, media.gain
         slot.started = slot.playing = False
         slot.pending_seek, slot.seen_time, slot.anchor_ms = -1, -1, 0.0
         slot.fade = 1.0
+        if slot.converting:  # after the token is the slot's: the converter checks it is wanted
+            self._convert(media.path)
 
     @staticmethod
     def _stop_player(slot: _Slot) -> None:
         """Stop without waiting out a drain: the sink's drain gives up once the token changes,
-        and events fired while stopping carry no token."""
+        and events fired while stopping carry no token. A slot still converting has no media:
+        nothing to stop (and its token must stay: the converter checks it)."""
+        if slot.converting:
+            return
         token, slot.token = slot.token, -1
         slot.player.stop()
         slot.token = token
@@ -423,6 +483,7 @@ class VlcEngine:
             self._stop_player(slot)
         slot.token, slot.started, slot.playing, slot.seen_time = -1, False, False, -1
         slot.anchor_ms, slot.fade = 0.0, 1.0
+        slot.converting, slot.want_play, slot.copy_error = False, False, ""
 
     def _release_next(self) -> None:
         if self._next is not None:
@@ -456,6 +517,8 @@ class VlcEngine:
     def _state_of(self, slot: _Slot) -> EngineState:
         if not slot.started or slot.token < 0:
             return "stopped"
+        if slot.converting:
+            return "playing" if slot.want_play else "paused"
         state = slot.player.get_state()
         states = self._vlc.State
         if state in (states.Playing, states.Opening, states.Buffering):
@@ -519,7 +582,7 @@ class VlcEngine:
                     if item:
                         self._on_event(*item)
                     for slot in self._slots:
-                        if slot.output_pending and slot.started:
+                        if slot.output_pending and slot.started and not slot.converting:
                             self._apply_output(slot)
                     self._maybe_hand_over()
                     self._step_fade()
@@ -528,6 +591,9 @@ class VlcEngine:
                 log.exception("libVLC event handling failed")
 
     def _on_event(self, index: int, name: str, token: int) -> None:
+        if name == _CONVERTED:
+            self._on_converted()
+            return
         slot = self._slots[index]
         if token != slot.token or token < 0:
             return  # about media this player no longer holds
@@ -573,6 +639,8 @@ class VlcEngine:
             return
         remaining_ms = (length - self._position(slot, clamp=False)) / self._rate
         following = self._slots[self._next]
+        if following.converting or following.copy_error:
+            return  # handed over at the current one's end (EndReached)
         fade_ms = 0.0
         if self._crossfade_ms > 0 and following.path != slot.path:  # repeat one: gapless
             fade_ms = fade_length_ms(self._crossfade_ms, length, following.hint_ms)
@@ -636,6 +704,9 @@ class VlcEngine:
             return
         self._cut_fade()  # a fade still under way (very short tracks) ends here
         following = self._slots[self._next]
+        if following.converting or following.copy_error:
+            self._hand_over_unconverted(ended, following)
+            return
         fading = fade_ms >= 1.0 and not reached_end
         following.fade = fade_gains(0.0)[1] if fading else 1.0
         self._apply_output(following)
@@ -651,6 +722,91 @@ class VlcEngine:
         self._cur, self._next = self._next, None
         self._emit(EngineEvent("ended", ended.token, next_token=following.token,
                                fade_ms=int(round(fade_ms)) if fading else 0))
+
+    def _hand_over_unconverted(self, ended: _Slot, following: _Slot) -> None:
+        """The current track ended while the next one's copy is still being made (it starts
+        when the copy is ready) or could not be made (an error, as for any unplayable file)."""
+        ended.started = ended.playing = False
+        self._cur, self._next = self._slots.index(following), None
+        following.started = following.want_play = True
+        self._emit(EngineEvent("ended", ended.token, next_token=following.token))
+        if following.copy_error:
+            following.started = False
+            self._emit(EngineEvent("error", following.token, message=following.copy_error))
+        else:
+            self._announce_conversion(following)
+
+    # -- playable copies (formats libVLC cannot decode) -----------------------------------
+    def _announce_conversion(self, slot: _Slot) -> None:
+        assert self._copies is not None
+        self._emit(EngineEvent("converting", slot.token, message=self._copies.describe(slot.path)))
+
+    def _convert(self, path: str) -> None:
+        """Queue path's conversion unless it is queued already (caller holds self._lock)."""
+        if path in self._converting:
+            return  # the slot gets the copy that job makes (repeat one, a re-prepared track)
+        self._converting.add(path)
+        if self._converter is None:
+            self._converter = threading.Thread(target=self._convert_loop, daemon=True,
+                                               name="encore-vlc-convert")
+            self._converter.start()
+        self._conversions.put(path)
+
+    def _wanted(self, path: str) -> bool:
+        """Some slot still waits for path's copy (no lock: a stale answer costs one frame)."""
+        return not self._closed and any(slot.converting and slot.path == path and slot.token >= 0
+                                        for slot in self._slots)
+
+    def _convert_loop(self) -> None:
+        """The converter thread: one copy at a time, never under self._lock (it is slow)."""
+        copies = self._copies
+        assert copies is not None
+        while (path := self._conversions.get()) is not None:
+            watch = _Wanted(partial(self._wanted, path))
+            result: tuple[str | None, str] = (None, "")  # (None, ""): nobody waited any more
+            if watch():
+                try:
+                    result = (copies.ready_copy(path) or copies.make_copy(path, watch), "")
+                except KnownError as exc:
+                    result = (None, "" if watch.gave_up else exc.message)
+                except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread silently
+                    log.exception("making a playable copy of %s failed", path)
+                    result = (None, f"cannot convert {os.path.basename(path)}: {exc}")
+            with self._lock:
+                self._converted[path] = result
+            self._raw.put((-1, _CONVERTED, 0))
+
+    def _on_converted(self) -> None:
+        """(worker thread, under self._lock) copies made, failed or abandoned: hand them to the
+        slots waiting for them."""
+        done, self._converted = self._converted, {}
+        for path, (copy, error) in done.items():
+            self._converting.discard(path)
+            waiting = [i for i, s in enumerate(self._slots)
+                       if s.converting and s.path == path and s.token >= 0]
+            if copy is None and not error:  # abandoned just as a slot asked for it again
+                if waiting:
+                    self._convert(path)
+                continue
+            for index in waiting:
+                self._give_copy(index, copy, error)
+
+    def _give_copy(self, index: int, copy: str | None, error: str) -> None:
+        slot = self._slots[index]
+        slot.converting = False
+        if copy is None:
+            slot.copy_error = error
+            if index == self._cur and slot.started:
+                slot.started = slot.playing = False
+                self._emit(EngineEvent("error", slot.token, message=error))
+            return
+        slot.player.set_media(self.instance.media_new_path(copy))
+        slot.player.set_rate(self._rate)
+        slot.player.audio_set_mute(self._muted)
+        if slot.started and slot.want_play:
+            self._apply_output(slot)
+            self._measure_start(slot)
+            slot.player.play()
 
     # -- crossfade (worker thread or a command, under self._lock) --------------------------
     def _step_fade(self) -> None:

@@ -346,6 +346,10 @@ class PlaybackService:
             self._ended(event.next_token, event.fade_ms)
         elif event.kind == "error":
             self._failed(event.message)
+        elif event.kind == "converting":  # nothing is heard until "playing"
+            self.logger.set_playing(False, self.engine.position())
+            entry = self.queue.current
+            self._emit("notice", event.message, entry.track if entry else None)
 
     def _ended(self, next_token: int | None, fade_ms: int = 0) -> None:
         listen = self.logger.current

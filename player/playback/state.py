@@ -9,7 +9,7 @@ from player.core.models import Track
 from player.core.queue import RepeatMode
 
 PlaybackEventKind = Literal["track_changed", "state_changed", "queue_changed", "position", "error",
-                            "queue_finished", "skipped"]
+                            "queue_finished", "skipped", "notice"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,8 @@ class PlaybackEvent:
     position: emitted by tick() while playing.
     error: track could not be played (message says why); the queue went on.
     queue_finished: the queue played to its end by itself (track: the last one).
+    notice: something the listener should know that is not an error (message), e.g. that
+        the track is being converted before it can play.
     skipped: the user left track early enough to count as a skip (PRODUCT.md); source says
         where that listen came from (library, radio, context queue, ...).
     """

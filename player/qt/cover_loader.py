@@ -14,16 +14,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QSize, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
+from player.resources import user_cache_dir
 from player.tags.covers import cover_bytes
 
 
 def default_cache_dir() -> Path:
-    env = os.environ.get("ENCORE_CACHE_DIR")
-    if env:
-        return Path(env).expanduser() / "covers"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("encore", appauthor=False)) / "covers"
+    return user_cache_dir() / "covers"
 
 
 def cache_name(track_path: str, size: int) -> str:

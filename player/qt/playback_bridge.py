@@ -21,6 +21,7 @@ class PlaybackBridge(QObject):
     queue_changed = Signal(object)  # PlaybackState
     position_changed = Signal(int, int)  # position ms, duration ms
     error = Signal(str)
+    notice = Signal(str)  # not an error: e.g. "Converting … for playback"
     queue_finished = Signal(object)  # the last Track played (the queue ran out by itself)
     skipped = Signal(object, str)  # Track, source of its listen (see PlaybackEvent)
 
@@ -58,6 +59,8 @@ class PlaybackBridge(QObject):
             self.skipped.emit(event.track, event.source)
         elif event.kind == "queue_finished" and event.track is not None:
             self.queue_finished.emit(event.track)
+        elif event.kind == "notice":
+            self.notice.emit(event.message)
         elif event.kind == "error":
             name = event.track.title if event.track else "a track"
             self.error.emit(f"Could not play {name}: {event.message}")

@@ -82,12 +82,11 @@ _CODECS = {
     "TrueAudio": "tta", "OptimFROG": "ofr", "AAC": "aac", "AC3": "ac3", "DSF": "dsd",
     "DSDIFF": "dsd", "TAK": "tak",
 }
-# Formats mutagen reads but libVLC (3.x, with FFmpeg) has no decoder for: listed, not stored.
+# Formats mutagen reads but neither libVLC nor FFmpeg decodes: listed, not stored. (DSD, which
+# libVLC 3 cannot decode but FFmpeg can, plays through a converted copy: core.models.
+# PLAYED_THROUGH_COPY.)
 _NOT_PLAYABLE = {
     "OptimFROG": "OptimFROG audio: its tags are readable but no decoder exists in libVLC/FFmpeg",
-    # libVLC 3's FFmpeg bridge maps no DSD codec ("could not identify codec" in its log).
-    "DSF": "DSD audio (DSF): its tags are readable but libVLC 3 cannot play DSD",
-    "DSDIFF": "DSD audio (DFF): its tags are readable but libVLC 3 cannot play DSD",
 }
 
 

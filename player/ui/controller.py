@@ -36,6 +36,7 @@ class PlaybackController(QObject):
         self.open_folder = open_folder_fn
         self._cover_key = ""
         self._queue_shown = -1  # the queue_version the queue page shows
+        self._notice, self._notice_at = "", 0  # a notice shown until the track moves on
         self._connect_intents()
         self._connect_window()
         self._connect_bridge()
@@ -83,9 +84,29 @@ class PlaybackController(QObject):
         b.queue_changed.connect(self._show_queue)
         b.position_changed.connect(self.window.now_playing.show_position)
         b.error.connect(self.window.show_message)
+        b.notice.connect(self._on_notice)
+        b.position_changed.connect(self._end_notice_once_heard)
+        b.error.connect(lambda _message: self._end_notice())  # e.g. the conversion failed
         if self.covers is not None:
             self.covers.loaded.connect(self._on_cover)
         self.show_state(b.state)
+
+    def _on_notice(self, text: str) -> None:
+        """E.g. "Converting …": in the player bar until the track is heard (a conversion can
+        take longer than a status message's 8 s)."""
+        self._notice, self._notice_at = text, self.bridge.state.position_ms
+        self.window.show_message(text)
+        self.window.now_playing.show_notice(text)  # the status bar is shared with other jobs
+
+    def _end_notice_once_heard(self, position_ms: int, _duration_ms: int) -> None:
+        if self._notice and position_ms > self._notice_at:
+            self._end_notice()
+
+    def _end_notice(self) -> None:
+        if self._notice:
+            self.window.clear_message(self._notice)
+            self._notice = ""
+        self.window.now_playing.clear_notice()
 
     def show_state(self, state) -> None:
         self.window.now_playing.show_state(state)
@@ -102,6 +123,7 @@ class PlaybackController(QObject):
 
     # -- reactions -------------------------------------------------------------------------
     def _on_track_changed(self, state) -> None:
+        self._end_notice()
         self.window.now_playing.show_state(state)
         self._show_queue(state)
         self.window.library.set_current_track(state.current.id if state.current else None)

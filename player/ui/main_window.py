@@ -336,8 +336,14 @@ class MainWindow(QMainWindow):
         self.issues_button.setText(f"{count} {noun} could not be read")
         self.issues_button.setVisible(count > 0)
 
-    def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+    def show_message(self, text: str, ms: int = 8000) -> None:
+        """In the status bar for ms (0: until another message or clear_message(text))."""
+        self.statusBar().showMessage(text, ms)
+
+    def clear_message(self, text: str) -> None:
+        """Remove text from the status bar if it is still what the bar shows."""
+        if self.statusBar().currentMessage() == text:
+            self.statusBar().clearMessage()
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Add a music folder", start_folder())

@@ -112,6 +112,7 @@ class NowPlayingBar(QFrame):
         self._playing = False
         self._muted = False
         self.current_track = None  # the Track shown, for the bar's context menu
+        self.notice = ""  # shown instead of the artist line until the track is heard
         self._icons: dict[str, QIcon] = {}
         self._make_icons()
         self.cover = QLabel()
@@ -255,8 +256,7 @@ class NowPlayingBar(QFrame):
         track = state.current
         self.current_track = track
         self.title.set_full_text(track.title if track else "Nothing playing")
-        self.artist.set_full_text(" \u2014 ".join(x for x in (track.artist, track.album) if x)
-                                  if track else "")
+        self._show_artist()
         self._playing = state.playing and not state.paused
         self.play_button.setIcon(self._icons["SP_MediaPause" if self._playing else "SP_MediaPlay"])
         self._set_silently(self.shuffle_button, state.shuffle)
@@ -271,6 +271,22 @@ class NowPlayingBar(QFrame):
         self._muted = state.muted or state.volume == 0
         self._show_volume_icon()
         self.show_position(state.position_ms, state.duration_ms)
+
+    def show_notice(self, text: str) -> None:
+        """E.g. "Converting …": in the artist line (full text in its tooltip) until clear_notice."""
+        self.notice = text
+        self._show_artist()
+
+    def clear_notice(self) -> None:
+        if self.notice:
+            self.notice = ""
+            self._show_artist()
+
+    def _show_artist(self) -> None:
+        track = self.current_track
+        line = " \u2014 ".join(x for x in (track.artist, track.album) if x) if track else ""
+        self.artist.set_full_text(self.notice or line)
+        self.artist.setToolTip(self.notice)
 
     def _show_volume_icon(self) -> None:
         icon = "SP_MediaVolumeMuted" if self._muted else "SP_MediaVolume"

@@ -41,3 +41,23 @@ def test_when_both_fail_the_message_gives_both_reasons(tmp_path: Path) -> None:
         decode(str(path), fallback=fallback)
     assert "not a readable audio file" in caught.value.message
     assert "libVLC could not decode odd.ogg" in caught.value.message
+
+
+@pytest.mark.parametrize("name", ["tone.dsf", "tone.dff"])
+def test_dsd_is_analysed_by_ffmpeg_itself(tmp_path: Path, name: str) -> None:
+    """libVLC cannot decode DSD, FFmpeg can: no fallback, the tone's pitch and level."""
+    from player.analysis.features import analyse_file
+    from tests.factories import make_dff, make_dsf
+
+    make = make_dsf if name.endswith(".dsf") else make_dff
+    path = str(make(tmp_path / name, seconds=3.0, freq=440.0))
+
+    def no_fallback(p: str, rate: int, seconds: float) -> np.ndarray:
+        raise AssertionError("FFmpeg decodes DSD")
+
+    audio = decode(path, fallback=no_fallback)
+    assert audio.codec.startswith("dsd_") and audio.source_rate == 352800
+    assert audio.seconds == pytest.approx(3.0, abs=0.01)
+    features = analyse_file(path, fallback=no_fallback)
+    assert features.key_tonic == 9  # A
+    assert features.peak == pytest.approx(0.5, abs=0.05)  # the modulator's +-0.25 of 0..1

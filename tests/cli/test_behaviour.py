@@ -81,3 +81,30 @@ def test_scan_shows_a_bar_with_rate_and_eta_on_a_terminal(tmp_path: Path) -> Non
     text = shown.decode("utf-8", "replace")
     assert "scanning" in text and "file/s" in text  # the rate
     assert "<" in text  # tqdm's "elapsed<remaining" (the ETA)
+
+
+@pytest.mark.parametrize("typed, suggestion", [("scna", "scan"), ("issues", "scan-issues"),
+                                               ("trakcs", "tracks"), ("zzz", "")])
+def test_a_mistyped_verb_is_a_usage_error_not_a_window(tmp_path: Path, capsys, monkeypatch,
+                                                       typed: str, suggestion: str) -> None:
+    from player.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no file of that name here
+    with pytest.raises(SystemExit) as exited:
+        main(["--db", str(tmp_path / "e.db"), typed])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert f"'{typed}' is neither a verb nor a file" in error
+    assert (f"did you mean '{suggestion}'?" if suggestion else "see encore --help") in error
+    assert not (tmp_path / "e.db").exists()
+
+
+def test_a_bare_word_naming_a_file_is_still_a_file(tmp_path: Path, monkeypatch) -> None:
+    from player.cli.file_args import unknown_verb
+
+    monkeypatch.chdir(tmp_path)
+    assert unknown_verb(["scna"], {"scan"}) != ""
+    (tmp_path / "scna").write_bytes(b"")
+    assert unknown_verb(["scna"], {"scan"}) == ""  # it exists: a file to open
+    assert unknown_verb(["song.flac"], {"scan"}) == ""  # a missing file is reported by the player
+    assert unknown_verb([], {"scan"}) == ""

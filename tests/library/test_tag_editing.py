@@ -20,7 +20,7 @@ from player.library.scanner import Scanner
 from player.library.tag_editing import VARIOUS, TagEditingService
 from player.tags import read_tags
 from player.tags.writer import current_values, write_tags
-from tests.factories import have_ffmpeg, make_audio
+from tests.factories import have_ffmpeg, make_audio, make_dff, make_dsf
 
 pytestmark = pytest.mark.skipif(not have_ffmpeg(), reason="ffmpeg makes the audio files")
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,6 +114,38 @@ def test_editing_many_keeps_ids_and_listens_announces_and_undoes(db: Database, t
     assert not service.can_undo()
 
 
+def _genre_links(db: Database) -> dict[int, set[str]]:
+    links: dict[int, set[str]] = {}
+    for track_id, name in db.query("SELECT tg.track_id, g.name FROM track_genre tg "
+                                   "JOIN genre g ON g.id = tg.genre_id"):
+        links.setdefault(track_id, set()).add(name)
+    return links
+
+
+def test_a_cleared_genre_leaves_no_link_for_any_view_or_the_recommender(
+        db: Database, tmp_path: Path) -> None:
+    from player.db.recommend_queries import load_tracks
+    from player.qt.name_model import genre_counts
+
+    ids = _library(db, tmp_path / "Music", 3)
+    service = TagEditingService(db)
+    service.edit(ids, {"genre": "Jazz; Blues"})
+    assert _genre_links(db) == {i: {"Jazz", "Blues"} for i in ids}
+    service.edit(ids[:2], {"genre": ""})
+    assert _genre_links(db) == {ids[2]: {"Jazz", "Blues"}}
+    rows = load_tracks(db)
+    assert dict(zip(rows.ids, rows.genres, strict=True)) == {
+        ids[0]: (), ids[1]: (), ids[2]: ("Jazz", "Blues")}
+    counts = {c.name: c.count for c in genre_counts(TrackRepository(db).all())}
+    assert counts == {"Blues": 1, "Jazz": 1, "No genre": 2}  # the Genres view
+    service.undo()  # the genre comes back, and its links
+    assert _genre_links(db) == {i: {"Jazz", "Blues"} for i in ids}
+    # Cleared outside Encore: the rescan drops the link too.
+    write_tags(TrackRepository(db).get(ids[2]).path, {"genre": ""})  # type: ignore[union-attr]
+    Scanner(db, workers=1).scan([str(tmp_path / "Music")])
+    assert set(_genre_links(db)) == {ids[0], ids[1]}
+
+
 def test_an_edited_file_that_is_then_moved_keeps_its_id(db: Database, tmp_path: Path) -> None:
     ids = _library(db, tmp_path / "Music", 2)
     _listen(db, ids[0])
@@ -142,15 +174,7 @@ def test_fifty_tracks_survive_a_kill_in_the_middle(db: Database, tmp_path: Path)
     cmd = [*base, *[str(i) for i in ids], "--set", "artist=Killed Midway"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     files = sorted(music.glob("*.flac"))
-    stamps = {p: p.stat().st_mtime_ns for p in files}
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        if any(p.stat().st_mtime_ns != stamps[p] for p in files):
-            break
-        time.sleep(0.001)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    _kill_while_editing(cmd, files)
     artists = [read_tags(str(p)).artist for p in files]  # each file reads as audio
     assert set(artists) <= {"Old Artist", "Killed Midway"}
     changed = artists.count("Killed Midway")
@@ -174,6 +198,56 @@ def test_fifty_tracks_survive_a_kill_in_the_middle(db: Database, tmp_path: Path)
     assert undo.returncode == 0, undo.stderr
     assert {read_tags(str(p)).artist for p in files} == {"Old Artist"}
     assert {t.artist for t in TrackRepository(db).all()} == {"Old Artist"}
+
+
+def _kill_while_editing(cmd: list[str], files: list[Path]) -> None:
+    """Start the edit and SIGKILL it as soon as the first file has changed."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    stamps = {p: p.stat().st_mtime_ns for p in files}
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.stat().st_mtime_ns != stamps[p] for p in files):
+            break
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+# Every format Encore writes tags to (AC-3 holds none: refused with a message).
+WRITABLE = ["mp3", "ogg", "opus", "m4a", "alac.m4a", "wma", "wv", "aiff", "wav", "spx", "tta",
+            "dsf", "dff"]
+
+
+@pytest.mark.parametrize("ext", WRITABLE)
+def test_a_kill_mid_edit_leaves_each_file_old_or_new_in_every_format(
+        db: Database, tmp_path: Path, ext: str) -> None:
+    """(FLAC: the fifty-track test above.) Each file reads back as audio with its old tags or
+    the new ones, and undo brings back the old ones."""
+    music = tmp_path / "Music"
+    for i in range(12):
+        path = music / f"{i:02d} Song.{ext}"
+        if ext in ("dsf", "dff"):
+            (make_dsf if ext == "dsf" else make_dff)(path, seconds=1.0, title=f"Song {i}")
+        else:
+            make_audio(path, seconds=4.0, freq=300 + i * 7, fmt=ext,
+                       metadata={"title": f"Song {i}", "artist": "Old Artist"})
+    Scanner(db, workers=1).scan([str(music)])
+    ids = [t.id for t in TrackRepository(db).all()]
+    files = sorted(music.glob(f"*.{ext}"))
+    assert len(ids) == len(files) == 12
+    before = {p: (read_tags(str(p)).title, read_tags(str(p)).artist) for p in files}
+    base = [sys.executable, "-m", "player", "--db", str(db.path), "tag"]
+    _kill_while_editing([*base, *map(str, ids), "--set", "artist=Killed Midway"], files)
+    after = {p: (read_tags(str(p)).title, read_tags(str(p)).artist) for p in files}
+    assert all(after[p] in (before[p], (before[p][0], "Killed Midway")) for p in files), after
+    changed = sum(after[p] != before[p] for p in files)
+    assert 0 < changed < 12, f"the kill came at {changed} of 12 files"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    undo = subprocess.run([*base, "--undo"], env=env, capture_output=True, text=True, timeout=120)
+    assert undo.returncode == 0, undo.stderr
+    assert {p: (read_tags(str(p)).title, read_tags(str(p)).artist) for p in files} == before
+    assert sorted(t.id for t in TrackRepository(db).all()) == sorted(ids)
 
 
 def test_cli_names_the_file_it_could_not_edit_and_exits_1(db: Database, tmp_path: Path, capsys) -> None:

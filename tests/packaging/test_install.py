@@ -34,18 +34,25 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = target / "bin" / "python"
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
                     "--no-deps", "--disable-pip-version-check", *map(str, wheels.glob("*.whl"))],
-                   check=True, capture_output=True, timeout=300)
+                   check=True, capture_output=True, timeout=300, env=_without_checkout())
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                           capture_output=True, text=True, check=True).stdout.strip()
     Path(site, "encore-test-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
     return target
 
 
+def _without_checkout() -> dict[str, str]:
+    """The environment minus PYTHONPATH: with the checkout on it (how the suite is run), pip
+    sees the build's encore.egg-info there and installs nothing ("already satisfied"), and the
+    installed `encore` would import the checkout's player/ instead of its own."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
 def run(venv: Path, *args: str, env: dict[str, str] | None = None,
         timeout: float = 60) -> subprocess.CompletedProcess[str]:
     home = venv.parent / "home"
     home.mkdir(exist_ok=True)
-    full_env = dict(os.environ, HOME=str(home), XDG_DATA_HOME=str(home / "data"),
+    full_env = dict(_without_checkout(), HOME=str(home), XDG_DATA_HOME=str(home / "data"),
                     QT_QPA_PLATFORM="offscreen", ENCORE_AUDIO_OUTPUT="dummy", **(env or {}))
     full_env.pop("ENCORE_RESOURCES", None)
     return subprocess.run([str(venv / "bin" / "encore"), *args], capture_output=True, text=True,

@@ -16,8 +16,10 @@ from player.engine.capture import SampleCapture
 from player.engine.vlc import VlcEngine
 from player.library.scanner import Scanner
 from player.playback.service import PlaybackService
+from player.playback.state import PlaybackEvent
+from tests.engine.test_formats_play import HeldCache
 from tests.engine.test_vlc import dominant_frequency
-from tests.factories import make_audio
+from tests.factories import make_audio, make_dsf
 
 RATE = 4.0
 
@@ -83,3 +85,39 @@ def test_next_before_half_way_on_real_playback_is_a_skip(db: Database, library: 
     first = list(reversed(ListenRepository(db).recent(10)))[0]
     assert first.end_reason == "next" and first.is_skip and first.is_early_skip
     assert 100 <= first.ms_played <= 600
+
+
+def test_a_dsd_track_plays_through_its_copy_and_its_listen_is_the_tracks(
+        db: Database, tmp_path: Path) -> None:
+    """The copy is the engine's business: the listen is logged against the DSF track, its
+    length is the track's, and the time spent converting is not heard time."""
+    folder = tmp_path / "dsd"
+    make_dsf(folder / "tone.dsf", seconds=2.0, freq=440.0, title="DSD tone")
+    make_audio(folder / "after.ogg", seconds=1.0, freq=880.0,
+               metadata={"title": "After", "artist": "Tones", "album": "Test"})
+    Scanner(db).scan([str(folder)])
+    tracks = sorted(TrackRepository(db).all(), key=lambda t: t.path.endswith(".ogg"))
+    assert [t.title for t in tracks] == ["DSD tone", "After"]
+    cache = HeldCache(tmp_path / "cache")
+    notices: list[PlaybackEvent] = []
+    service = PlaybackService(VlcEngine("dummy", capture=SampleCapture(), copies=cache), db)
+    service.add_listener(lambda e: notices.append(e) if e.kind == "notice" else None)
+    service.set_rate(RATE)
+    try:
+        service.play_tracks(tracks, 0)
+        time.sleep(1.0)  # the conversion is held: nothing is heard meanwhile
+        service.tick()
+        assert service.state.playing and service.state.position_ms == 0
+        cache.go.set()
+        play_until_stopped(service)
+    finally:
+        service.shutdown()
+    assert [(n.track.id if n.track else None) for n in notices] == [tracks[0].id]
+    assert "libVLC cannot play DSD (DSF) audio" in notices[0].message
+    rows = list(reversed(ListenRepository(db).recent(10)))
+    assert [r.track_id for r in rows] == [t.id for t in tracks]
+    dsd = rows[0]
+    assert dsd.end_reason == "finished" and dsd.is_play
+    assert dsd.duration_ms == pytest.approx(2000, abs=30)
+    assert dsd.end_position_ms == dsd.duration_ms
+    assert 1500 <= (dsd.ms_played or 0) <= 2600, dsd  # not the 4 s the held second would add

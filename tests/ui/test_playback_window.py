@@ -68,3 +68,62 @@ def test_next_before_half_way_is_a_skip_and_a_replay_is_a_repeat(qtbot, vlc_wind
     marks = [window.history_page.model.data(window.history_page.model.index(r, 4))
              for r in range(window.history_page.model.rowCount())]
     assert "early skip" in marks and "repeat" in marks
+
+
+def test_a_dsd_track_says_it_is_converting_then_plays(qtbot, tmp_path, library_db) -> None:
+    """Double-click a DSF file: the status bar says why it waits, then libVLC plays its copy."""
+    from player.engine.vlc import VlcEngine
+    from player.library.scanner import Scanner
+    from tests.engine.test_formats_play import HeldCache
+    from tests.factories import make_dsf
+    from tests.ui.conftest import make_window
+
+    make_dsf(tmp_path / "music" / "dsd.dsf", seconds=3.0, title="Delta DSD")
+    Scanner(library_db).scan([str(tmp_path / "music")])
+    cache = HeldCache(tmp_path / "playable")
+    parts = make_window(qtbot, tmp_path, library_db, VlcEngine("dummy", copies=cache))
+    try:
+        window, service = parts.window, parts.bridge.service
+        window.show_page("Library", "Tracks")
+        _double_click(qtbot, window.library.tracks_table, "Delta DSD")
+        qtbot.waitUntil(lambda: "Converting to play it" in window.statusBar().currentMessage())
+        assert "(libVLC cannot play DSD (DSF) audio): dsd.dsf becomes a FLAC copy" in \
+            window.statusBar().currentMessage()
+        bar = window.now_playing
+        assert bar.title.full_text() == "Delta DSD"
+        qtbot.wait(9000)  # longer than a status message's 8 s: the bar keeps saying it
+        assert bar.artist.full_text().startswith("Converting to play it (libVLC cannot play DSD")
+        assert bar.artist.toolTip() == bar.artist.full_text()
+        cache.go.set()
+        qtbot.waitUntil(lambda: service.state.position_ms > 300, timeout=8000)
+        assert service.state.duration_ms == 3000
+        assert bar.artist.full_text() == "" and bar.artist.toolTip() == ""  # heard: gone
+    finally:
+        parts.shutdown()
+
+
+def test_a_dsd_file_that_cannot_be_converted_says_why(qtbot, tmp_path, library_db) -> None:
+    from player.db.tracks import TrackRepository
+    from player.engine.vlc import VlcEngine
+    from player.library.scanner import Scanner
+    from player.playback.playable_copies import PlayableCopyCache
+    from tests.factories import make_dsf
+    from tests.ui.conftest import make_window
+
+    path = make_dsf(tmp_path / "music" / "broken.dsf", seconds=1.0, title="Broken DSD")
+    Scanner(library_db).scan([str(tmp_path / "music")])
+    assert TrackRepository(library_db).by_path(str(path)) is not None
+    data = bytearray(path.read_bytes())
+    data[28:40] = b"\xff" * 12  # the fmt chunk's header: mutagen read it, FFmpeg will not
+    path.write_bytes(bytes(data))
+    cache = PlayableCopyCache(tmp_path / "playable")
+    parts = make_window(qtbot, tmp_path, library_db, VlcEngine("dummy", copies=cache))
+    try:
+        window = parts.window
+        window.show_page("Library", "Tracks")
+        _double_click(qtbot, window.library.tracks_table, "Broken DSD")
+        qtbot.waitUntil(lambda: "Could not play Broken DSD: cannot convert broken.dsf for "
+                        "playback: " in window.statusBar().currentMessage(), timeout=8000)
+        assert not window.now_playing.artist.full_text().startswith("Converting")
+    finally:
+        parts.shutdown()

@@ -40,3 +40,47 @@ def test_a_session_with_playback_dialogs_and_a_theme_switch_quits_cleanly(music:
         assert result.returncode == 0, output
         assert "quit cleanly" in output
         assert not problems_in(output), output
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_kill_quits_the_window_like_file_quit(music: Path, tmp_path: Path,
+                                                        signal_name: str) -> None:
+    """`encore song.ogg` from a terminal, then Ctrl+C (or `kill`): the window quits as File >
+    Quit does, exit 0, no traceback, and the open listen is closed as app_quit."""
+    import select
+    import signal
+    import time
+
+    from player.db.connection import open_database
+    from player.db.listens import ListenRepository
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ENCORE_REPORT_SHOWN": "1",
+           "ENCORE_NO_FIRST_RUN": "1", "QT_QPA_PLATFORM": "offscreen",
+           "ENCORE_AUDIO_OUTPUT": "dummy", "ENCORE_CACHE_DIR": str(tmp_path / "cache")}
+    db_path = tmp_path / "encore.db"
+    proc = subprocess.Popen([sys.executable, "-m", "player", "--db", str(db_path),
+                             str(music / "b.ogg")], cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    try:
+        deadline = time.monotonic() + 60
+        seen = ""
+        while "tracks-loaded" not in seen:
+            assert time.monotonic() < deadline and proc.poll() is None, seen
+            if select.select([proc.stdout], [], [], 0.5)[0]:
+                seen += proc.stdout.readline()
+        time.sleep(1.5)  # b.ogg is 8 s long: still playing
+        proc.send_signal(getattr(signal, signal_name))
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()  # a hung window must not outlive the test
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    db = open_database(str(db_path))
+    try:
+        [listen] = ListenRepository(db).recent(5)
+    finally:
+        db.close()
+    assert listen.title == "Bravo" and listen.end_reason == "app_quit"
