@@ -38,7 +38,11 @@ def _progress(enabled: bool) -> Any:
         return None
 
     def show(progress: ImportProgress) -> None:
-        bar(progress.file_index - 1, progress.files, f"{progress.rows:,} rows")
+        if progress.to_write:  # every row read: now adding them to the history
+            bar(progress.files, progress.files,
+                f"adding {progress.written:,} of {progress.to_write:,} rows to the history")
+        else:
+            bar(progress.file_index - 1, progress.files, f"{progress.rows:,} rows")
 
     return show
 

@@ -8,7 +8,13 @@ import sys
 from typing import Any
 
 from player.cli.common import add_json_flag, database, real_number, whole_number
-from player.cli.output import format_duration, print_json, print_table
+from player.cli.output import (
+    format_duration,
+    print_json,
+    print_json_streaming,
+    print_table,
+    print_table_streaming,
+)
 from player.core.errors import KnownError
 from player.core.paths import display
 from player.core.smart_vocabulary import SORT_KEYS as SMART_SORTS
@@ -33,7 +39,11 @@ def register(subparsers: Any) -> None:
         return parser
 
     verb("list", cmd_list, "all playlists with their track counts and lengths", target=False)
-    verb("show", cmd_show, "a playlist's tracks")
+    show = verb("show", cmd_show, "a playlist's tracks (streamed: any length)")
+    show.add_argument("--offset", type=whole_number(0, 10**12), default=0, metavar="N",
+                      help="skip the first N entries")
+    show.add_argument("--limit", type=whole_number(0, 10**12), default=None, metavar="N",
+                      help="show at most N entries")
     create = verb("create", cmd_create, "a new, empty playlist", target=False)
     create.add_argument("name", metavar="NAME")
     add = verb("add", cmd_add, "add tracks (by id, or all tracks matching --search)")
@@ -122,22 +132,27 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    """Streams the entries (a million are never all held), from --offset, at most --limit."""
     _, repo = _repo(args)
     playlist = repo.find(args.playlist)
-    tracks = repo.tracks(playlist.id)
-    if args.json:
-        print_json({**_summary(repo, playlist), "entries": [
-            {"position": n, "id": t.id, "artist": t.artist, "title": t.title, "album": t.album,
-             "duration": t.duration, "path": display(t.path)} for n, t in enumerate(tracks, 1)]})
-        return 0
     summary = _summary(repo, playlist)
-    print(f"{playlist.name} ({playlist.kind}): {len(tracks)} tracks, "
+    tracks = repo.iter_tracks(playlist.id, offset=args.offset, limit=args.limit)
+    numbered = enumerate(tracks, args.offset + 1)
+    if args.json:
+        print_json_streaming(summary, "entries", (
+            {"position": n, "id": t.id, "artist": t.artist, "title": t.title, "album": t.album,
+             "duration": t.duration, "path": display(t.path)} for n, t in numbered))
+        return 0
+    print(f"{playlist.name} ({playlist.kind}): {summary['tracks']} tracks, "
           f"{format_duration(summary['duration'])}")
     if "rules" in summary:
         print(f"  rules: {summary['rules']}")
-    print_table(["#", "id", "artist", "title", "album", "length"],
-                [(n, t.id, t.artist, t.title, t.album, format_duration(t.duration))
-                 for n, t in enumerate(tracks, 1)])
+    shown = print_table_streaming(["#", "id", "artist", "title", "album", "length"], (
+        (n, t.id, t.artist, t.title, t.album, format_duration(t.duration)) for n, t in numbered))
+    if args.offset or (args.limit is not None and shown < summary["tracks"]):
+        first = args.offset + 1 if shown else args.offset
+        print(f"(entries {first:,}-{args.offset + shown:,} of {summary['tracks']:,}; "
+              "--offset and --limit show others)")
     return 0
 
 

@@ -22,6 +22,7 @@ from player.core.errors import KnownError
 from player.core.files import atomic_write
 from player.core.paths import from_db
 from player.db.connection import Database
+from player.db.import_runs import heard
 from player.db.settings import SettingsRepository
 
 PAUSED_KEY = "history.paused"
@@ -40,8 +41,9 @@ SELECT l.started_at, l.utc_offset_min,
 FROM listen l
 LEFT JOIN track t ON t.id = l.track_id
 LEFT JOIN external_track e ON e.id = l.external_id
+WHERE {heard}
 ORDER BY l.started_at, l.id
-"""
+""".format(heard=heard("l"))
 
 
 class HistoryExportError(KnownError):
@@ -68,7 +70,7 @@ class HistoryAdmin:
 
     def span(self) -> tuple[float, float] | None:
         """(first, last) started_at, or None with no history."""
-        row = self.db.query("SELECT MIN(started_at), MAX(started_at) FROM listen")[0]
+        row = self.db.query(f"SELECT MIN(started_at), MAX(started_at) FROM listen WHERE {heard()}")[0]
         return None if row[0] is None else (float(row[0]), float(row[1]))
 
     def delete_range(self, start: float | None, end: float | None) -> int:
@@ -84,15 +86,17 @@ class HistoryAdmin:
         """Every listen (and, when asked, every like and ban)."""
         with self.db.transaction():
             deleted = self.count()
-            self.db.execute("DELETE FROM listen")
+            self.db.execute(f"DELETE FROM listen WHERE {heard()}")  # an import underway keeps its rows
             if include_feedback:
                 self.db.execute("DELETE FROM track_feedback")
             self._drop_derived()
         return deleted
 
     def _drop_derived(self) -> None:
+        # (an import underway still needs the external tracks it wrote above after_external)
         self.db.execute("DELETE FROM external_track WHERE id NOT IN "
-                        "(SELECT external_id FROM listen WHERE external_id IS NOT NULL)")
+                        "(SELECT external_id FROM listen WHERE external_id IS NOT NULL) "
+                        "AND id <= (SELECT COALESCE(MIN(after_external), 1 << 62) FROM import_run)")
         self.db.execute("DELETE FROM recommendation_cache")
 
     # -- export -------------------------------------------------------------------------------
@@ -147,14 +151,14 @@ class HistoryAdmin:
 
 
 def _range(start: float | None, end: float | None) -> tuple[str, tuple[float, ...]]:
-    clauses, params = [], []
+    clauses, params = [heard()], []
     if start is not None:
         clauses.append("started_at >= ?")
         params.append(float(start))
     if end is not None:
         clauses.append("started_at < ?")
         params.append(float(end))
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
+    return "WHERE " + " AND ".join(clauses), tuple(params)
 
 
 @contextmanager

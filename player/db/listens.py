@@ -12,6 +12,7 @@ from typing import Any
 
 from player.core.paths import from_db
 from player.db.connection import Database
+from player.db.import_runs import heard
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,28 +128,30 @@ class ListenRepository:
         return rows[0][0], int(rows[0][1])
 
     def max_session_id(self) -> int:
-        return int(self.db.scalar("SELECT MAX(session_id) FROM listen") or 0)
+        return int(self.db.scalar(f"SELECT MAX(session_id) FROM listen WHERE {heard()}") or 0)
 
     def last_play_heard_at(self, track_id: int) -> float | None:
         """When the track's latest play was last heard (its end), None if never played."""
         value = self.db.scalar(
             "SELECT heartbeat_at FROM listen WHERE track_id = ? AND is_play = 1 "
-            "AND end_reason IS NOT NULL ORDER BY started_at DESC LIMIT 1", (track_id,))
+            f"AND end_reason IS NOT NULL AND {heard()} ORDER BY started_at DESC LIMIT 1",
+            (track_id,))
         return None if value is None else float(value)
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, listen_id: int) -> ListenRow | None:
-        rows = self.db.query(f"SELECT {_COLUMNS} {_FROM} WHERE l.id = ?", (listen_id,))
+        rows = self.db.query(f"SELECT {_COLUMNS} {_FROM} WHERE l.id = ? AND {heard('l')}",
+                             (listen_id,))
         return _row(rows[0]) if rows else None
 
     def recent(self, limit: int = 50) -> list[ListenRow]:
         """The latest listens, newest first (Encore's and imported)."""
-        rows = self.db.query(f"SELECT {_COLUMNS} {_FROM} ORDER BY l.started_at DESC, l.id DESC "
-                             "LIMIT ?", (limit,))
+        rows = self.db.query(f"SELECT {_COLUMNS} {_FROM} WHERE {heard('l')} "
+                             "ORDER BY l.started_at DESC, l.id DESC LIMIT ?", (limit,))
         return [_row(r) for r in rows]
 
     def count(self) -> int:
-        return int(self.db.scalar("SELECT COUNT(*) FROM listen") or 0)
+        return int(self.db.scalar(f"SELECT COUNT(*) FROM listen WHERE {heard()}") or 0)
 
     def track_stats(self, track_ids: Sequence[int]) -> dict[int, TrackStats]:
         """Plays, skips and the last play of each track (Encore's and linked imported
@@ -161,7 +164,7 @@ class ListenRepository:
             rows = self.db.query(
                 "SELECT track_id, COALESCE(SUM(is_play), 0), COALESCE(SUM(is_skip), 0), "
                 "MAX(CASE WHEN is_play = 1 THEN started_at END) FROM listen "
-                f"WHERE track_id IN ({marks}) GROUP BY track_id", tuple(chunk))
+                f"WHERE track_id IN ({marks}) AND {heard()} GROUP BY track_id", tuple(chunk))
             for track_id, plays, skips, last in rows:
                 out[int(track_id)] = TrackStats(int(plays), int(skips),
                                                 None if last is None else float(last))

@@ -154,6 +154,18 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE listen ADD COLUMN owner TEXT;
     """,
+    # 8: imports written in short transactions (db/import_runs.py): a run's listens carry its
+    # id and stay hidden until its import_run row is deleted at the end. The per-track stats
+    # index also covers import_run, so the stats still never read the table itself.
+    """
+    CREATE TABLE import_run (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, owner TEXT NOT NULL, started_at REAL NOT NULL,
+        after_listen INTEGER NOT NULL, after_external INTEGER NOT NULL
+    );
+    ALTER TABLE listen ADD COLUMN import_run INTEGER;
+    DROP INDEX listen_track_stats;
+    CREATE INDEX listen_track_stats ON listen(track_id, started_at, is_play, is_skip, import_run);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

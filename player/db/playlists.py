@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -172,16 +172,30 @@ class PlaylistRepository:
 
     def tracks(self, playlist_id: int, now: float | None = None) -> list[Track]:
         """The playlist's tracks in order (smart ones evaluated now, against the history)."""
+        return list(self.iter_tracks(playlist_id, now))
+
+    def iter_tracks(self, playlist_id: int, now: float | None = None, offset: int = 0,
+                    limit: int | None = None) -> Iterator[Track]:
+        """The playlist's tracks in order, streamed (a million entries are never all held):
+        from entry offset (0-based), at most limit of them."""
         playlist = self.require(playlist_id, include_deleted=True)
+        params: list[Any]
         if playlist.kind == "smart":
-            return self.evaluate_rules(json.loads(playlist.rules or "{}"), now)
-        if playlist.kind == "liked":
-            sql = (f"SELECT {_T_COLUMNS} FROM track_feedback f JOIN track t ON t.id = f.track_id "
-                   "WHERE f.liked = 1 ORDER BY f.updated_at DESC, t.id")
-            return [_row_to_track(r) for r in self.db.query(sql)]
-        sql = (f"SELECT {_T_COLUMNS} FROM playlist_entry e JOIN track t ON t.id = e.track_id "
-               "WHERE e.playlist_id = ? ORDER BY e.position")
-        return [_row_to_track(r) for r in self.db.query(sql, (playlist_id,))]
+            sql, params = compile_rules(json.loads(playlist.rules or "{}"),
+                                        time.time() if now is None else now, select=_T_COLUMNS)
+            if offset or limit is not None:  # the rules' own sort and limit come first
+                sql = f"SELECT * FROM ({sql})"
+        elif playlist.kind == "liked":
+            sql, params = (f"SELECT {_T_COLUMNS} FROM track_feedback f JOIN track t ON t.id = f.track_id "
+                           "WHERE f.liked = 1 ORDER BY f.updated_at DESC, t.id"), []
+        else:
+            sql, params = (f"SELECT {_T_COLUMNS} FROM playlist_entry e JOIN track t ON t.id = e.track_id "
+                           "WHERE e.playlist_id = ? ORDER BY e.position"), [playlist_id]
+        if offset or limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [*params, -1 if limit is None else limit, offset]
+        for row in self.db.iterate(sql, params, batch=1000):
+            yield _row_to_track(row)
 
     def evaluate_rules(self, rules: dict[str, Any], now: float | None = None) -> list[Track]:
         sql, params = compile_rules(rules, time.time() if now is None else now, select=_T_COLUMNS)

@@ -29,6 +29,9 @@ import numpy as np
 
 from player.core import rules
 from player.db.connection import Database
+from player.db.import_runs import heard
+
+_VISIBLE = heard("l")  # not the rows of an import still being written
 
 DEFAULT_SCROBBLE_MS = rules.SCROBBLE_HEARD_MS  # for scrobbles of unknown length
 MAX_OFFSET_S = 14 * 3600  # UTC offsets span -12:00 .. +14:00
@@ -82,7 +85,8 @@ def local_year_span(year: int) -> tuple[int, int]:
 
 def _year_where(year: int) -> tuple[str, tuple[int, int, int, int]]:
     lo, hi = local_year_span(year)
-    where = (f"l.started_at >= ? AND l.started_at < ? AND {_LOCAL} >= ? AND {_LOCAL} < ?")
+    where = (f"l.started_at >= ? AND l.started_at < ? AND {_LOCAL} >= ? AND {_LOCAL} < ? "
+             f"AND {_VISIBLE}")
     return where, (lo - MAX_OFFSET_S, hi + MAX_OFFSET_S, lo, hi)
 
 
@@ -137,7 +141,7 @@ def _packed_text(db: Database, year: int) -> np.ndarray | None:
         return None
     inner = (f"SELECT ((CAST(l.started_at AS INTEGER) - {lo}) << 38) | {_PACKED_REST} AS p, "
              "l.utc_offset_min AS o FROM listen l "
-             "WHERE l.started_at >= ? AND l.started_at < ? ORDER BY l.started_at, l.id")
+             f"WHERE l.started_at >= ? AND l.started_at < ? AND {_VISIBLE} ORDER BY l.started_at, l.id")
     sql = f"SELECT COUNT(*), group_concat(p), group_concat(o) FROM ({inner})"
     packed: list[np.ndarray] = []
     offsets: list[np.ndarray] = []
@@ -173,7 +177,7 @@ def _packed_rows(db: Database, year: int, batch: int) -> np.ndarray:
     # Only the UTC range in SQL (computing local time once per row); the few listens of the
     # margins whose local time falls outside the year are dropped by the caller.
     rows = db.iterate(f"SELECT {_packed(year)}, {_OFFSET} FROM listen l "
-                      "WHERE l.started_at >= ? AND l.started_at < ? "
+                      f"WHERE l.started_at >= ? AND l.started_at < ? AND {_VISIBLE} "
                       "ORDER BY l.started_at, l.id", _utc_span(year), batch=batch)
     return np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64).reshape(-1, 2)
 
@@ -255,17 +259,18 @@ def keys_heard_before(db: Database, keys: Sequence[int], year: int) -> set[int]:
         marks = ",".join("?" * len(chunk))
         seen.update(r[0] for r in db.query(
             f"SELECT DISTINCT l.track_id FROM listen l WHERE l.track_id IN ({marks}) "
-            f"AND l.started_at < ? AND {_LOCAL} < ?", (*chunk, *before)))
+            f"AND l.started_at < ? AND {_LOCAL} < ? AND {_VISIBLE}", (*chunk, *before)))
         # Imported listens of these tracks (matched through external_track.track_id).
         seen.update(r[0] for r in db.query(
             "SELECT DISTINCT e.track_id FROM external_track e JOIN listen l ON l.external_id = e.id "
             f"WHERE e.track_id IN ({marks}) AND l.track_id IS NULL "
-            f"AND l.started_at < ? AND {_LOCAL} < ?", (*chunk, *before)))
+            f"AND l.started_at < ? AND {_LOCAL} < ? AND {_VISIBLE}", (*chunk, *before)))
     for chunk in _chunks(external):
         marks = ",".join("?" * len(chunk))
         seen.update(-r[0] for r in db.query(
             f"SELECT DISTINCT l.external_id FROM listen l WHERE l.external_id IN ({marks}) "
-            f"AND l.track_id IS NULL AND l.started_at < ? AND {_LOCAL} < ?", (*chunk, *before)))
+            f"AND l.track_id IS NULL AND l.started_at < ? AND {_LOCAL} < ? AND {_VISIBLE}",
+            (*chunk, *before)))
     return seen
 
 
@@ -312,15 +317,15 @@ def analysed_track_count(db: Database) -> int:
 
 def history_start(db: Database) -> str | None:
     """The local date (ISO) of the first listen ever, or None without listens."""
-    row = db.query(f"SELECT date({_LOCAL}, 'unixepoch') FROM listen l "
+    row = db.query(f"SELECT date({_LOCAL}, 'unixepoch') FROM listen l WHERE {_VISIBLE} "
                    "ORDER BY l.started_at, l.id LIMIT 1")
     return str(row[0][0]) if row and row[0][0] is not None else None
 
 
 def years_with_listens(db: Database) -> list[int]:
     """Every local year with at least one listen, newest first (index probes, no full scan)."""
-    first = db.scalar("SELECT MIN(started_at) FROM listen")
-    last = db.scalar("SELECT MAX(started_at) FROM listen")
+    first = db.scalar(f"SELECT MIN(started_at) FROM listen l WHERE {_VISIBLE}")
+    last = db.scalar(f"SELECT MAX(started_at) FROM listen l WHERE {_VISIBLE}")
     if first is None or last is None:
         return []
     years = []

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from player.db.connection import Database
+from player.db.import_runs import heard
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def _listen_rows(db: Database) -> Iterator[tuple[Any, ...]]:
         "SELECT COALESCE(l.track_id, e.track_id) AS tid, l.started_at, l.utc_offset_min, "
         "l.ms_played, l.duration_ms, (l.is_skip OR l.is_early_skip), l.session_id FROM listen l "
         "LEFT JOIN external_track e ON e.id = l.external_id "
-        "WHERE COALESCE(l.track_id, e.track_id) IS NOT NULL ORDER BY l.started_at, l.id")
+        f"WHERE COALESCE(l.track_id, e.track_id) IS NOT NULL AND {heard('l')} "
+        "ORDER BY l.started_at, l.id")
 
 
 def load_playlists(db: Database) -> list[list[int]]:
@@ -194,7 +196,8 @@ def load_listen_facts(db: Database) -> ListenFactRows:
     for r in db.iterate(
             "SELECT COALESCE(l.track_id, e.track_id), l.started_at, l.utc_offset_min, l.is_play, "
             "l.is_early_skip, l.session_id, l.origin FROM listen l "
-            "LEFT JOIN external_track e ON e.id = l.external_id ORDER BY l.started_at, l.id"):
+            f"LEFT JOIN external_track e ON e.id = l.external_id WHERE {heard('l')} "
+            "ORDER BY l.started_at, l.id"):
         out.track_ids.append(None if r[0] is None else int(r[0]))
         out.started_at.append(float(r[1]))
         out.utc_offset_min.append(int(r[2] or 0))
@@ -211,7 +214,8 @@ def library_state(db: Database, history_before: float) -> str:
     stay stable through the day; a scan, an analysis or an import does)."""
     tracks, top = db.query("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM track WHERE missing = 0")[0]
     analysed = db.query("SELECT COUNT(*) FROM audio_features")[0][0]
-    listens = db.query("SELECT COUNT(*) FROM listen WHERE started_at < ?", (history_before,))[0][0]
+    listens = db.query(f"SELECT COUNT(*) FROM listen WHERE started_at < ? AND {heard()}",
+                       (history_before,))[0][0]
     return f"{tracks}:{top}:{analysed}:{listens}"
 
 
@@ -219,5 +223,6 @@ def history_match_counts(db: Database) -> tuple[int, int]:
     """(imported listens, those matched to a library track)."""
     row = db.query(
         "SELECT COUNT(*), COUNT(COALESCE(l.track_id, e.track_id)) FROM listen l "
-        "LEFT JOIN external_track e ON e.id = l.external_id WHERE l.origin != 'encore'")[0]
+        f"LEFT JOIN external_track e ON e.id = l.external_id WHERE l.origin != 'encore' "
+        f"AND {heard('l')}")[0]
     return int(row[0]), int(row[1])

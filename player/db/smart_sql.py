@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from player.core.smart_vocabulary import FIELD_KINDS, OPERATORS, SORT_KEYS, SmartRuleError
+from player.db.import_runs import heard
 
 __all__ = ["FIELDS", "OPERATORS", "SORTS", "STATS_NEEDED", "SmartRuleError", "compile_rules"]
 
@@ -35,8 +36,8 @@ _FIELD_SQL: dict[str, str] = {
     "listen_count": "coalesce(s.listens, 0)",
     "skip_rate": "coalesce(CAST(s.skips AS REAL) / nullif(s.listens, 0), 0)",
     # one index seek per track on listen(track_id, started_at): cheaper than aggregating
-    "last_played": "(SELECT max(l.started_at) FROM listen l WHERE l.track_id = t.id)",
-    "first_played": "(SELECT min(l.started_at) FROM listen l WHERE l.track_id = t.id)",
+    "last_played": f"(SELECT max(l.started_at) FROM listen l WHERE l.track_id = t.id AND {heard('l')})",
+    "first_played": f"(SELECT min(l.started_at) FROM listen l WHERE l.track_id = t.id AND {heard('l')})",
     "added": "t.added_at",
     "liked": "coalesce(f.liked, 0)",
     "banned": "coalesce(f.banned, 0)",
@@ -75,7 +76,7 @@ SORTS: dict[str, str] = {
 }
 assert tuple(SORTS) == SORT_KEYS, "core/smart_vocabulary.py and the SQL disagree on sorts"
 _DAY = 86400.0
-_LISTENED = "SELECT 1 FROM listen l WHERE l.track_id = t.id"
+_LISTENED = f"SELECT 1 FROM listen l WHERE l.track_id = t.id AND {heard('l')}"
 MAX_DEPTH = 8
 
 
@@ -244,5 +245,5 @@ def _history_cte(rules: Mapping[str, Any], now: float, used: set[str], sort: str
         window = "AND started_at >= ? "
         params.append(now - _number_value("history_days", days) * _DAY)
     cte = (f"WITH stats AS (SELECT track_id, {columns} FROM listen "
-           f"WHERE track_id IS NOT NULL {window}GROUP BY track_id) ")
+           f"WHERE track_id IS NOT NULL AND {heard()} {window}GROUP BY track_id) ")
     return cte, params

@@ -1,6 +1,7 @@
 """Importing exported listening histories into the database, with a report.
 
-One logical transaction per import (rows staged aside, then swapped in at once): a failure (or a cancel) leaves the database as it was. Re-importing
+One logical transaction per import (rows staged aside, copied in hidden, shown at once): a
+failure, a cancel or kill -9 leaves the history as it was. Re-importing
 adds nothing (listen.origin_key is UNIQUE). Rows stream from the readers in batches, so memory
 stays flat however long the history is; only the distinct tracks are held.
 """
@@ -28,6 +29,7 @@ from player.db.imports import (
     ImportRepository,
 )
 from player.db.settings import SettingsRepository
+from player.history.import_recovery import discard_unfinished_imports
 from player.history.importers import (
     FORMATS,
     ImportedListen,
@@ -45,6 +47,7 @@ from player.history.matching import (
     normalise_title,
     primary_artist,
 )
+from player.history.owner import this_process
 
 BATCH = 5000
 PROGRESS_EVERY = 10_000
@@ -65,10 +68,12 @@ class ImportCancelled(KnownError):
 
 @dataclass(frozen=True, slots=True)
 class ImportProgress:
-    rows: int
+    rows: int  # rows read so far
     file_index: int
     files: int
     current: str
+    written: int = 0  # once every row is read: rows copied into the library, of to_write
+    to_write: int = 0
 
 
 @dataclass(slots=True)
@@ -126,40 +131,46 @@ def import_files(db: Database, paths: Sequence[str | Path], format: str = "auto"
             raise ImportFormatError(f"{path} is not a listening history Encore knows.",
                                     f"Supported: {', '.join(FORMATS)}.")
         report.formats[str(path)] = found
+    discard_unfinished_imports(db, refuse_live=True)
     run = _ImportRun(db, report, progress, len(paths))
     # Rows are staged outside the library (no lock held while parsing: playback keeps
-    # logging), then swapped in by one transaction: all or nothing.
-    run.writer = BatchWriter(db)
+    # logging), then copied in by short transactions as rows hidden from the history, and
+    # shown by one last short transaction: all or nothing (db/import_runs.py).
+    run.writer = BatchWriter(db, run.repo.clock)
     run.session_base = run.writer.session_base
     try:
         for number, path in enumerate(paths, 1):
             run.current = (number, str(path))
             run.consume(read_rows(path, format, tz))
         run.flush()
-        with run.writer.commit() as imported:
-            report.imported = imported
-            run.finish()
-            # Rows with one origin key (the same listen at the export's resolution): identical
-            # rows in these files, else already imported. Then the same listens from other exports.
-            twice = _repeated(run.key_hashes)
-            whole = len(run.kinds) > 1  # e.g. Spotify account data and extended history together
-            same = run.repo.drop_same_listens(run.writer.last_listen_id, whole_import=whole)
-            report.imported -= sum(same)
-            report.twice_in_files = twice + same.this_import
-            report.from_other_exports = same.other_export
-            report.duplicates = report.music_listens - report.imported
-            # The rest were here before: a re-import (same.same_kind: keyed before issue 15).
-            report.already_imported = (report.duplicates - report.twice_in_files
-                                       - report.from_other_exports)
-            # Rows that came in start order carry their sessions and repeats already; otherwise
-            # (Last.fm exports are newest first, merges with listens already there) one SQL pass.
-            first = run.first_start
-            in_order = run.in_order and first is not None and not sum(same)
-            span = (first, run.max_heard) if in_order and first is not None else None
-            run.repo.assign_sessions(run.writer.last_listen_id, rules.SESSION_GAP_S,
-                                     rules.REPEAT_WINDOW_S, span)
+        report.imported = run.writer.swap(this_process(), run.tell_writing)
+        assert run.writer.run is not None
+        run_id = run.writer.run.id
+        run.finish()
+        # Rows with one origin key (the same listen at the export's resolution): identical
+        # rows in these files, else already imported. Then the same listens from other exports.
+        twice = _repeated(run.key_hashes)
+        whole = len(run.kinds) > 1  # e.g. Spotify account data and extended history together
+        same = run.repo.drop_same_listens(run_id, whole_import=whole)
+        report.imported -= sum(same)
+        report.twice_in_files = twice + same.this_import
+        report.from_other_exports = same.other_export
+        report.duplicates = report.music_listens - report.imported
+        # The rest were here before: a re-import (same.same_kind: keyed before issue 15).
+        report.already_imported = (report.duplicates - report.twice_in_files
+                                   - report.from_other_exports)
+        # Rows that came in start order carry their sessions and repeats already; otherwise
+        # (Last.fm exports are newest first, merges with listens already there) one SQL pass.
+        first = run.first_start
+        in_order = run.in_order and first is not None and not sum(same)
+        span = (first, run.max_heard) if in_order and first is not None else None
+        run.repo.assign_sessions(0, rules.SESSION_GAP_S, rules.REPEAT_WINDOW_S, span, run=run_id)
+        run._tell()  # the last chance to cancel
+        with run.writer.publish():
+            run.repo.link(run.links)
+            run.repo.publish_session_changes()
     except BaseException:
-        run.writer.abort()
+        run.writer.abort(run.repo)
         raise
     if SettingsRepository(db).get(REMATCH_STAMP) is None:
         _save_rematch_stamp(db)  # everything was just matched against this library
@@ -294,7 +305,6 @@ class _ImportRun:
             self.batch = []
 
     def finish(self) -> None:
-        self.repo.link(self.links)
         report = self.report
         report.top_unmatched_artists = Counter(self.unmatched).most_common(10)
         report.users = dict(Counter(self.users).most_common(20))
@@ -343,12 +353,17 @@ class _ImportRun:
         return (track_id, external_id, start, listen.utc_offset_min, ms, duration, reason, heard_at,
                 flags, listen.origin, listen.origin_key, session)
 
-    def _tell(self) -> None:
+    def _tell(self, written: int = 0, to_write: int = 0) -> None:
         if self.progress is None:
             return
         number, name = self.current
-        if self.progress(ImportProgress(self.report.rows_read, number, self.files, name)) is False:
+        if self.progress(ImportProgress(self.report.rows_read, number, self.files, name,
+                                        written, to_write)) is False:
             raise ImportCancelled("The import was cancelled; nothing was imported.")
+
+    def tell_writing(self, written: int, to_write: int) -> None:
+        """Progress while the rows are copied into the library (they are all read)."""
+        self._tell(written, to_write)
 
 
 def _repeated(hashes: array[int]) -> int:

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 from player.core import rules as d
 from player.core.clock import Clock, SystemClock
-from player.core.errors import DatabaseBusy
+from player.core.errors import DatabaseBusy, DatabaseError
 from player.core.models import Track
 from player.db.history_admin import HistoryAdmin
 from player.db.listens import ListenRepository
+from player.history.import_recovery import discard_unfinished_imports
 from player.history.owner import is_running, this_process
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,10 @@ class ListenLogger:
         A listen whose player is still running (another `encore play`, the GUI) is left open.
         Listens of this very process are an earlier logger's (a restart within the process).
         """
+        try:  # an import killed half-way left hidden rows: gone, the history as before it
+            discard_unfinished_imports(self.listens.db)
+        except DatabaseError as exc:  # busy or read-only: the next start tries again
+            log.warning("could not remove an unfinished import yet: %s", exc)
         owners = self.listens.open_owners()
         rows = [row for row in self.listens.open_listens()
                 if not self._owner_alive(owners.get(row.id))]

@@ -18,13 +18,15 @@ log = logging.getLogger(__name__)
 
 class ImportSignals(QObject):
     progress = Signal(int, int, int, str)  # rows read, file number, files, current file
+    writing = Signal(int, int)  # every row read: rows added to the history so far, of how many
     finished = Signal(object)  # ImportReport
     failed = Signal(str)  # a message for people; nothing was imported
     cancelled = Signal()
 
 
 class ImportWorker(QRunnable):
-    """One import (all its files in one transaction). cancel() stops it with nothing written."""
+    """One import (all or nothing). cancel() stops it, also while it adds the rows to the
+    history, with nothing written."""
 
     def __init__(self, history: HistoryService | Database, paths: list[str], format: str = "auto",
                  tz: str | None = None) -> None:
@@ -40,9 +42,16 @@ class ImportWorker(QRunnable):
     def cancel(self) -> None:
         self._cancel.set()
 
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
     def _on_progress(self, progress: ImportProgress) -> bool:
-        self.signals.progress.emit(progress.rows, progress.file_index, progress.files,
-                                   Path(progress.current).name)
+        if progress.to_write:
+            self.signals.writing.emit(progress.written, progress.to_write)
+        else:
+            self.signals.progress.emit(progress.rows, progress.file_index, progress.files,
+                                       Path(progress.current).name)
         return not self._cancel.is_set()
 
     def run(self) -> None:

@@ -17,6 +17,7 @@ from mutagen.id3 import ID3
 
 from player.core.errors import KnownError
 from player.core.files import open_regular
+from player.tags.oversized import SplicedFile, find_splice
 
 _FRONT_COVER = 3  # the picture type for "Cover (front)" in ID3 and FLAC
 # File names beside the audio that are taken as the album's cover, best first.
@@ -26,9 +27,17 @@ MAX_COVER_BYTES = 16 << 20  # a real cover is under 5 MB; a bigger one is not de
 
 
 def embedded_cover(path: str) -> bytes | None:
-    """The bytes of the front (or first) picture embedded in the file's tags, or None."""
+    """The bytes of the front (or first) picture embedded in the file's tags, or None.
+
+    Pictures over MAX_COVER_BYTES are never read (tags/oversized.py): the tag is read without them.
+    """
     try:
-        audio = mutagen.File(path)
+        splice = find_splice(path, MAX_COVER_BYTES)
+        if splice is None:
+            audio = mutagen.File(path)
+        else:
+            with SplicedFile(path, splice) as view:
+                audio = mutagen.File(view)
     except (mutagen.MutagenError, OSError, ValueError):
         return None
     if audio is None:

@@ -162,10 +162,12 @@ class ImportDialog(QDialog):
             return
         self.worker = ImportWorker(self.history, self.paths(), self.format_box.currentData(), self.selected_zone())
         self.worker.signals.progress.connect(self._on_progress)
+        self.worker.signals.writing.connect(self._on_writing)
         self.worker.signals.finished.connect(self._on_finished)
         self.worker.signals.failed.connect(self._on_failed)
         self.worker.signals.cancelled.connect(self._on_cancelled)
         self._started = time.monotonic()
+        self.progress.setRange(0, 0)  # busy until every row is read
         self.status.setText("Reading\u2026")
         self._set_state("running")
         self.pool.start(self.worker)
@@ -176,7 +178,18 @@ class ImportDialog(QDialog):
             self.worker.cancel()
 
     def _on_progress(self, rows: int, file_number: int, files: int, name: str) -> None:
+        if self.worker is not None and self.worker.cancelled:
+            return
         self.status.setText(f"{rows:,} rows read \u2014 file {file_number} of {files}: {name}")
+
+    def _on_writing(self, written: int, to_write: int) -> None:
+        """Every row is read; they go into the history in short steps (playback, likes and
+        scans keep writing meanwhile) and appear together at the end."""
+        if self.worker is not None and self.worker.cancelled:
+            return  # "Cancelling…" stays until it has stopped
+        self.progress.setRange(0, max(to_write, 1))
+        self.progress.setValue(min(written, to_write))
+        self.status.setText(f"Adding to your history: {written:,} of {to_write:,} rows\u2026")
 
     def _on_finished(self, report: ImportReport) -> None:
         self.worker = None

@@ -138,3 +138,104 @@ def test_a_second_player_leaves_the_first_ones_listen_alone(tmp_path: Path) -> N
     assert first.returncode == 130, err
     a = encore_listens(db)[0]
     assert a.end_reason == "stopped" and (a.ms_played or 0) > before + 1000
+
+
+def hidden_rows(db_path: Path) -> int:
+    """Listens an import has written but not yet shown (its swap is under way)."""
+    if not db_path.exists():
+        return 0
+    conn = sqlite3.connect(db_path, timeout=10)
+    try:
+        return int(conn.execute("SELECT COUNT(*) FROM listen WHERE import_run IN "
+                                "(SELECT id FROM import_run)").fetchone()[0])
+    except sqlite3.OperationalError:  # not migrated yet
+        return 0
+    finally:
+        conn.close()
+
+
+def table_rows(db_path: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db_path, timeout=30)
+    try:
+        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+                for table in ("listen", "external_track", "track", "import_run")}
+    finally:
+        conn.close()
+
+
+def test_play_like_and_scan_work_while_an_import_writes_its_rows(tmp_path: Path) -> None:
+    """During the swap (rows being copied into the library): a like from another program
+    writes at once, `encore play` of a file new to the library adds it and keeps every
+    second heard, and `encore scan` succeeds."""
+    from player.db.feedback import FeedbackRepository
+
+    music = tmp_path / "music"
+    music.mkdir()
+    known = make_audio(music / "known.ogg", seconds=1, metadata={"title": "Known", "artist": "Tones"})
+    song = make_audio(tmp_path / "song.ogg", seconds=6, metadata={"title": "Six", "artist": "Tones"})
+    export = big_lastfm1k(tmp_path / "big.tsv", copies=40)  # 200,000 rows
+    db = tmp_path / "e.db"
+    scan = encore("--db", str(db), "scan", str(music))
+    assert scan.communicate(timeout=120)[0] is not None and scan.returncode == 0
+    importer = encore("--db", str(db), "import", str(export), "--tz", "UTC")
+    wait_for(lambda: hidden_rows(db) > 0, timeout=240, what="the import's swap")
+    database = open_database(db)
+    try:
+        track_id = int(database.scalar("SELECT id FROM track WHERE path LIKE ?", (f"%{known.name}",)))
+        FeedbackRepository(database).set_liked(track_id, True)  # the default 5 s busy timeout
+        assert hidden_rows(db) > 0, "the swap ended before the like: make the export bigger"
+    finally:
+        database.close()
+    player = encore("--db", str(db), "--audio-output", "dummy", "play", str(song),
+                    "--heartbeat", "0.5", "--quiet")
+    (music / "later.ogg").write_bytes(known.read_bytes())
+    scan = encore("--db", str(db), "scan", str(music))
+    _out, err = scan.communicate(timeout=120)
+    assert scan.returncode == 0, err
+    _out, err = player.communicate(timeout=120)
+    assert player.returncode == 0, err
+    out, err = importer.communicate(timeout=600)
+    assert importer.returncode == 0, err
+    assert "Imported: 200,000 new listens" in out
+    (listen,) = encore_listens(db)
+    assert listen.title == "Six" and listen.end_reason == "finished"
+    assert listen.ms_played == pytest.approx(6_000, abs=1_000)
+    database = open_database(db)
+    try:
+        assert FeedbackRepository(database).liked_ids() == {track_id}
+        assert database.scalar("SELECT COUNT(*) FROM track") == 3  # known, song (by play), later
+    finally:
+        database.close()
+
+
+def test_kill_9_while_an_import_writes_leaves_the_history_as_it_was(tmp_path: Path) -> None:
+    song = make_audio(tmp_path / "song.ogg", seconds=1, metadata={"title": "One", "artist": "Tones"})
+    small = big_lastfm1k(tmp_path / "small.tsv", copies=1)
+    db = tmp_path / "e.db"
+    first = encore("--db", str(db), "import", str(small), "--tz", "UTC")
+    assert first.communicate(timeout=120) and first.returncode == 0
+    before = table_rows(db)
+    importer = encore("--db", str(db), "import", str(big_lastfm1k(tmp_path / "big.tsv", copies=30)),
+                      "--tz", "UTC")
+    wait_for(lambda: hidden_rows(db) > 20_000, timeout=240, what="the import's swap")
+    importer.kill()  # SIGKILL: no chance to clean anything
+    importer.wait(timeout=30)
+    assert hidden_rows(db) > 20_000
+    database = open_database(db)
+    try:  # readers see the history as it was
+        assert ListenRepository(database).count() == len(before["listen"]) == 5000
+    finally:
+        database.close()
+    # the next player start removes what the dead import wrote, every row of it
+    player = encore("--db", str(db), "--audio-output", "dummy", "play", str(song), "--quiet")
+    _out, err = player.communicate(timeout=120)
+    assert player.returncode == 0, err
+    after = table_rows(db)
+    assert after["listen"][:-1] == before["listen"] and after["listen"][-1][0] > 5000  # + the play
+    assert after["external_track"] == before["external_track"] and after["import_run"] == []
+    # and the same import now goes through whole
+    again = encore("--db", str(db), "import", str(tmp_path / "big.tsv"), "--tz", "UTC")
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0, err
+    # (its first 5,000 rows are the small export's)
+    assert "Imported: 145,000 new listens\nAlready imported (a re-import): 5,000" in out

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import Qt, QThreadPool
 
 from player.db.connection import Database
 from player.ui.import_dialog import ImportDialog
+from tests.factories import LISTENS_TSV
 from tests.history.fixtures import exports
 
 
@@ -63,3 +65,81 @@ def test_the_dialog_says_which_listens_were_already_there(qtbot, db: Database, t
         assert "Already there (duplicates)" not in dialog.report_view.toPlainText()
         pool.waitForDone()
     assert db.scalar("SELECT COUNT(*) FROM listen") == 15
+
+
+class _HeldPool:
+    """Holds the dialog's worker until the test has connected to it, then runs it."""
+
+    def __init__(self) -> None:
+        self.pool = QThreadPool()
+        self.worker = None
+
+    def start(self, worker) -> None:  # type: ignore[no-untyped-def]
+        self.worker = worker
+
+    def run(self) -> None:
+        self.pool.start(self.worker)
+
+
+def _held_at(worker, rows: int) -> threading.Event:  # type: ignore[no-untyped-def]
+    """Stop the worker's thread once `rows` are added to the history, until the event is set."""
+    go = threading.Event()
+
+    def hold(written: int, _to_write: int) -> None:
+        if written >= rows:
+            go.wait(20)
+
+    worker.signals.writing.connect(hold, Qt.ConnectionType.DirectConnection)
+    return go
+
+
+def test_adding_rows_shows_progress_and_can_be_cancelled(qtbot, db: Database,
+                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("player.db.imports.SWAP_ROWS", (500, 500, 500))
+    pool = _HeldPool()
+    dialog = ImportDialog(db, pool)  # type: ignore[arg-type]
+    qtbot.addWidget(dialog)
+    dialog.add_paths([str(LISTENS_TSV)])
+    dialog.import_button.click()
+    go = _held_at(pool.worker, 2000)
+    pool.run()
+    # every row read; 2,000 of 5,000 in the history (hidden until the end), the import paused
+    qtbot.waitUntil(lambda: "2,000 of 5,000" in dialog.status.text(), timeout=30_000)
+    assert dialog.status.text() == "Adding to your history: 2,000 of 5,000 rows\u2026"
+    assert (dialog.progress.maximum(), dialog.progress.value()) == (5000, 2000)
+    assert not dialog.progress.isHidden() and not dialog.cancel_button.isHidden()
+    assert db.scalar("SELECT COUNT(*) FROM listen WHERE import_run IS NOT NULL") == 2000
+    assert db.scalar("SELECT COUNT(*) FROM listen WHERE import_run IS NULL") == 0
+    dialog.cancel_button.click()
+    assert dialog.status.text() == "Cancelling\u2026"
+    go.set()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
+    assert dialog.status.text() == "Cancelled: nothing was imported."
+    assert not dialog.import_button.isHidden() and dialog.files.isEnabled()
+    assert db.query("SELECT COUNT(*) FROM listen") == [(0,)]  # what was written is gone
+    assert db.query("SELECT COUNT(*) FROM external_track") == [(0,)]
+    pool.pool.waitForDone()
+    # importing again goes through whole
+    with qtbot.waitSignal(dialog.imported, timeout=60_000):
+        dialog.import_button.click()
+        pool.run()
+    assert "Imported: 5,000 new listens" in dialog.report_view.toPlainText()
+    pool.pool.waitForDone()
+
+
+def test_an_import_underway_elsewhere_is_explained(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from player.history.owner import this_process
+
+    # another import of a running process (this one stands for it) is writing its rows
+    db.execute("INSERT INTO import_run (owner, started_at, after_listen, after_external) "
+               "VALUES (?, 0, 0, 0)", (this_process(),))
+    pool = QThreadPool()
+    dialog = ImportDialog(db, pool)
+    qtbot.addWidget(dialog)
+    dialog.add_paths([str(LISTENS_TSV)])
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=30_000)
+    assert dialog.status.text().startswith("Nothing was imported.\nAnother import is being "
+                                           "written to this database (process ")
+    assert db.scalar("SELECT COUNT(*) FROM listen") == 0
+    pool.waitForDone()

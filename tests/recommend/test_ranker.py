@@ -64,6 +64,26 @@ def test_due_ness_and_memory_of_a_daily_track() -> None:
     assert f["share_of_artist"][1] == pytest.approx(10 / 11)
 
 
+def test_distinct_days_of_a_track_its_artist_and_album_a_day_ahead() -> None:
+    now = T0 + 20 * DAY  # a day cut
+    # track 0 (artist A, album a1) played 10, 5, 2 and 1 days back; track 1 (A, a1) 1 day back;
+    # track 2 (A, a2) 40 days back; track 3 (B) skipped 1 day back.
+    tracks = [0, 0, 0, 0, 1, 2, 3]
+    times = [now - 10 * DAY + HOUR, now - 5 * DAY + HOUR, now - 2 * DAY + HOUR, now - DAY + HOUR,
+             now - DAY + 2 * HOUR, now - 40 * DAY + HOUR, now - DAY + 3 * HOUR]
+    ms: list[float | None] = [None] * 6 + [4_000.0]
+    order = np.argsort(times)
+    f = _features([tracks[i] for i in order], [times[i] for i in order], now, "day",
+                  ms_played=[ms[i] for i in order])
+    assert [f[f"days_{d}"][0] for d in ranker.DAY_WINDOWS] == [2, 3, 4, 4, 4]
+    assert f["days_3"][3] == 0  # a skip is not a day played
+    assert f["a_days_7"][0] == f["a_days_7"][2] == 3  # artist A on days 1, 2 and 5 back
+    assert f["a_days_90"][2] == 5  # ... and 10 and 40
+    assert f["al_days_7"][0] == 3 and f["al_days_90"][2] == 1  # album a2: day 40 only
+    assert f["user_days_30"][0] == 4  # the listener was active on days 1, 2, 5 and 10 back
+    assert "days_3" not in _features([0], [now - HOUR], now, "hour")  # a day-ahead feature only
+
+
 def test_a_ranker_is_trained_on_a_long_history_and_not_on_a_short_one() -> None:
     log = group_by_user(synthetic_log(days=90, seed=3))["synthetic"]
     model = hybrid.fit(RecData(log.catalog, log.listens))
