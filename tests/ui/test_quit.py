@@ -48,28 +48,15 @@ def test_ctrl_c_or_kill_quits_the_window_like_file_quit(music: Path, tmp_path: P
                                                         signal_name: str) -> None:
     """`encore song.ogg` from a terminal, then Ctrl+C (or `kill`): the window quits as File >
     Quit does, exit 0, no traceback, and the open listen is closed as app_quit."""
-    import select
     import signal
     import time
 
     from player.db.connection import open_database
     from player.db.listens import ListenRepository
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "ENCORE_REPORT_SHOWN": "1",
-           "ENCORE_NO_FIRST_RUN": "1", "QT_QPA_PLATFORM": "offscreen",
-           "ENCORE_AUDIO_OUTPUT": "dummy", "ENCORE_CACHE_DIR": str(tmp_path / "cache")}
     db_path = tmp_path / "encore.db"
-    proc = subprocess.Popen([sys.executable, "-m", "player", "--db", str(db_path),
-                             str(music / "b.ogg")], cwd=tmp_path, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None
+    proc = _open_window_playing(music / "b.ogg", tmp_path, QT_QPA_PLATFORM="offscreen")
     try:
-        deadline = time.monotonic() + 60
-        seen = ""
-        while "tracks-loaded" not in seen:
-            assert time.monotonic() < deadline and proc.poll() is None, seen
-            if select.select([proc.stdout], [], [], 0.5)[0]:
-                seen += proc.stdout.readline()
         time.sleep(1.5)  # b.ogg is 8 s long: still playing
         proc.send_signal(getattr(signal, signal_name))
         _out, err = proc.communicate(timeout=30)
@@ -92,7 +79,6 @@ def test_kill_as_the_display_dies_leaves_no_error(music: Path, tmp_path: Path) -
     """A session ending (`timeout`, a logout) sends SIGTERM while the X server goes away: the
     quit it requests finds the window already deleted, and must say nothing on stderr (it
     printed "Internal C++ object (PySide6.QtGui.QAction) already deleted")."""
-    import select
     import signal
     import time
 
@@ -100,20 +86,14 @@ def test_kill_as_the_display_dies_leaves_no_error(music: Path, tmp_path: Path) -
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert xvfb.stdout is not None
     display = ":" + xvfb.stdout.readline().strip()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "ENCORE_REPORT_SHOWN": "1",
-           "ENCORE_NO_FIRST_RUN": "1", "QT_QPA_PLATFORM": "xcb", "DISPLAY": display,
-           "ENCORE_AUDIO_OUTPUT": "dummy", "ENCORE_CACHE_DIR": str(tmp_path / "cache")}
-    proc = subprocess.Popen([sys.executable, "-m", "player", "--db", str(tmp_path / "encore.db"),
-                             str(music / "b.ogg")], cwd=tmp_path, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None
     try:
-        deadline = time.monotonic() + 60
-        seen = ""
-        while "tracks-loaded" not in seen:
-            assert time.monotonic() < deadline and proc.poll() is None, seen
-            if select.select([proc.stdout], [], [], 0.5)[0]:
-                seen += proc.stdout.readline()
+        proc = _open_window_playing(music / "b.ogg", tmp_path, QT_QPA_PLATFORM="xcb",
+                                    DISPLAY=display)
+    except BaseException:
+        xvfb.kill()
+        xvfb.communicate()
+        raise
+    try:
         time.sleep(1.0)
         proc.send_signal(signal.SIGTERM)
         xvfb.kill()
@@ -124,3 +104,30 @@ def test_kill_as_the_display_dies_leaves_no_error(music: Path, tmp_path: Path) -
                 p.kill()
                 p.communicate()
     assert "already deleted" not in err and "Traceback" not in err, err
+
+
+def _open_window_playing(song: Path, tmp_path: Path, **env_extra: str) -> subprocess.Popen[str]:
+    """`encore song` in a child process (database encore.db in tmp_path), once its queue is
+    loaded."""
+    import select
+    import time
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ENCORE_REPORT_SHOWN": "1",
+           "ENCORE_NO_FIRST_RUN": "1", "ENCORE_AUDIO_OUTPUT": "dummy",
+           "ENCORE_CACHE_DIR": str(tmp_path / "cache"), **env_extra}
+    proc = subprocess.Popen([sys.executable, "-m", "player", "--db", str(tmp_path / "encore.db"),
+                             str(song)], cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 60
+    seen = ""
+    try:
+        while "tracks-loaded" not in seen:
+            assert time.monotonic() < deadline and proc.poll() is None, seen
+            if select.select([proc.stdout], [], [], 0.5)[0]:
+                seen += proc.stdout.readline()
+    except BaseException:
+        proc.kill()
+        proc.communicate()
+        raise
+    return proc
