@@ -558,7 +558,13 @@ def _quit_on_signals(parts: AppParts) -> None:
     from PySide6.QtCore import QTimer
 
     def request_quit(_signum: int, _frame: Any) -> None:
-        QTimer.singleShot(0, parts.window.quit_action.trigger)
+        QTimer.singleShot(0, quit_now)
+
+    def quit_now() -> None:
+        try:
+            parts.window.quit_action.trigger()
+        except RuntimeError:  # the window is already gone (the X server died with us): done
+            log.info("quit requested after the window was deleted")
 
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, request_quit)

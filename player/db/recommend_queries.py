@@ -162,19 +162,25 @@ class TrackTraits:
 
     durations_s: list[float]  # 0 when unknown
     is_music: list[float]  # the analysis's verdict: 1.0 music, 0.0 not, NaN not analysed
+    quiet_share: list[float]  # share of the audio far below its average level; NaN not analysed
 
 
 def load_traits(db: Database, ids: list[int]) -> TrackTraits:
-    """Duration and the analysis's music verdict for the tracks `ids` (in that order)."""
+    """Duration, the analysis's music verdict and quiet share for the tracks `ids` (in order)."""
     duration = {int(t): float(d or 0.0) for t, d in db.iterate("SELECT id, duration FROM track")}
     verdict: dict[int, float] = {}
-    for track_id, is_music in db.iterate(
-            "SELECT track_id, json_extract(features, '$.is_music') FROM audio_features "
+    quiet: dict[int, float] = {}
+    for track_id, is_music, low_energy in db.iterate(
+            "SELECT track_id, json_extract(features, '$.is_music'), "
+            "json_extract(features, '$.low_energy_ratio') FROM audio_features "
             "WHERE error IS NULL OR error = ''"):
         if is_music is not None:
             verdict[int(track_id)] = 1.0 if is_music else 0.0
-    return TrackTraits([duration.get(t, 0.0) for t in ids],
-                       [verdict.get(t, float("nan")) for t in ids])
+        if low_energy is not None:
+            quiet[int(track_id)] = float(low_energy)
+    nan = float("nan")
+    return TrackTraits([duration.get(t, 0.0) for t in ids], [verdict.get(t, nan) for t in ids],
+                       [quiet.get(t, nan) for t in ids])
 
 
 @dataclass(frozen=True)

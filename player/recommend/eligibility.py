@@ -1,7 +1,8 @@
 """Which tracks Made for you may pick: music of song length that was not just turned down.
 
-By default a pick is never shorter than 30 s and never what the analysis calls not music
-(speech, animal sounds, noise, effects); `include_non_music` (Preferences) lets those in.
+By default a pick is never shorter than 30 s, never a few seconds of sound padded with
+near-silence to that length (a jingle), and never what the analysis calls not music (speech,
+animal sounds, noise, effects); `include_non_music` (Preferences) lets those in.
 A track skipped early (PRODUCT.md: the strongest negative signal) stays out until it is
 played again. These are masks over the recommender's track index, so every output applies the
 same rule by treating them like "don't recommend this".
@@ -16,6 +17,10 @@ import numpy as np
 from player.recommend.data import BoolArray, FloatArray, IntArray
 
 SONG_MIN_S = 30.0  # shorter is an effect, a jingle or a fragment, not a song to be offered
+# Seconds of sound (the length times the share of the audio not far below its average level)
+# a pick needs: a 30 s "tada" is 4 s of fanfare and 26 s of near-silence. The Debian
+# soundtracks' shortest music with quiet passages keeps 28 s (March Thee to Dis, 43 s).
+SOUND_MIN_S = 10.0
 EARLY_SKIP_HOLD_S = 30 * 86400.0  # how long an early skip keeps a track out
 
 
@@ -36,12 +41,15 @@ class Exclusions:
 
 def exclusions(durations_s: FloatArray, is_music: FloatArray, *, include_non_music: bool,
                listen_track: IntArray, listen_ts: FloatArray, listen_is_play: BoolArray,
-               listen_is_early_skip: BoolArray, now: float) -> Exclusions:
+               listen_is_early_skip: BoolArray, now: float,
+               quiet_share: FloatArray | None = None) -> Exclusions:
     """`is_music` holds the analysis's verdict (1 music, 0 not, NaN not analysed yet: allowed
-    until the analysis says otherwise, so a fresh library still gets picks). Listens are
-    parallel arrays in time order; a track index of -1 is a listen outside the library."""
+    until the analysis says otherwise, so a fresh library still gets picks); `quiet_share` the
+    analysis's share of near-silent audio (NaN not analysed). Listens are parallel arrays in
+    time order; a track index of -1 is a listen outside the library."""
     n = durations_s.shape[0]
-    short = np.asarray(durations_s < SONG_MIN_S, dtype=bool)
+    sounding = durations_s * (1.0 - np.nan_to_num(quiet_share, nan=0.0)) if quiet_share is not None else durations_s
+    short = np.asarray((durations_s < SONG_MIN_S) | (sounding < SOUND_MIN_S), dtype=bool)
     not_music = np.asarray(is_music == 0.0, dtype=bool)
     if include_non_music:
         short = np.zeros(n, bool)

@@ -223,11 +223,13 @@ def _days(cols: dict[str, FloatArray], h: Interactions, play: FloatArray, items:
         heard = play[k:] > 0
         tr = h.track[k:][heard]
         day = np.floor((t - h.ts[k:][heard]) / DAY).astype(np.int64)
-        for level, code, size in (("", tr, n), ("a_", items.artist[tr], items.n_artists),
-                                  ("al_", items.album[tr], nal)):
-            distinct = np.unique(code * (days + 1) + day) // (days + 1)
+        # (prefix, the group of each play, the group of each track, number of groups)
+        for level, group, of_track, size in (("", tr, None, n),
+                                             ("a_", items.artist[tr], items.artist, items.n_artists),
+                                             ("al_", items.album[tr], items.album, nal)):
+            distinct = np.unique(group * (days + 1) + day) // (days + 1)
             per = np.bincount(distinct, minlength=size).astype(np.float64)
-            cols[f"{level}days_{days}"] = per if level == "" else per[items.artist if level == "a_" else items.album]
+            cols[f"{level}days_{days}"] = per if of_track is None else per[of_track]
     k = int(np.searchsorted(h.ts, t - 30 * DAY, side="left"))
     active = np.unique(np.floor((t - h.ts[k:]) / DAY)).size
     cols["user_days_30"] = np.full(n, float(active))

@@ -157,7 +157,8 @@ class RecommendationService:
             np.array(traits.durations_s, np.float64), np.array(traits.is_music, np.float64),
             include_non_music=self._include_non_music(), listen_track=history.track,
             listen_ts=history.ts, listen_is_play=history.is_play,
-            listen_is_early_skip=history.is_early_skip, now=now)
+            listen_is_early_skip=history.is_early_skip, now=now,
+            quiet_share=np.array(traits.quiet_share, np.float64))
 
     def explainer(self, fitted: Fitted, at: float) -> Explainer:
         """Facts about every track as of `at` (from the stored listens, not the model)."""

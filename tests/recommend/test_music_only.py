@@ -97,3 +97,44 @@ def test_a_short_effect_played_to_its_end_is_never_a_favourite() -> None:
     assert allowed.indices() == set()
     fact = Explainer(catalog, history, now, 0).fact(0, "daily")
     assert fact.text == "played 5 times in the last 30 days" and "favourite" not in fact.text
+
+
+def _kept_out(durations: list[float], quiet: list[float], *, include_non_music: bool = False) -> set[int]:
+    none = np.zeros(0, np.int64)
+    return set(exclusions(np.array(durations), np.full(len(durations), np.nan),
+                          include_non_music=include_non_music, listen_track=none,
+                          listen_ts=none.astype(np.float64), listen_is_play=none.astype(bool),
+                          listen_is_early_skip=none.astype(bool), now=0.0,
+                          quiet_share=np.array(quiet)).indices())
+
+
+def test_a_jingle_padded_with_silence_is_not_a_song() -> None:
+    """The Debian HyperRogue "tada.ogg": 30.0 s long, 85.7% of it near-silent (its analysis),
+    a 4 s fanfare. It passes the 30 s rule and the music verdict (0.97), but not the sound
+    rule; "March Thee to Dis" (43.2 s, 35.4% quiet) and unanalysed tracks stay in."""
+    assert _kept_out([30.0, 43.2, 31.0, 200.0], [0.857, 0.354, np.nan, 0.9]) == {0}
+    assert _kept_out([30.0, 43.2], [0.857, 0.354], include_non_music=True) == set()
+
+
+def test_the_quiet_share_comes_from_the_stored_analysis(tmp_path: Path) -> None:
+    from player.db.recommend_queries import load_traits
+    from tests.factories import add_tracks
+
+    db = make_db(tmp_path)
+    try:
+        jingle, song, fresh = add_tracks(db, 3)
+        db.execute("UPDATE track SET duration = 30.0 WHERE id = ?", (jingle,))
+        for track, quiet in ((jingle, 0.857), (song, 0.354)):
+            db.execute("INSERT INTO audio_features (track_id, version, analysed_at, features) "
+                       "VALUES (?, 2, 0, ?)", (track, f'{{"is_music": true, "low_energy_ratio": {quiet}}}'))
+        traits = load_traits(db, [jingle, song, fresh])
+    finally:
+        db.close()
+    assert traits.quiet_share[:2] == [0.857, 0.354] and np.isnan(traits.quiet_share[2])
+    assert traits.is_music[:2] == [1.0, 1.0]
+    kept_out = exclusions(np.array(traits.durations_s), np.array(traits.is_music),
+                          include_non_music=False, listen_track=np.zeros(0, np.int64),
+                          listen_ts=np.zeros(0), listen_is_play=np.zeros(0, bool),
+                          listen_is_early_skip=np.zeros(0, bool), now=0.0,
+                          quiet_share=np.array(traits.quiet_share))
+    assert 0 in kept_out.indices()

@@ -7,6 +7,7 @@ BENCHMARKS.md); this is the suite's short version."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -84,3 +85,42 @@ def test_ctrl_c_or_kill_quits_the_window_like_file_quit(music: Path, tmp_path: P
     finally:
         db.close()
     assert listen.title == "Bravo" and listen.end_reason == "app_quit"
+
+
+@pytest.mark.skipif(not shutil.which("Xvfb"), reason="needs Xvfb (packaging/setup-env installs it)")
+def test_kill_as_the_display_dies_leaves_no_error(music: Path, tmp_path: Path) -> None:
+    """A session ending (`timeout`, a logout) sends SIGTERM while the X server goes away: the
+    quit it requests finds the window already deleted, and must say nothing on stderr (it
+    printed "Internal C++ object (PySide6.QtGui.QAction) already deleted")."""
+    import select
+    import signal
+    import time
+
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert xvfb.stdout is not None
+    display = ":" + xvfb.stdout.readline().strip()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ENCORE_REPORT_SHOWN": "1",
+           "ENCORE_NO_FIRST_RUN": "1", "QT_QPA_PLATFORM": "xcb", "DISPLAY": display,
+           "ENCORE_AUDIO_OUTPUT": "dummy", "ENCORE_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "player", "--db", str(tmp_path / "encore.db"),
+                             str(music / "b.ogg")], cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    try:
+        deadline = time.monotonic() + 60
+        seen = ""
+        while "tracks-loaded" not in seen:
+            assert time.monotonic() < deadline and proc.poll() is None, seen
+            if select.select([proc.stdout], [], [], 0.5)[0]:
+                seen += proc.stdout.readline()
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGTERM)
+        xvfb.kill()
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        for p in (proc, xvfb):
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
+    assert "already deleted" not in err and "Traceback" not in err, err
