@@ -281,6 +281,7 @@ def _playlists_page(parts: AppParts) -> PlaylistsView:
     view = PlaylistsView(parts.services.playlists)
     view.play_requested.connect(window.intents.play_requested)
     view.queue_requested.connect(window.intents.add_to_queue_requested)
+    view.play_next_requested.connect(window.intents.play_next_requested)
     view.message.connect(window.show_message)
     view.radio_requested.connect(window.intents.radio_seed_requested)
     # smart playlists and Liked Songs follow the history and the likes

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from player.core.models import Track
-from player.qt.track_model import COLUMNS, TrackTableModel
+from player.qt.track_model import COLUMNS, TrackTableModel, track_number_text
 
 Index = QModelIndex | QPersistentModelIndex
 PLAYS_HEADER = "Plays"
@@ -63,11 +63,3 @@ class PlayedTracksModel(TrackTableModel):
             return "Never played" if not plays else "Played once" if plays == 1 else f"Played {plays} times"
         return super().data(index, role)
 
-
-def track_number_text(track: Track, discs: int) -> str:
-    """'3', or '2-03' on an album of several discs; '' when the tags give no number."""
-    if not track.track_number:
-        return ""
-    if discs > 1:
-        return f"{track.disc_number or 1}-{track.track_number:02d}"
-    return str(track.track_number)

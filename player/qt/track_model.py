@@ -39,8 +39,25 @@ def _text_key(value: str) -> str:
     return value.casefold()
 
 
+def track_number_text(track: Track, discs: int) -> str:
+    """'3', or '2-03' on an album of several discs; '' when the tags give no number."""
+    if not track.track_number:
+        return ""
+    if discs > 1:
+        return f"{track.disc_number or 1}-{track.track_number:02d}"
+    return str(track.track_number)
+
+
+def _number_text(track: Track) -> str:
+    # a list of many albums does not say how many discs each has: a disc after the first
+    # is shown ("2-03"), the first disc's tracks by their number alone
+    return track_number_text(track, 2 if (track.disc_number or 1) > 1 else 1)
+
+
 # (header, display text, sort key)
 Column = tuple[str, Callable[[Track], str], Callable[[Track], Any]]
+# "#" comes last so the other columns keep their numbers; views show it first (column_fit.py)
+NUMBER = 6
 COLUMNS: list[Column] = [
     ("Title", lambda t: t.title, lambda t: (_text_key(t.title),)),
     ("Artist", lambda t: t.artist,
@@ -50,6 +67,7 @@ COLUMNS: list[Column] = [
     ("Genre", lambda t: t.genre, lambda t: (_text_key(t.genre),)),
     ("Year", lambda t: str(t.year or ""), lambda t: (t.year or 0,)),
     ("Length", lambda t: format_length(t.duration), lambda t: (t.duration,)),
+    ("#", _number_text, lambda t: (t.disc_number or 0, t.track_number or 0)),
 ]
 
 

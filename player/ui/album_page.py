@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from player.qt.album_model import AlbumSummary, placeholder_cover
 from player.qt.cover_loader import CoverLoader
 from player.qt.played_tracks_model import PlayedTracksModel
-from player.qt.track_model import format_length
+from player.qt.track_model import NUMBER, format_length
 from player.ui.intents import TrackIntents
 from player.ui.track_menu import artist_of
 from player.ui.track_table import TrackTable
@@ -98,7 +98,8 @@ class AlbumPage(QWidget):
         self.summary.setText(album_summary_text(album, plays))
         # the album's name is the page's title; one artist throughout is in the summary
         one_artist = all((t.artist or album.artist) == album.artist for t in album.tracks)
-        self.table.redundant = {2, 1} if one_artist else {2}
+        # the row headers number the tracks: no "#" column besides
+        self.table.redundant = {2, 1, NUMBER} if one_artist else {2, NUMBER}
         self.model.set_played_tracks(list(album.tracks), plays)
         self.table.verticalHeader().setVisible(any(t.track_number for t in album.tracks))
         self.table.source_id = album.key

@@ -1,7 +1,8 @@
 """Track columns sized by content, for any QTableView over a TrackTableModel (the library's
 track tables, the album and artist pages, a playlist's tracks).
 
-Year, Length (and Plays) fit their text; Artist and Genre fit their text up to SHARE of the
+"#" (the track number, the model's last fixed column) is shown first; #, Year, Length (and
+Plays) fit their text; Artist and Genre fit their text up to SHARE of the
 width (never less than their header); Title and Album share what is left, each getting its
 text when it fits (the spare room split between them), Title first when not (at least 60%);
 a column no track has a value in is hidden, so it takes no room from Title; a page may hide
@@ -19,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QStyle, QTableView
 
-from player.qt.track_model import TrackTableModel
+from player.qt.track_model import NUMBER, TrackTableModel
 
 TITLE, ALBUM = 0, 2  # share what the others leave (Title stretches, Album is fitted)
 SHARED = (1, 3)  # Artist, Genre: their text, up to SHARE of the width
@@ -41,6 +42,8 @@ class ColumnFitter(QObject):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        if model.columnCount() > NUMBER:  # "#" leads, as on an album's track list
+            header.moveSection(header.visualIndex(NUMBER), 0)
         header.sectionResized.connect(self._on_section_resized)
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # the header resets its sections with the model: not the user's doing either

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         sidebar.currentItemChanged.connect(self._on_sidebar)
         sidebar.tracks_dropped.connect(self.tracks_dropped_on_playlist)
         sidebar.drop_refused.connect(self.show_message)
+        sidebar.playlist_menu_requested.connect(self._sidebar_menu)
         return sidebar
 
     def set_playlists(self, playlists: list[SidebarPlaylist]) -> None:
@@ -298,6 +299,22 @@ class MainWindow(QMainWindow):
             self.sidebar.blockSignals(True)
             self.sidebar.setCurrentRow(row)
             self.sidebar.blockSignals(False)
+
+    def sidebar_menu(self, playlist_id: int) -> QMenu | None:
+        """A right-click on a playlist in the sidebar: it opens (so a Delete's Undo, a
+        rename, a smart playlist's tracks show), and the menu is the Playlists page's own."""
+        self.open_playlist(playlist_id)
+        page = self.page("Playlists")
+        playlist = page.current_playlist() if hasattr(page, "playlist_menu") else None
+        if playlist is None or playlist.id != playlist_id:
+            return None
+        return page.playlist_menu(playlist)
+
+    def _sidebar_menu(self, playlist_id: int, where: QPoint) -> None:
+        menu = self.sidebar_menu(playlist_id)
+        if menu is not None:
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per right-click
+            menu.popup(where)
 
     def go_to_artist(self, name: str) -> None:
         self.show_page("Library", "Artists")

@@ -4,14 +4,16 @@ Items carry (page, section, playlist id) in UserRole: a page item has playlist i
 playlist item has page "Playlists". Dropping the track ids of a library view
 (qt/playlist_mime.py) on a user playlist or Liked Songs emits tracks_dropped(playlist id,
 track ids); a smart playlist refuses the drag while it hovers (its rules choose its tracks)
-and says why through drop_refused.
+and says why through drop_refused. A right-click on a playlist emits
+playlist_menu_requested(playlist id, global position): the window shows the Playlists page's
+menu of that playlist.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QDragEnterEvent,
@@ -39,6 +41,7 @@ class SidebarPlaylist:
 class Sidebar(QListWidget):
     tracks_dropped = Signal(int, list)  # playlist id, track ids
     drop_refused = Signal(str)  # why this playlist does not take the tracks
+    playlist_menu_requested = Signal(int, QPoint)  # playlist id, where (global)
 
     def __init__(self, entries: list[tuple[str, str, str]], parent=None) -> None:
         """entries: (text, page, section); an empty page makes a heading."""
@@ -47,6 +50,8 @@ class Sidebar(QListWidget):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_menu)
         self._refused: int | None = None  # the smart playlist last said no, said once per hover
         self._target: QListWidgetItem | None = None  # highlighted while tracks hover over it
         for text, page, section in entries:
@@ -98,6 +103,11 @@ class Sidebar(QListWidget):
         if item is None:
             return None
         return self._playlists.get(item.data(Qt.ItemDataRole.UserRole)[2])
+
+    def _on_menu(self, pos: QPoint) -> None:
+        playlist = self.playlist_at(pos)
+        if playlist is not None:  # the pages and headings have no menu
+            self.playlist_menu_requested.emit(playlist.id, self.viewport().mapToGlobal(pos))
 
     # -- drops -----------------------------------------------------------------------------
     def drop_target(self) -> QListWidgetItem | None:

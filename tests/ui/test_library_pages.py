@@ -22,6 +22,7 @@ from player.app import AppParts
 from player.core import rules
 from player.db.connection import open_database
 from player.library.scanner import Scanner
+from player.qt.track_model import NUMBER
 from player.services.playlists import PlaylistsService
 from tests.factories import have_ffmpeg, make_audio, make_db
 from tests.ui.conftest import make_window
@@ -409,8 +410,12 @@ def test_columns_size_by_content_with_title_and_album_stretching(qtbot, window, 
     assert artist >= max(table.sizeHintForColumn(1), header.sectionSizeHint(1)) - 1
     assert artist <= max(table.sizeHintForColumn(1), header.sectionSizeHint(1)) + 1
     assert header.sectionSize(5) >= table.sizeHintForColumn(5)
+    # the track numbers ("#", tagged here): their text
+    number = header.sectionSize(NUMBER)
+    assert not table.isColumnHidden(NUMBER) and number >= table.sizeHintForColumn(NUMBER)
     # what is left goes to Title and Album
-    assert header.sectionSize(0) + header.sectionSize(2) >= width - artist - header.sectionSize(5) - 2
+    assert (header.sectionSize(0) + header.sectionSize(2)
+            >= width - artist - header.sectionSize(5) - number - 2)
 
 
 def test_a_column_the_user_resized_keeps_its_width(qtbot, window) -> None:

@@ -2,13 +2,16 @@
 tracks on the right with play / shuffle / queue, drag-and-drop reordering, context menus,
 import/export and the smart playlist editor.
 
-Signals follow ui/intents.py: play_requested(tracks, start, "playlist", playlist id) and
-queue_requested(tracks); status texts go out through message(str).
+Signals follow ui/intents.py: play_requested(tracks, start, "playlist", playlist id),
+play_next_requested(tracks) and queue_requested(tracks); status texts go out through
+message(str). playlist_menu(playlist) is the one menu of a playlist: this page's list and the
+window's sidebar both show it.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -33,6 +36,7 @@ from player.core.errors import KnownError
 from player.playlists.rules import describe, rules_from_json
 from player.qt.playlist_models import PlaylistListModel, PlaylistTracksModel
 from player.qt.task import run_task
+from player.qt.track_model import NUMBER
 from player.services.playlists import SORT_KEYS, ImportReport, Playlist, PlaylistsService
 from player.ui.column_fit import ColumnFitter
 from player.ui.file_dialogs import start_folder, start_path
@@ -59,6 +63,7 @@ def _length(seconds: float) -> str:
 class PlaylistsView(QWidget):
     play_requested = Signal(list, int, str, str)  # tracks, start index, "playlist", playlist id
     queue_requested = Signal(list)  # tracks
+    play_next_requested = Signal(list)  # tracks
     message = Signal(str)
     radio_requested = Signal(str, str)  # seed "playlist:NAME", label
 
@@ -67,6 +72,8 @@ class PlaylistsView(QWidget):
         super().__init__(parent)
         self.repo = playlists if isinstance(playlists, PlaylistsService) else PlaylistsService(playlists)
         self._loading: object | None = None  # the smart playlist evaluation running, if any
+        # (playlist id, action) asked for while its tracks were still being found
+        self._pending: tuple[int, Callable[[], None]] | None = None
         self.playlists = PlaylistListModel()
         self.playlists.tracks_dropped.connect(self.add_tracks)
         self.tracks = PlaylistTracksModel()
@@ -162,6 +169,7 @@ class PlaylistsView(QWidget):
         table.verticalHeader().setDefaultSectionSize(24)
         table.horizontalHeader().setHighlightSections(False)
         self.columns = ColumnFitter(table, self.tracks)  # sized by content, as in the library
+        self.columns.redundant = {NUMBER}  # the row headers number the entries: no second "#"
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._track_menu)
         table.doubleClicked.connect(lambda index: self.play(start=index.row()))
@@ -225,6 +233,8 @@ class PlaylistsView(QWidget):
     def reload_tracks(self) -> None:
         """The selected playlist's tracks, evaluated now (smart ones follow the history)."""
         playlist = self.current_playlist()
+        if self._pending is not None and (playlist is None or playlist.id != self._pending[0]):
+            self._pending = None  # asked of another playlist than the one shown now
         if playlist is None:
             self.tracks.set_tracks([])
             self.title.setText("No playlist")
@@ -244,10 +254,12 @@ class PlaylistsView(QWidget):
                 if self._loading is task and current is not None and current.id == wanted:
                     self._loading = None
                     self._show_tracks(current, tracks)
+                    self._run_pending(current.id)
 
             def failed(message: str) -> None:
                 if self._loading is task:
                     self._loading = None
+                    self._pending = None
                     self.message.emit(message)
                     self._show_tracks(playlist, [])
 
@@ -265,6 +277,20 @@ class PlaylistsView(QWidget):
     def is_loading(self) -> bool:
         """Whether a smart playlist's tracks are still being found."""
         return self._loading is not None
+
+    def _when_loaded(self, action: Callable[[], None]) -> bool:
+        """False when the tracks are shown; else keeps action for when they are (a Play
+        chosen from a menu right after a smart playlist was opened plays once it is found)."""
+        playlist = self.current_playlist()
+        if not self.is_loading() or playlist is None:
+            return False
+        self._pending = (playlist.id, action)
+        return True
+
+    def _run_pending(self, playlist_id: int) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None and pending[0] == playlist_id:
+            pending[1]()
 
     def _show_tracks(self, playlist: Playlist, tracks: list) -> None:
         self.tracks.editable = playlist.is_editable
@@ -291,6 +317,8 @@ class PlaylistsView(QWidget):
 
     # -- playing ---------------------------------------------------------------------------
     def play(self, shuffle: bool = False, start: int = 0) -> None:
+        if self._when_loaded(lambda: self.play(shuffle, start)):
+            return
         playlist, tracks = self.current_playlist(), self.tracks.tracks()
         if playlist is None or not tracks:
             return
@@ -300,11 +328,19 @@ class PlaylistsView(QWidget):
         self.play_requested.emit(tracks, start, "playlist", str(playlist.id))
 
     def queue(self) -> None:
+        """The selected tracks, or the whole playlist, at the end of the queue."""
+        if not self._when_loaded(self.queue) and (chosen := self._chosen()):
+            self.queue_requested.emit(chosen)
+
+    def play_next(self) -> None:
+        """The selected tracks, or the whole playlist, after the playing track."""
+        if not self._when_loaded(self.play_next) and (chosen := self._chosen()):
+            self.play_next_requested.emit(chosen)
+
+    def _chosen(self) -> list:
         selected = self._selected_rows()
         tracks = self.tracks.tracks()
-        chosen = [tracks[r] for r in selected] if selected else tracks
-        if chosen:
-            self.queue_requested.emit(chosen)
+        return [tracks[r] for r in selected] if selected else tracks
 
     def _selected_rows(self) -> list[int]:
         return sorted({i.row() for i in self.table.selectionModel().selectedRows()})
@@ -465,9 +501,12 @@ class PlaylistsView(QWidget):
 
     # -- menus -----------------------------------------------------------------------------
     def playlist_menu(self, playlist: Playlist) -> QMenu:
+        """The menu of playlist, the current one (this page's list and the window's sidebar
+        show it): its actions act on the current playlist through this page."""
         menu = QMenu(self)
         menu.addAction("Play", lambda: self.play())
         menu.addAction("Shuffle", lambda: self.play(shuffle=True))
+        menu.addAction("Play next", self.play_next)
         menu.addAction("Add to queue", self.queue)
         if playlist.kind == "user":  # its entries are stored, so the recommender can seed on them
             menu.addAction("Start radio", lambda: self.radio_requested.emit(
