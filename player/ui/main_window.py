@@ -305,10 +305,13 @@ class MainWindow(QMainWindow):
         rename, a smart playlist's tracks show), and the menu is the Playlists page's own."""
         self.open_playlist(playlist_id)
         page = self.page("Playlists")
-        playlist = page.current_playlist() if hasattr(page, "playlist_menu") else None
+        if not (hasattr(page, "current_playlist") and hasattr(page, "playlist_menu")):
+            return None  # the placeholder has no playlists
+        playlist = page.current_playlist()
         if playlist is None or playlist.id != playlist_id:
             return None
-        return page.playlist_menu(playlist)
+        menu: QMenu = page.playlist_menu(playlist)
+        return menu
 
     def _sidebar_menu(self, playlist_id: int, where: QPoint) -> None:
         menu = self.sidebar_menu(playlist_id)
