@@ -162,7 +162,7 @@ class TrackTraits:
 
     durations_s: list[float]  # 0 when unknown
     is_music: list[float]  # the analysis's verdict: 1.0 music, 0.0 not, NaN not analysed
-    quiet_share: list[float]  # share of the audio far below its average level; NaN not analysed
+    quiet_share: list[float]  # share of the audio below half its average level; NaN not analysed
 
 
 def load_traits(db: Database, ids: list[int]) -> TrackTraits:

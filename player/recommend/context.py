@@ -1,10 +1,11 @@
-"""Context part: when in the day and week each track is played. The taste of the last day (a
-recency-weighted count of plays) is tilted toward the tracks this listener plays at this local
-hour and weekday: each track's share of plays near now, over the last year, against the
+"""Context part: when in the day and week each track is played. An hour ahead, the taste of the
+last day (a recency-weighted count of plays) is tilted toward the tracks this listener plays at
+this local hour and weekday: each track's share of plays near now, over the last year, against the
 listener's own share, shrunk toward 1 for tracks with few plays. Then it is spread to similar
 tracks through the content features (artist, album, genre, sound), so "jazz on weekday
-mornings" reaches unplayed jazz. `use_time=False` is its context-free ablation: the same taste
-without the tilt (docs/EVALUATION.md reports both)."""
+mornings" reaches unplayed jazz. A day ahead the taste is the last 3 days' and untilted (a
+weekday tilt did not help). `use_time=False` is the context-free ablation: the same taste without
+the tilt (docs/EVALUATION.md reports both)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ import numpy as np
 from player.recommend.data import BoolArray, FloatArray, IntArray
 
 SONG_MIN_S = 30.0  # shorter is an effect, a jingle or a fragment, not a song to be offered
-# Seconds of sound (the length times the share of the audio not far below its average level)
+# Seconds of sound (the length times the share of the audio above half its average level)
 # a pick needs: a 30 s "tada" is 4 s of fanfare and 26 s of near-silence. The Debian
 # soundtracks' shortest music with quiet passages keeps 28 s (March Thee to Dis, 43 s).
 SOUND_MIN_S = 10.0
@@ -45,10 +45,11 @@ def exclusions(durations_s: FloatArray, is_music: FloatArray, *, include_non_mus
                quiet_share: FloatArray | None = None) -> Exclusions:
     """`is_music` holds the analysis's verdict (1 music, 0 not, NaN not analysed yet: allowed
     until the analysis says otherwise, so a fresh library still gets picks); `quiet_share` the
-    analysis's share of near-silent audio (NaN not analysed). Listens are parallel arrays in
+    analysis's share of audio below half its average level (NaN not analysed). Listens are parallel arrays in
     time order; a track index of -1 is a listen outside the library."""
     n = durations_s.shape[0]
-    sounding = durations_s * (1.0 - np.nan_to_num(quiet_share, nan=0.0)) if quiet_share is not None else durations_s
+    quiet = np.zeros(n) if quiet_share is None else np.nan_to_num(quiet_share, nan=0.0)
+    sounding = durations_s * (1.0 - quiet)
     short = np.asarray((durations_s < SONG_MIN_S) | (sounding < SOUND_MIN_S), dtype=bool)
     not_music = np.asarray(is_music == 0.0, dtype=bool)
     if include_non_music:
