@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from player.core.words import times
 from player.recommend.data import DAY, BoolArray, Catalog, FloatArray, IntArray
 from player.recommend.reasons import DAY_NAMES, part_of_day
 
@@ -219,7 +220,7 @@ class Explainer:
             return Fact("liked", "you liked this") if item in self.liked else None
         if name == "recent_plays":
             c = int(self.recent_plays[item])
-            return Fact("recent_plays", f"played {_times(c)} in the last 30 days", c) \
+            return Fact("recent_plays", f"played {times(c)} in the last 30 days", c) \
                 if c >= MIN_COUNT else None
         if name == "habit":
             k, m, slot = self.habit_days(item, horizon)
@@ -232,7 +233,7 @@ class Explainer:
             if c < MIN_COUNT:  # counts plays only: an early-skipped track never "follows"
                 return None
             return Fact("follows", f"often follows {_name(title[other])} in your sessions "
-                        f"({_times(c)})", c, other=other)
+                        f"({times(c)})", c, other=other)
         if name == "sounds_like":
             other, sim = self.sounds_like(item)
             if other < 0 or sim < SOUND_MIN:
@@ -246,13 +247,13 @@ class Explainer:
             if c < MIN_COUNT:
                 return None
             return Fact("artist_plays", f"by {self.catalog.artist[item].strip()}, whose other "
-                        f"tracks you played {_times(c)} in the last 30 days", c)
+                        f"tracks you played {times(c)} in the last 30 days", c)
         if name == "played":
             c = int(self.plays[item])
             if c < 1:
                 return None
             at = float(self.last_play[item])
-            return Fact("played", f"played {_times(c)}, last {self.when(at)}", c, at=at)
+            return Fact("played", f"played {times(c)}, last {self.when(at)}", c, at=at)
         if name == "unplayed":
             return self._unplayed(item) if self.plays[item] == 0 else None
         if name == "added":
@@ -265,7 +266,7 @@ class Explainer:
         other, c = self.follows(item, frozenset(seeds))
         if c >= MIN_COUNT:
             return Fact("follows", f"often follows {_name(title[other])} in your sessions "
-                        f"({_times(c)})", c, other=other)
+                        f"({times(c)})", c, other=other)
         other, sim = self.sounds_like(item, np.asarray(seeds, np.int64))
         if other >= 0 and sim >= SOUND_MIN:
             return Fact("seed_sound", f"sounds like {_name(title[other])}, the radio's seed",
@@ -282,17 +283,17 @@ class Explainer:
         since = f"in your library since {self.date(added)}" if added == added else "in your library"
         if self.plays[item] > 0:  # the fallback of a played track: say what is true
             at = float(self.last_play[item])
-            return Fact("played", f"played {_times(int(self.plays[item]))}, last {self.when(at)}",
+            return Fact("played", f"played {times(int(self.plays[item]))}, last {self.when(at)}",
                         int(self.plays[item]), at=at)
         if self.listens[item] == 0:
             return Fact("unplayed", f"{since}, never played", 0, at=added)
         c = int(self.skips_any[item])
-        return Fact("unplayed", f"{since}, not played through yet (started {_times(c)})", c, at=added)
+        return Fact("unplayed", f"{since}, not played through yet (started {times(c)})", c, at=added)
 
     def _added(self, item: int) -> Fact:
         added = self._added_at(item)
         when = self.when(added) if added == added else "recently"
-        played = f"played {_times(int(self.plays[item]))}" if self.plays[item] else "never played"
+        played = f"played {times(int(self.plays[item]))}" if self.plays[item] else "never played"
         return Fact("added", f"added {when}, {played}", int(self.plays[item]), at=added)
 
     def _added_at(self, item: int) -> float:
@@ -322,8 +323,6 @@ def when_text(ts: float, now: float, offset_min: int) -> str:
     return "on " + local_date_text(ts, offset_min)
 
 
-def _times(count: int) -> str:
-    return "once" if count == 1 else f"{count} times"
 
 
 def _name(title: str) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from player.core.words import count, times
 from player.qt.album_model import AlbumSummary, placeholder_cover
 from player.qt.cover_loader import CoverLoader
 from player.qt.played_tracks_model import PlayedTracksModel
@@ -20,24 +21,19 @@ from player.ui.track_table import TrackTable
 COVER = 200
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
-
-
 def plays_text(tracks: Sequence, plays: Mapping[int, int]) -> str:
     """'played 5 times, most: Bravo (3)' or 'never played', from {track id: plays}."""
     total = sum(plays.get(t.id, 0) for t in tracks)
     if not total:
         return "never played"
     top = max(tracks, key=lambda t: plays.get(t.id, 0))
-    return f"played {_times(total)}, most: {top.title} ({plays.get(top.id, 0)})"
+    return f"played {times(total)}, most: {top.title} ({plays.get(top.id, 0)})"
 
 
 def album_summary_text(album: AlbumSummary, plays: Mapping[int, int]) -> str:
     """'Ann · 2004 · 2 tracks · 12:00 · played 5 times, most: Bravo (3)' from the data."""
     parts = [album.artist] + ([str(album.year)] if album.year else [])
-    count = len(album.tracks)
-    parts.append(f"{count} track" if count == 1 else f"{count} tracks")
+    parts.append(count(len(album.tracks), "track"))
     parts.append(format_length(album.duration))
     parts.append(plays_text(album.tracks, plays))
     return " \u00b7 ".join(parts)

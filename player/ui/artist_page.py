@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.core.words import count
 from player.qt.album_model import AlbumGridModel, AlbumSummary
 from player.qt.cover_loader import CoverLoader
 from player.qt.played_tracks_model import PlayedTracksModel
@@ -32,14 +33,10 @@ from player.ui.track_table import TrackTable
 COVER = 96
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def artist_summary_text(albums: Sequence[AlbumSummary], tracks: Sequence, plays: Mapping[int, int]) -> str:
     """'2 albums · 14 tracks · 48:10 · played 9 times, most: Bravo (4)' from the data."""
-    parts = [_count(len(albums), "album")] if albums else []
-    parts.append(_count(len(tracks), "track"))
+    parts = [count(len(albums), "album")] if albums else []
+    parts.append(count(len(tracks), "track"))
     parts.append(format_length(sum(t.duration for t in tracks)))
     parts.append(plays_text(tracks, plays))
     return " \u00b7 ".join(parts)

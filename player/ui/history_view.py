@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from player.core.words import count
 from player.qt.history_model import HistoryModel
 
 
@@ -61,8 +62,8 @@ class HistoryPage(QWidget):
         skips = sum(1 for e in listens if e.is_skip)
         repeats = sum(1 for e in listens if e.is_repeat)
         self.summary.setText(
-            f"last {_count(len(listens), 'listen')}: {_count(plays, 'play')}, "
-            f"{_count(skips, 'skip')}, {_count(repeats, 'repeat')}" if listens
+            f"last {count(len(listens), 'listen')}: {count(plays, 'play')}, "
+            f"{count(skips, 'skip')}, {count(repeats, 'repeat')}" if listens
             else "nothing played yet")
 
     def _on_activated(self, index) -> None:
@@ -71,5 +72,3 @@ class HistoryPage(QWidget):
             self.play_track_requested.emit(entry.track_id)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout
 
 from player.core.paths import display
+from player.core.words import times
 from player.qt.track_model import format_length
 
 
@@ -36,17 +37,13 @@ def file_fields(track) -> list[tuple[str, str]]:
     ]
 
 
-def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
-
-
 def listening_fields(facts) -> list[tuple[str, str]]:
     stats = facts.stats
     last = (time.strftime("%Y-%m-%d %H:%M", time.localtime(stats.last_played))
             if stats.last_played is not None else "never")
-    return [("Played", _times(stats.plays) if stats.plays else "never"),
+    return [("Played", times(stats.plays) if stats.plays else "never"),
             ("Last played", last),
-            ("Skipped", _times(stats.skips) if stats.skips else "never")]
+            ("Skipped", times(stats.skips) if stats.skips else "never")]
 
 
 def analysis_fields(facts) -> list[tuple[str, str]]:
