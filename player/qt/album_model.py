@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from player.core.models import Track
 from player.qt.cover_loader import CoverLoader
-from player.qt.playlist_mime import TRACK_IDS_MIME, track_ids_mime
+from player.qt.playlist_mime import TrackDragSource
 from player.qt.word_filter import filter_words, rows_matching
 
 Index = QModelIndex | QPersistentModelIndex
@@ -95,7 +94,7 @@ def placeholder_cover(size: int, text: str = "\u266a") -> QPixmap:
     return pixmap
 
 
-class AlbumGridModel(QAbstractListModel):
+class AlbumGridModel(TrackDragSource, QAbstractListModel):
     """UserRole returns the AlbumSummary. Covers are asked for when a row is first painted."""
 
     def __init__(self, covers: CoverLoader | None = None, cover_size: int = 160) -> None:
@@ -172,20 +171,9 @@ class AlbumGridModel(QAbstractListModel):
             return QSize(self.cover_size + 24, self.cover_size + 52)
         return None
 
-    # -- dragging: the albums' tracks, album after album, each in its order -------------------
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
-
-    def mimeTypes(self) -> list[str]:
-        return [TRACK_IDS_MIME]
-
-    def mimeData(self, indexes: Any) -> QMimeData:
-        rows = sorted({i.row() for i in indexes if i.isValid()})
-        return track_ids_mime(t.id for r in rows for t in self._albums[r].tracks)
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.CopyAction
+    def dragged_track_ids(self, rows: list[int]) -> Iterable[int]:
+        """The albums' tracks, album after album, each in its order."""
+        return (t.id for r in rows for t in self._albums[r].tracks)
 
     def _icon(self, album: AlbumSummary) -> QIcon:
         icon = self._icons.get(album.key)

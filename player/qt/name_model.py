@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from player.core.models import Track
-from player.qt.playlist_mime import TRACK_IDS_MIME, track_ids_mime
+from player.qt.playlist_mime import TrackDragSource
 from player.qt.word_filter import filter_words, rows_matching
 
 Index = QModelIndex | QPersistentModelIndex
@@ -36,7 +36,7 @@ def genre_counts(tracks: Sequence[Track]) -> list[NameCount]:
     return sorted((NameCount(n, c) for n, c in counts.items()), key=lambda x: x.name.casefold())
 
 
-class NameCountModel(QAbstractListModel):
+class NameCountModel(TrackDragSource, QAbstractListModel):
     """UserRole returns the NameCount. With tracks_of set, dragging names carries the track
     ids of their tracks (an artist onto a playlist)."""
 
@@ -86,19 +86,9 @@ class NameCountModel(QAbstractListModel):
             return f"{item.name}: {item.count} tracks"
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and self.tracks_of is not None:
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        return flags
+    def drags(self) -> bool:
+        return self.tracks_of is not None
 
-    def mimeTypes(self) -> list[str]:
-        return [TRACK_IDS_MIME]
-
-    def mimeData(self, indexes: Any) -> QMimeData:
-        rows = sorted({i.row() for i in indexes if i.isValid()})
+    def dragged_track_ids(self, rows: list[int]) -> Iterable[int]:
         tracks_of = self.tracks_of or (lambda _name: [])
-        return track_ids_mime(t.id for r in rows for t in tracks_of(self._items[r].name))
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.CopyAction
+        return (t.id for r in rows for t in tracks_of(self._items[r].name))

@@ -8,20 +8,19 @@ and sort keys are computed once per column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
 
 from player.core.models import Track
-from player.qt.playlist_mime import TRACK_IDS_MIME, track_ids_mime
+from player.qt.playlist_mime import TrackDragSource
 from player.qt.word_filter import filter_words, rows_matching
 
 Index = QModelIndex | QPersistentModelIndex
@@ -99,7 +98,7 @@ def prepare_tracks(tracks: Sequence[Track], sort: tuple[int, Qt.SortOrder] | Non
     return PreparedTracks(search, order, sort, keys)
 
 
-class TrackTableModel(QAbstractTableModel):
+class TrackTableModel(TrackDragSource, QAbstractTableModel):
     """UserRole returns the Track itself. Rows are the tracks that pass the filter, sorted.
     Dragging rows carries their track ids (playlist_mime), so a playlist can take them."""
 
@@ -271,19 +270,5 @@ class TrackTableModel(QAbstractTableModel):
             return self.columns[section][0]
         return None
 
-    # -- dragging --------------------------------------------------------------------------
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        return flags | Qt.ItemFlag.ItemIsDragEnabled if index.isValid() else flags
-
-    def mimeTypes(self) -> list[str]:
-        return [TRACK_IDS_MIME]
-
-    def mimeData(self, indexes: Any) -> QMimeData:
-        """The dragged rows' track ids, in display order (a selection holds each row once
-        per column)."""
-        rows = sorted({i.row() for i in indexes if i.isValid()})
-        return track_ids_mime(self.track_at(r).id for r in rows)
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.CopyAction
+    def dragged_track_ids(self, rows: list[int]) -> Iterable[int]:
+        return (self.track_at(r).id for r in rows)
