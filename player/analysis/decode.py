@@ -84,12 +84,7 @@ def write_flac_copy(path: str, out: IO[bytes], wanted: Callable[[], bool] = lamb
     """Decode path with FFmpeg and write all of it to `out` (a seekable binary file) as FLAC
     that libVLC can play. Returns the seconds written. Raises DecodeError with the reason;
     stops early, raising DecodeError, once `wanted()` turns False (nobody waits for it)."""
-    try:
-        container = av.open(path)
-    except FileNotFoundError as exc:
-        raise DecodeError(f"file not found: {path}") from exc
-    except (av.FFmpegError, OSError, UnicodeDecodeError) as exc:
-        raise DecodeError(f"FFmpeg cannot read it ({_reason(exc)})") from exc
+    container = _open(path, "FFmpeg cannot read it")
     try:
         if not container.streams.audio:
             raise DecodeError("the file has no audio stream")
@@ -146,13 +141,18 @@ def _decode_with_fallback(path: str, max_seconds: float, native: NativeSink | No
                         source_rate=TARGET_RATE, source_channels=1, codec="libvlc")
 
 
-def _decode_with_av(path: str, max_seconds: float, native: NativeSink | None) -> DecodedAudio:
+def _open(path: str, unreadable: str) -> av.container.InputContainer:
+    """The file opened by FFmpeg, or DecodeError: not found, or `unreadable` and FFmpeg's reason."""
     try:
-        container = av.open(path)
+        return av.open(path)
     except FileNotFoundError as exc:
         raise DecodeError(f"file not found: {path}") from exc
     except (av.FFmpegError, OSError, UnicodeDecodeError) as exc:
-        raise DecodeError(f"not a readable audio file ({_reason(exc)})") from exc
+        raise DecodeError(f"{unreadable} ({_reason(exc)})") from exc
+
+
+def _decode_with_av(path: str, max_seconds: float, native: NativeSink | None) -> DecodedAudio:
+    container = _open(path, "not a readable audio file")
     try:
         return _decode_container(container, max_seconds, native)
     finally:
