@@ -39,6 +39,16 @@ def album_summary_text(album: AlbumSummary, plays: Mapping[int, int]) -> str:
     return " \u00b7 ".join(parts)
 
 
+def heading_labels() -> tuple[QLabel, QLabel]:
+    """An album's or artist's page heading: its title and the summary line under it."""
+    title, summary = QLabel(), QLabel()
+    title.setObjectName("pageTitle")
+    summary.setObjectName("dimLabel")
+    for label in (title, summary):
+        label.setWordWrap(True)
+    return title, summary
+
+
 class AlbumPage(QWidget):
     back_requested = Signal()
 
@@ -49,12 +59,7 @@ class AlbumPage(QWidget):
         self.album: AlbumSummary | None = None
         self.cover = QLabel()
         self.cover.setFixedSize(QSize(COVER, COVER))
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
-        self.title.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setObjectName("dimLabel")
-        self.summary.setWordWrap(True)
+        self.title, self.summary = heading_labels()
         self.play_button = QPushButton("Play album")
         self.play_button.clicked.connect(self._play)
         back = self.back_button = QPushButton("\u2190 Albums")  # or the artist it came from

@@ -26,7 +26,7 @@ from player.qt.album_model import AlbumGridModel, AlbumSummary
 from player.qt.cover_loader import CoverLoader
 from player.qt.played_tracks_model import PlayedTracksModel
 from player.qt.track_model import format_length
-from player.ui.album_page import plays_text
+from player.ui.album_page import heading_labels, plays_text
 from player.ui.intents import TrackIntents
 from player.ui.track_table import TrackTable
 
@@ -50,12 +50,7 @@ class ArtistPage(QWidget):
         super().__init__(parent)
         self.intents = intents
         self.name = ""
-        self.title = QLabel()
-        self.title.setObjectName("pageTitle")
-        self.title.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setObjectName("dimLabel")
-        self.summary.setWordWrap(True)
+        self.title, self.summary = heading_labels()
         self.play_button = QPushButton("\u25b6 Play")
         self.play_button.clicked.connect(lambda: self.play())
         self.shuffle_button = QPushButton("\u21c4 Shuffle")
