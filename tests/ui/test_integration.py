@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from player.db.preferences import Preferences
+from tests.ui.gestures import answer_next_dialog
 
 
 def test_home_your_year_and_playlists_are_the_real_views(null_window) -> None:
@@ -23,15 +24,7 @@ def test_home_your_year_and_playlists_are_the_real_views(null_window) -> None:
 
 
 def _close_next_dialog(seen: list[str]) -> None:
-    def close() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(50, close)
-            return
-        seen.append(type(dialog).__name__)
-        dialog.reject()
-
-    QTimer.singleShot(50, close)
+    answer_next_dialog(lambda dialog: (seen.append(type(dialog).__name__), dialog.reject()))
 
 
 def test_file_menu_opens_import_and_settings(qtbot, null_window) -> None:
@@ -107,15 +100,7 @@ def test_sounds_like_this_lists_analysed_neighbours_and_plays_them(qtbot, null_w
     seed = null_window.window.library.track_model.track_at(0)
     shown: list[SimilarDialog] = []
 
-    def accept_dialog() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, SimilarDialog):
-            QTimer.singleShot(50, accept_dialog)
-            return
-        shown.append(dialog)
-        dialog.accept()
-
-    QTimer.singleShot(50, accept_dialog)
+    answer_next_dialog(lambda dialog: (shown.append(dialog), dialog.accept()), SimilarDialog)
     null_window.window.intents.similar_requested.emit(seed)
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     qtbot.waitUntil(lambda: service.state.current is not None, timeout=5000)

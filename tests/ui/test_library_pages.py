@@ -26,6 +26,7 @@ from player.qt.track_model import NUMBER
 from player.services.playlists import PlaylistsService
 from tests.factories import have_ffmpeg, make_audio, make_db
 from tests.ui.conftest import make_window
+from tests.ui.gestures import tracks_at
 
 # folder, file, seconds, title, artist, album, track number
 SONGS = [
@@ -377,12 +378,7 @@ def untagged_window(qtbot, tmp_path: Path) -> Iterator[AppParts]:
 @pytest.mark.parametrize("size", [(800, 600), (1180, 740), (1400, 900)])
 def test_an_empty_column_takes_no_room_from_the_title(qtbot, untagged_window, size) -> None:
     win = untagged_window.window
-    win.resize(*size)
-    win.show_page("Library", "Tracks")
-    qtbot.waitUntil(lambda: win.width() == size[0])
-    QApplication.processEvents()
-    table = win.library.tracks_table
-    header = table.horizontalHeader()
+    table, header = tracks_at(qtbot, win, size)
     assert [table.isColumnHidden(c) for c in range(6)] == [False, True, False, True, True, False]
     assert header.length() <= table.viewport().width() + 1  # nothing cut off to the right
     # Title gets its whole text even at 800 px (the empty Artist column once took 200 px)
@@ -396,12 +392,7 @@ def test_an_empty_column_takes_no_room_from_the_title(qtbot, untagged_window, si
 @pytest.mark.parametrize("size", [(800, 600), (1180, 740), (1400, 900)])
 def test_columns_size_by_content_with_title_and_album_stretching(qtbot, window, size) -> None:
     win = window.window
-    win.resize(*size)
-    win.show_page("Library", "Tracks")
-    qtbot.waitUntil(lambda: win.width() == size[0])
-    QApplication.processEvents()
-    table = win.library.tracks_table
-    header = table.horizontalHeader()
+    table, header = tracks_at(qtbot, win, size)
     width = table.viewport().width()
     assert header.length() <= width + 1
     assert table.isColumnHidden(3) and table.isColumnHidden(4)  # no genre, no year here
@@ -420,11 +411,7 @@ def test_columns_size_by_content_with_title_and_album_stretching(qtbot, window, 
 
 def test_a_column_the_user_resized_keeps_its_width(qtbot, window) -> None:
     win = window.window
-    win.resize(1180, 740)
-    win.show_page("Library", "Tracks")
-    QApplication.processEvents()
-    table = win.library.tracks_table
-    header = table.horizontalHeader()
+    table, header = tracks_at(qtbot, win, (1180, 740))
     win.library.filter_edit.setText("zzz")  # hides every row; columns come and go
     win.library.filter_edit.setText("")
     win.resize(1000, 700)

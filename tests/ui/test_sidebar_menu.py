@@ -8,9 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QMenu,
     QMessageBox,
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from player.playlists.rules import Condition, RuleGroup, SmartRules, rules_from_json
 from player.ui.playlists.smart_editor import SmartPlaylistDialog
+from tests.ui.gestures import answer_next_dialog
 
 PLAYS = ["Play", "Shuffle", "Play next", "Add to queue"]
 EXPECTED = {
@@ -63,18 +62,6 @@ def texts(menu: QMenu) -> list[str]:
 
 def action(menu: QMenu, text: str):
     return next(a for a in menu.actions() if a.text() == text)
-
-
-def answer_next_dialog(handle) -> None:
-    """Calls handle(dialog) on the next modal dialog (a static getText/question blocks)."""
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, look)
-            return
-        handle(dialog)
-
-    QTimer.singleShot(20, look)
 
 
 def queue_ids(parts) -> list[int]:

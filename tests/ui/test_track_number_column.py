@@ -17,6 +17,7 @@ from player.qt.track_model import NUMBER
 from player.tags.reader import read_tags
 from tests.factories import have_ffmpeg, make_audio, make_db
 from tests.ui.conftest import make_window
+from tests.ui.gestures import tracks_at
 
 FILES = [  # name, tags beyond the title
     ("a.ogg", {"track": "2", "album": "Tides"}),
@@ -72,11 +73,8 @@ def shown_numbers(table) -> list[str]:
 
 def test_the_number_column_shows_each_files_track_number_first(qtbot, numbered) -> None:
     win = numbered.window
-    win.resize(1180, 740)
-    win.show_page("Library", "Tracks")
-    QApplication.processEvents()
-    table = win.library.tracks_table
-    model, header = table.model(), table.horizontalHeader()
+    table, header = tracks_at(qtbot, win, (1180, 740))
+    model = table.model()
     assert model.headerData(NUMBER, Qt.Orientation.Horizontal) == "#"
     assert header.logicalIndex(0) == NUMBER  # the first column on screen
     by_path = {model.track_at(r).path: model.index(r, NUMBER).data() for r in range(model.rowCount())}

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from player.ui.main_window import PAGES
+from tests.ui.gestures import answer_next_dialog, tracks_at
 
 
 def _listen(parts, seconds: float) -> None:
@@ -47,24 +48,8 @@ def test_a_click_on_the_seek_bar_jumps_to_the_clicked_point(qtbot, null_window) 
     assert abs(service.state.position_ms - 800) < 600
 
 
-def _answer_next_dialog(qtbot, answer) -> None:
-    """Calls answer(dialog) on the next modal dialog once it is open (exec() blocks)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-
-    def attempt() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(30, attempt)
-            return
-        answer(dialog)
-
-    QTimer.singleShot(30, attempt)
-
-
 def test_dark_theme_applies_at_once_and_the_volume_icon_shows(qtbot, null_window) -> None:
     from PySide6.QtGui import QPalette
-    from PySide6.QtWidgets import QApplication
 
     from player.ui.settings_dialog import apply_theme_choice
     from player.ui.theme import is_dark, restyle
@@ -78,7 +63,7 @@ def test_dark_theme_applies_at_once_and_the_volume_icon_shows(qtbot, null_window
         return answer
 
     try:
-        _answer_next_dialog(qtbot, choose("dark"))
+        answer_next_dialog(choose("dark"))
         window.settings_requested.emit()
         qtbot.waitUntil(lambda: is_dark(QApplication.palette()))  # announced on the event bus
         bar = window.now_playing
@@ -88,7 +73,7 @@ def test_dark_theme_applies_at_once_and_the_volume_icon_shows(qtbot, null_window
         drawn = [icon.pixelColor(x, y) for x in range(icon.width()) for y in range(icon.height())
                  if icon.pixelColor(x, y).alpha() == 255]
         assert drawn and all(abs(c.lightness() - text.lightness()) < 30 for c in drawn)
-        _answer_next_dialog(qtbot, choose("light"))
+        answer_next_dialog(choose("light"))
         window.settings_requested.emit()
         qtbot.waitUntil(lambda: not is_dark(bar.palette()))
     finally:
@@ -243,12 +228,7 @@ def test_track_info_shows_plays_skips_and_the_analysis(qtbot, clocked_window) ->
 @pytest.mark.parametrize("size", [(800, 600), (1180, 740), (1400, 900)])
 def test_the_layout_fits_each_window_size(qtbot, null_window, size) -> None:
     window = null_window.window
-    window.resize(*size)
-    window.show_page("Library", "Tracks")
-    qtbot.waitUntil(lambda: window.width() == size[0])
-    QApplication.processEvents()
-    table = window.library.tracks_table
-    header = table.horizontalHeader()
+    table, header = tracks_at(qtbot, window, size)
     assert header.length() <= table.viewport().width() + 1  # no column cut off to the right
     model = table.model()
     assert table.isColumnHidden(4)  # no track here has a year: the column takes no room
